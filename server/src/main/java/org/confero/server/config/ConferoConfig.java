@@ -1,0 +1,30 @@
+package org.confero.server.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole effective configuration: defaults in code, overridden by the configuration file, then by
+ * {@code CONFERO_*} environment variables, then by command-line flags.
+ */
+public record ConferoConfig(
+        Path dataDir,
+        String bindAddress,
+        SipConfig sip,
+        MediaConfig media,
+        HttpConfig http,
+        WebRtcConfig webrtc,
+        List<RoomConfig> rooms,
+        List<UserConfig> users) {
+    public ConferoConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(sip, "sip");
+        Objects.requireNonNull(media, "media");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(webrtc, "webrtc");
+        rooms = List.copyOf(rooms);
+        users = List.copyOf(users);
+    }
+}
