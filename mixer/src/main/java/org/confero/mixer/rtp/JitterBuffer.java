@@ -32,8 +32,9 @@ package org.confero.mixer.rtp;
  *
  * <h2>Wrap-around and resynchronisation</h2>
  * Sequence numbers and timestamps are extended to 64 bits relative to the highest packet seen, so 65535→0 and
- * 2^32→0 are ordinary steps. A new SSRC, a sequence jump larger than the capacity, or a packet after more than
- * {@code resyncGap} of silence flushes the buffer and starts buffering again.
+ * 2^32→0 are ordinary steps. A new SSRC, a forward sequence jump larger than the capacity, a backward jump larger
+ * than the capacity confirmed by the next sequential packet (RFC 3550 A.1's restart rule), or a packet after more
+ * than {@code resyncGap} of silence flushes the buffer (counted as overflow) and starts buffering again.
  */
 public final class JitterBuffer {
     /** The answer of {@link #poll}. */
@@ -69,6 +70,7 @@ public final class JitterBuffer {
     private int count;
     private long lastArrivalNanos;
     private long frameUnits;
+    private int backwardJumpConfirmation = -1;
     private long inserted;
     private long played;
     private long late;
@@ -134,18 +136,26 @@ public final class JitterBuffer {
         }
         long extSeq = highestSeq + (short) (seq - (int) highestSeq);
         long extTs = highestTs + (int) (ts - highestTs);
-        if (extSeq - highestSeq >= capacity || highestSeq - extSeq >= 4L * capacity) {
-            resync(); // RFC 3550 A.1 would call this a restart: rebuild the timeline from this packet
+        if (extSeq - highestSeq >= capacity) {
+            resync(); // a jump beyond what the buffer could hold: rebuild the timeline from this packet
             start(seq, ts, packetSsrc, arrivalNanos);
             extSeq = highestSeq;
             extTs = highestTs;
         }
         if (extSeq < headSeq) {
-            if (state != State.BUFFERING || highestSeq - extSeq >= capacity) {
+            if (state == State.BUFFERING && highestSeq - extSeq < capacity) {
+                headSeq = extSeq; // reordered before the first packet while still buffering
+            } else if (headSeq - extSeq > capacity && seq == backwardJumpConfirmation) {
+                // RFC 3550 A.1: a far jump backwards followed by its successor is a sender restart.
+                resync();
+                start(seq, ts, packetSsrc, arrivalNanos);
+                extSeq = highestSeq;
+                extTs = highestTs;
+            } else {
+                backwardJumpConfirmation = (seq + 1) & 0xffff;
                 late++;
                 return Insert.LATE;
             }
-            headSeq = extSeq; // reordered before the first packet while still buffering
         }
         while (extSeq - headSeq >= capacity) {
             dropHead();
@@ -183,10 +193,15 @@ public final class JitterBuffer {
         clock.start(highestTs, arrivalNanos);
     }
 
+    /** Flushes everything; what was still buffered counts as pushed out. */
     private void resync() {
         for (int i = 0; i < capacity; i++) {
-            present[i] = false;
+            if (present[i]) {
+                present[i] = false;
+                overflow++;
+            }
         }
+        backwardJumpConfirmation = -1;
         count = 0;
         state = State.IDLE;
         resyncs++;

@@ -188,6 +188,23 @@ class JitterBufferTest {
     }
 
     @Test
+    void aSenderRestartingWithLowerSequenceNumbersIsFollowedOnceConfirmed() {
+        for (int i = 0; i < 10; i++) {
+            insert(10_000 + i, (long) FRAME * i, 20L * i);
+            tick(20L * i);
+        }
+        int before = played.size();
+        assertThat(insert(5_000, 0, 200)).isEqualTo(Insert.LATE);      // could be a stray old packet
+        assertThat(insert(5_001, FRAME, 220)).isEqualTo(Insert.ACCEPTED); // its successor confirms a restart
+        assertThat(insert(5_002, 2L * FRAME, 240)).isEqualTo(Insert.ACCEPTED);
+        for (long t = 200; t <= 400; t += 20) {
+            tick(t);
+        }
+        assertThat(played.subList(before, played.size())).contains("5001", "5002").doesNotContain("5000");
+        assertThat(buffer.stats().resyncs()).isEqualTo(1);
+    }
+
+    @Test
     void aSilenceGapWithContinuousSequenceNumbersIsNotALoss() {
         insert(1, 0, 0);
         insert(2, FRAME, 20);
