@@ -159,6 +159,16 @@ public final class ReceiveStatistics {
 
     public double jitterMillis() { return jitter() * 1000.0 / clockRate; }
 
+    /**
+     * A MOS estimate ({@link MosEstimate}) from the cumulative loss, the current jitter and a round-trip time
+     * (negative if unknown).
+     */
+    public double mosEstimate(long rttNanos) {
+        long expected = expected();
+        double loss = expected <= 0 ? 0 : Math.max(0, (double) lost() / expected);
+        return MosEstimate.of(loss, jitterMillis(), rttNanos < 0 ? -1 : rttNanos / 1e6);
+    }
+
     /** Sender restarts detected (large jump confirmed by a following packet). */
     public long restarts() { return restarts; }
 

@@ -38,6 +38,10 @@ public final class TelephoneEventDecoder {
 
     /** Feeds one RTP packet already known to carry the telephone-event payload type. */
     public void onPacket(RtpPacket rtp) {
+        if (!rtp.isWrapped()) {
+            ignored++;
+            return;
+        }
         onPayload(rtp.timestamp(), rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
     }
 

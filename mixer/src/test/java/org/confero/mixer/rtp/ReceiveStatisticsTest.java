@@ -120,4 +120,17 @@ class ReceiveStatisticsTest {
         assertThat(block.lastSr()).isEqualTo(0xB2C3_8000L);
         assertThat(block.delaySinceLastSr()).isEqualTo(65536 / 4);  // 250 ms in 1/65536 s
     }
+
+    @Test
+    void mosEstimateDropsWhenPacketsGoMissing() {
+        ReceiveStatistics clean = new ReceiveStatistics(1, 8000);
+        for (int s = 0; s < 100; s++) {
+            clean.onPacket(s, 160L * s, 20 * MS * s);
+            if (s % 10 != 5) {
+                stats.onPacket(s, 160L * s, 20 * MS * s);   // 10 % loss
+            }
+        }
+        assertThat(clean.mosEstimate(-1)).isGreaterThan(4.3);
+        assertThat(stats.mosEstimate(-1)).isLessThan(clean.mosEstimate(-1) - 0.5);
+    }
 }
