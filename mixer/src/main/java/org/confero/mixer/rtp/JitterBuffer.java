@@ -1,5 +1,8 @@
 package org.confero.mixer.rtp;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * An adaptive jitter buffer for one incoming audio stream: packets go in on the receiving thread in any
  * order and come out on the mixer thread in sequence order at their playout time.
@@ -45,7 +48,10 @@ public final class JitterBuffer {
 
     private enum State { IDLE, BUFFERING, PLAYING }
 
+    private static final Logger LOG = LoggerFactory.getLogger(JitterBuffer.class);
+
     private final JitterBufferConfig config;
+    private final String label;
     private final int capacity;
     private final long tickNanos;
     private final long lateToleranceNanos;
@@ -55,6 +61,7 @@ public final class JitterBuffer {
     // Producer-owned (touched only by the inserting thread).
     private final RtpPacket producerView = new RtpPacket();
     private PacketBuffer spare;
+    private String resyncReason; // set under the lock by insert, logged by the producer after releasing it
 
     // Guarded by lock.
     private final PacketBuffer[] slots;
@@ -81,7 +88,15 @@ public final class JitterBuffer {
     private long resyncs;
 
     public JitterBuffer(JitterBufferConfig config) {
+        this(config, "-");
+    }
+
+    /**
+     * @param label identifies the stream in log lines (e.g. "room=r1 participant=p7 ssrc=…")
+     */
+    public JitterBuffer(JitterBufferConfig config, String label) {
         this.config = config;
+        this.label = label;
         this.capacity = config.capacity();
         this.tickNanos = config.tick().toNanos();
         this.lateToleranceNanos = 2 * tickNanos;
@@ -122,14 +137,22 @@ public final class JitterBuffer {
         long ts = rtp.timestamp();
         long packetSsrc = rtp.ssrc();
         rtp.clear();
+        Insert result;
         synchronized (lock) {
-            return insertLocked(seq, ts, packetSsrc, arrivalNanos);
+            result = insertLocked(seq, ts, packetSsrc, arrivalNanos);
         }
+        if (resyncReason != null) {
+            LOG.info("jitter buffer {} resynchronised: {} (ssrc={} seq={})", label, resyncReason, packetSsrc, seq);
+            resyncReason = null;
+        }
+        return result;
     }
 
     private Insert insertLocked(int seq, long ts, long packetSsrc, long arrivalNanos) {
-        if (state != State.IDLE && (packetSsrc != ssrc || arrivalNanos - lastArrivalNanos > resyncGapNanos)) {
-            resync();
+        if (state != State.IDLE && packetSsrc != ssrc) {
+            resync("new SSRC");
+        } else if (state != State.IDLE && arrivalNanos - lastArrivalNanos > resyncGapNanos) {
+            resync("long gap");
         }
         if (state == State.IDLE) {
             start(seq, ts, packetSsrc, arrivalNanos);
@@ -137,7 +160,7 @@ public final class JitterBuffer {
         long extSeq = highestSeq + (short) (seq - (int) highestSeq);
         long extTs = highestTs + (int) (ts - highestTs);
         if (extSeq - highestSeq >= capacity) {
-            resync(); // a jump beyond what the buffer could hold: rebuild the timeline from this packet
+            resync("sequence jump"); // beyond what the buffer could hold: rebuild the timeline from here
             start(seq, ts, packetSsrc, arrivalNanos);
             extSeq = highestSeq;
             extTs = highestTs;
@@ -147,7 +170,7 @@ public final class JitterBuffer {
                 headSeq = extSeq; // reordered before the first packet while still buffering
             } else if (headSeq - extSeq > capacity && seq == backwardJumpConfirmation) {
                 // RFC 3550 A.1: a far jump backwards followed by its successor is a sender restart.
-                resync();
+                resync("sequence restart");
                 start(seq, ts, packetSsrc, arrivalNanos);
                 extSeq = highestSeq;
                 extTs = highestTs;
@@ -194,7 +217,14 @@ public final class JitterBuffer {
     }
 
     /** Flushes everything; what was still buffered counts as pushed out. */
-    private void resync() {
+    private void resync(String reason) {
+        resyncReason = reason;
+        flush();
+        state = State.IDLE;
+        resyncs++;
+    }
+
+    private void flush() {
         for (int i = 0; i < capacity; i++) {
             if (present[i]) {
                 present[i] = false;
@@ -203,8 +233,6 @@ public final class JitterBuffer {
         }
         backwardJumpConfirmation = -1;
         count = 0;
-        state = State.IDLE;
-        resyncs++;
     }
 
     /** Pushes out the oldest slot to make room (a full buffer drops the oldest). */
@@ -311,6 +339,19 @@ public final class JitterBuffer {
             }
         }
         return highestTs;
+    }
+
+    /**
+     * Drops everything buffered (counted as overflow) and waits for a new stream, e.g. after hold or a codec
+     * change. Either thread may call it.
+     */
+    public void reset() {
+        synchronized (lock) {
+            if (state != State.IDLE) {
+                flush();
+                state = State.IDLE;
+            }
+        }
     }
 
     /** Timestamp units one packet covers (smallest step seen between consecutive packets), 0 if unknown. */

@@ -262,6 +262,20 @@ class JitterBufferTest {
     }
 
     @Test
+    void resetDropsWhatIsBufferedAndWaitsForTheNextPacket() {
+        insert(1, 0, 0);
+        insert(2, FRAME, 20);
+        buffer.reset();
+        assertThat(tick(100)).isEqualTo(Poll.NOTHING);
+        assertThat(buffer.stats().overflow()).isEqualTo(2);
+        insert(3, 2L * FRAME, 120);
+        for (long t = 120; t <= 200; t += 20) {
+            tick(t);
+        }
+        assertThat(played).containsExactly("3");
+    }
+
+    @Test
     void garbageAndOversizedDatagramsAreCountedNotThrown() {
         assertThat(buffer.insert(new byte[] {1, 2, 3}, 0, 3, 0)).isEqualTo(Insert.MALFORMED);
         byte[] huge = new byte[2000];
