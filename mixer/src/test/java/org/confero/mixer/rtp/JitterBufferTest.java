@@ -240,6 +240,29 @@ class JitterBufferTest {
     }
 
     @Test
+    void sixtyMillisecondPacketsArePulledEveryThirdTick() {
+        // G.711 at 8 kHz with ptime 60: 480 units per packet. The consumer holds 60 ms after each decode.
+        JitterBuffer g711 = new JitterBuffer(JitterBufferConfig.audio(8000));
+        PacketBuffer g711Out = g711.newOutputBuffer();
+        for (int i = 0; i < 10; i++) {
+            byte[] p = packet(i, 480L * i, 1);
+            g711.insert(p, 0, p.length, 60L * i * MS);
+        }
+        int heldMs = 0;
+        List<Integer> order = new ArrayList<>();
+        for (long t = 0; t <= 700; t += 20) {
+            if (heldMs < 20 && g711.poll(t * MS, g711Out) == Poll.PACKET) {
+                order.add(g711Out.sequenceNumber());
+                heldMs += 60;
+            }
+            heldMs = Math.max(0, heldMs - 20);
+        }
+        assertThat(order).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(g711.stats().lost()).isZero();
+        assertThat(g711.frameTimestampUnits()).isEqualTo(480);
+    }
+
+    @Test
     void targetDelayGrowsWithJitterAndShrinksWhenTheNetworkCalmsDown() {
         int seq = 0;
         for (; seq < 200; seq++) {
