@@ -5,6 +5,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
@@ -158,6 +159,17 @@ public final class AudioEncoder implements AutoCloseable {
         av_packet_unref(packet);
         encoded++;
         return size;
+    }
+
+    /**
+     * Forgets the stream's history (Opus look-ahead and prediction), for an encoder that resumes after sitting
+     * idle: the next frame then starts from silence instead of replaying audio from its last use. G.711 has no
+     * state; FFmpeg's G.722 encoder cannot be flushed and re-adapts within a few milliseconds.
+     */
+    public void reset() {
+        if (!closed && codec == AudioCodec.OPUS) {
+            avcodec_flush_buffers(context);
+        }
     }
 
     public long framesEncoded() {
