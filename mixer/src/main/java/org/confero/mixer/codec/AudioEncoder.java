@@ -43,6 +43,7 @@ public final class AudioEncoder implements AutoCloseable {
     private final ShortPointer mixSamples;
     private final AVPacket packet;
     private final PcmResampler resampler;
+    private final PacketReader packetReader;
     private long pts;
     private long encoded;
     private long failed;
@@ -75,6 +76,7 @@ public final class AudioEncoder implements AutoCloseable {
             throw e;
         }
         resampler = created;
+        packetReader = new PacketReader(packet);
         // Our reference keeps the buffer alive and in place, so one view serves every frame.
         mixSamples = new ShortPointer(mixFrame.data(0)).capacity(AudioCodec.MIX_FRAME_SAMPLES);
         NativeCodecs.opened();
@@ -155,7 +157,7 @@ public final class AudioEncoder implements AutoCloseable {
             failed++;
             return ERROR;
         }
-        packet.data().get(out, outOffset, size);
+        packetReader.copy(size, out, outOffset);
         av_packet_unref(packet);
         encoded++;
         return size;
@@ -190,6 +192,7 @@ public final class AudioEncoder implements AutoCloseable {
         if (resampler != null) {
             resampler.close();
         }
+        packetReader.close();
         NativeCodecs.closed();
     }
 

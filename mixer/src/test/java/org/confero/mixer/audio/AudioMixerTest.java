@@ -260,4 +260,22 @@ class AudioMixerTest {
         mixer.close();
         assertThat(mixer.stats().participants()).isZero();
     }
+
+    @Test
+    void aTickAllocatesNoJavaMemory() {
+        mixer = new AudioMixer("room-11", MixerConfig.DEFAULT);
+        EncodedAudioSink drop = (payload, offset, length, increment) -> { };
+        mixer.add("a", AudioCodec.OPUS, new ToneInput(400, 6000), drop);
+        mixer.add("b", AudioCodec.PCMU, new ToneInput(700, 6000), drop);
+        for (int i = 0; i < 5; i++) {
+            mixer.add("listener-" + i, i % 2 == 0 ? AudioCodec.OPUS : AudioCodec.G722, ToneInput.silent(), drop);
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        run(2000); // let the JIT settle
+        long before = threads.getCurrentThreadAllocatedBytes();
+        run(500);
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated by 500 ticks")
+                .isLessThan(1000);
+    }
 }
