@@ -28,6 +28,7 @@ public final class Main {
     record Exit(int code) implements Outcome {}
 
     public static void main(String[] args) throws InterruptedException {
+        keepIce4jOffMetadataServices();
         Outcome outcome = launch(List.of(args), System.getenv(), System.out, System.err);
         if (outcome instanceof Exit exit) {
             System.exit(exit.code());
@@ -35,6 +36,19 @@ public final class Main {
         ConferoServer server = ((Running) outcome).server();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "confero-shutdown"));
         server.awaitShutdown();
+    }
+
+    /**
+     * ice4j asks the cloud metadata address 169.254.169.254 for a public address unless told not to; Confero
+     * takes its public address from {@code webrtc.public-address} instead. Set before any ICE agent exists.
+     */
+    private static void keepIce4jOffMetadataServices() {
+        if (System.getProperty("org.ice4j.ice.harvest.DISABLE_AWS_HARVESTER") == null) {
+            System.setProperty("org.ice4j.ice.harvest.DISABLE_AWS_HARVESTER", "true");
+        }
+        if (System.getProperty("ice4j.harvest.mapping.aws.enabled") == null) {
+            System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
+        }
     }
 
     /** Parses the command line, loads the configuration and starts the server, printing help or errors. */
