@@ -3,6 +3,7 @@ package org.confero.server;
 import java.util.ArrayList;
 import java.util.List;
 import org.confero.server.config.ConferoConfig;
+import org.confero.server.config.ConfigLoader;
 import org.confero.server.config.RoomConfig;
 
 /**
@@ -14,7 +15,7 @@ final class ListeningLines {
 
     static List<String> of(ConferoConfig config) {
         String bind = config.bindAddress();
-        String host = isWildcard(bind) ? config.sip().domain() : bind;
+        String host = ConfigLoader.isWildcard(bind) ? config.sip().domain() : bind;
         String room = config.rooms().stream().map(RoomConfig::id).findFirst().orElse("<room>");
         int sipPort = config.sip().port();
         String sipUri = "sip:" + room + "@" + host + (sipPort == 5060 ? "" : ":" + sipPort);
@@ -31,10 +32,6 @@ final class ListeningLines {
             lines.add("WebRTC udp " + hostPort(bind, config.webrtc().port()) + "  (media of every browser)");
         }
         return lines;
-    }
-
-    private static boolean isWildcard(String address) {
-        return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
     }
 
     private static String hostPort(String host, int port) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,12 +59,16 @@ class MainTest {
 
     @Test
     void aValidCommandLineStartsTheServerAndCloseIsIdempotent() throws Exception {
+        int sipPort;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            sipPort = probe.getLocalPort();
+        }
         Path data = dir.resolve("data");
         Main.Outcome outcome = launch(Map.of("CONFERO_WEBRTC_PORT", "0"), "--data-dir", data.toString(),
-                "--bind", "127.0.0.1", "--sip-port", "5099", "--http-port", "0", "--https-port", "0");
+                "--bind", "127.0.0.1", "--sip-port", String.valueOf(sipPort), "--http-port", "0", "--https-port", "0");
         assertThat(outcome).isInstanceOf(Main.Running.class);
         ConferoServer server = ((Main.Running) outcome).server();
-        assertThat(server.config().sip().port()).isEqualTo(5099);
+        assertThat(server.config().sip().port()).isEqualTo(sipPort);
         assertThat(data).isDirectory();
         assertThat(server.awaitShutdown(Duration.ofMillis(10))).isFalse();
         server.close();

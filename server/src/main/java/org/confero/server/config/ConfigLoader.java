@@ -190,7 +190,8 @@ public final class ConfigLoader {
                 .distinct().reduce((a, b) -> a + ", " + b).map(s -> " (" + s + ")").orElse("");
     }
 
-    static boolean isWildcard(String address) {
+    /** Whether {@code address} means "every address" ({@code 0.0.0.0}, {@code ::}). */
+    public static boolean isWildcard(String address) {
         return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
     }
 

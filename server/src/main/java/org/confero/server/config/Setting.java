@@ -78,11 +78,6 @@ public record Setting(String key, String defaultValue, String description) {
         return ALL.stream().filter(s -> s.key.equals(key)).findFirst();
     }
 
-    /** A setting is secret when its value must never be printed or logged. */
-    public static boolean isSecret(String key) {
-        return key.endsWith("password") || key.endsWith(".pin");
-    }
-
     /**
      * The environment variable for a key: {@code CONFERO_} followed by the key in upper case with every dot and
      * dash replaced by an underscore ({@code http.https-port} → {@code CONFERO_HTTP_HTTPS_PORT}).
