@@ -1,7 +1,6 @@
 package org.confero.server.config;
 
 import java.util.Collections;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +47,6 @@ final class RawSettings {
     }
 
     private static Optional<String> groupProperty(String key, String prefix) {
-        return groupId(key, prefix).map(id -> key.substring(prefix.length() + id.length() + 1).toLowerCase(Locale.ROOT));
+        return groupId(key, prefix).map(id -> key.substring(prefix.length() + id.length() + 1));
     }
 }

@@ -39,6 +39,17 @@ class BadConfigurationTest {
     }
 
     @Test
+    void roomAndUserPropertiesMustBeKnownAndLowerCase() throws IOException {
+        Path f = dir.resolve("c.properties");
+        Files.writeString(f, "room.demo.PIN = 1234\n");
+        assertThatThrownBy(() -> load(Map.of(), "--config", f.toString()))
+                .hasMessage("unknown setting 'room.demo.PIN' (file " + f + ")");
+        Files.writeString(f, "user.alice.pasword = x\n");
+        assertThatThrownBy(() -> load(Map.of(), "--config", f.toString()))
+                .hasMessage("unknown setting 'user.alice.pasword' (file " + f + ")");
+    }
+
+    @Test
     void aMissingFileIsReported() {
         Path missing = dir.resolve("missing.properties");
         assertThatThrownBy(() -> load(Map.of(), "--config", missing.toString())).isInstanceOf(ConfigException.class)
