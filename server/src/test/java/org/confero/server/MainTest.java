@@ -36,7 +36,7 @@ class MainTest {
 
     @Test
     void aBadValueExitsWithTwoAndAOneLineReasonWithoutStackTrace() {
-        assertThat(launch(Map.of(), "--http-port", "eighty")).isEqualTo(new Main.Exit(2));
+        assertThat(launch(Map.of(), "--bind", "127.0.0.1", "--http-port", "eighty")).isEqualTo(new Main.Exit(2));
         String text = err.toString(StandardCharsets.UTF_8);
         assertThat(text).startsWith("confero: http.port must be a whole number, was 'eighty' (flag --http-port)")
                 .contains("--help").doesNotContain("Exception", "\tat ");
@@ -45,7 +45,7 @@ class MainTest {
 
     @Test
     void aBadEnvironmentValueExitsWithTwo() {
-        assertThat(launch(Map.of("CONFERO_MEDIA_MAX_TALKERS", "0"))).isEqualTo(new Main.Exit(2));
+        assertThat(launch(Map.of("CONFERO_MEDIA_MAX_TALKERS", "0"), "--bind", "127.0.0.1")).isEqualTo(new Main.Exit(2));
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("media.max-talkers must be 1-16");
     }
 
