@@ -65,6 +65,21 @@ class MainProcessTest {
         assertThat(output()).anyMatch(l -> l.contains("Confero stopped"));
     }
 
+    @Test
+    void aBadSettingEndsTheProcessWithExitCodeTwoAndNoStackTrace() throws Exception {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "org.confero.server.Main", "--bind", "127.0.0.1", "--sip-port", "0")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("output.log").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("CONFERO_"));
+        process = builder.start();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output()).first().isEqualTo("confero: sip.port must be 1-65535, was 0 (flag --sip-port)");
+        assertThat(output()).noneMatch(l -> l.contains("Exception"));
+    }
+
     private List<String> output() throws IOException {
         return Files.readAllLines(dir.resolve("output.log"), StandardCharsets.UTF_8);
     }
