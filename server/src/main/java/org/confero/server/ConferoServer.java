@@ -1,0 +1,100 @@
+package org.confero.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.confero.server.config.ConferoConfig;
+import org.confero.server.config.ConfigException;
+import org.confero.server.config.EffectiveConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: the one place where the parts (mixer, SIP stack, WebRTC gateway, HTTP) are started in
+ * dependency order and stopped in reverse order. {@link #close()} is idempotent and releases
+ * {@link #awaitShutdown()}.
+ */
+public final class ConferoServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConferoServer.class);
+
+    private final ConferoConfig config;
+    private final ComponentStack parts;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private ConferoServer(ConferoConfig config, ComponentStack parts) {
+        this.config = config;
+        this.parts = parts;
+    }
+
+    /**
+     * Starts every part; if one fails, the parts already started are closed before the failure is rethrown.
+     *
+     * @throws ConfigException when the data directory cannot be created
+     */
+    public static ConferoServer start(ConferoConfig config) {
+        long startNanos = System.nanoTime();
+        for (String line : EffectiveConfig.lines(config)) {
+            LOG.info("config {}", line);
+        }
+        createDataDir(config);
+        ComponentStack parts = new ComponentStack();
+        try {
+            // Parts are added here as they are built, in dependency order: the mixer, then the SIP stack and the
+            // WebRTC gateway that feed it, then HTTP (e.g. parts.add("sip", SipStack.start(config, mixer))).
+        } catch (RuntimeException e) {
+            parts.close();
+            throw e;
+        }
+        ConferoServer server = new ConferoServer(config, parts);
+        for (String line : ListeningLines.of(config)) {
+            LOG.info("listening {}", line);
+        }
+        LOG.info("Confero started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        return server;
+    }
+
+    public ConferoConfig config() {
+        return config;
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Stops every part in reverse start order; later calls do nothing. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("Confero stopping");
+        try {
+            parts.close();
+        } finally {
+            LOG.info("Confero stopped");
+            stopped.countDown();
+        }
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Blocks until {@link #close()} has finished or the timeout passes; returns whether it finished. */
+    public boolean awaitShutdown(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void createDataDir(ConferoConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException("data-dir " + config.dataDir() + " cannot be created: " + e);
+        }
+    }
+}

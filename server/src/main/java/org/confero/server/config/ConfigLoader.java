@@ -1,0 +1,210 @@
+package org.confero.server.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.confero.server.rooms.Room;
+
+/**
+ * Builds the effective {@link ConferoConfig}: defaults in code ({@link Setting#ALL}), overridden by the
+ * configuration file, then by {@code CONFERO_*} environment variables, then by command-line flags. Every bad value
+ * becomes a {@link ConfigException} that names the setting and the source of the value.
+ */
+public final class ConfigLoader {
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+    private static final int DEFAULT_MAX_PARTICIPANTS = 50;
+
+    private final RawSettings raw;
+    private final Supplier<String> hostName;
+
+    private ConfigLoader(RawSettings raw, Supplier<String> hostName) {
+        this.raw = raw;
+        this.hostName = hostName;
+    }
+
+    /** Loads with the real host name as the default SIP domain when binding to every address. */
+    public static ConferoConfig load(CommandLine commandLine, Map<String, String> env) {
+        return load(commandLine, env, HostName::local);
+    }
+
+    /**
+     * @param env the environment (injectable so tests never depend on the real one)
+     * @param hostName supplies the default SIP domain when {@code bind} is a wildcard address
+     */
+    public static ConferoConfig load(CommandLine commandLine, Map<String, String> env, Supplier<String> hostName) {
+        RawSettings raw = new RawSettings();
+        Optional<Path> file = commandLine.configFile().or(() -> Optional.ofNullable(env.get(Setting.CONFIG_FILE_ENV))
+                .filter(s -> !s.isBlank()).map(Path::of));
+        file.ifPresent(f -> PropertiesFile.read(f, raw));
+        EnvironmentSettings.read(env, raw);
+        commandLine.overrides().forEach((key, value) -> raw.put(key, value, "flag " + CommandLine.flagFor(key)));
+        return new ConfigLoader(raw, hostName).build();
+    }
+
+    private ConferoConfig build() {
+        String bind = text(Setting.BIND);
+        if (!isIpLiteral(bind)) {
+            throw bad(Setting.BIND, "must be an IP address such as 0.0.0.0 or 127.0.0.1");
+        }
+        return new ConferoConfig(path(Setting.DATA_DIR), bind, sip(bind), media(), http(), webrtc(), rooms(), users());
+    }
+
+    private SipConfig sip(String bind) {
+        String domain = text(Setting.SIP_DOMAIN);
+        if (domain.isEmpty()) {
+            domain = isWildcard(bind) ? hostName.get() : bind;
+        }
+        String chosenDomain = domain;
+        return checked(() -> new SipConfig(chosenDomain, integer(Setting.SIP_PORT), integer(Setting.SIP_SESSION_EXPIRES),
+                integer(Setting.SIP_MIN_SESSION_EXPIRES), integer(Setting.SIP_RTP_TIMEOUT),
+                integer(Setting.SIP_NONCE_LIFETIME), integer(Setting.SIP_REGISTRATION_MAX_EXPIRES)));
+    }
+
+    private MediaConfig media() {
+        return checked(() -> new MediaConfig(integer(Setting.MEDIA_RTP_PORT_MIN), integer(Setting.MEDIA_RTP_PORT_MAX),
+                integer(Setting.MEDIA_MAX_TALKERS), integer(Setting.MEDIA_OPUS_COMPLEXITY),
+                integer(Setting.MEDIA_MIXER_THREADS)));
+    }
+
+    private HttpConfig http() {
+        Optional<Path> keystore = text(Setting.HTTP_KEYSTORE).isEmpty() ? Optional.empty()
+                : Optional.of(path(Setting.HTTP_KEYSTORE));
+        return checked(() -> new HttpConfig(integer(Setting.HTTP_PORT), integer(Setting.HTTP_HTTPS_PORT), keystore,
+                text(Setting.HTTP_KEYSTORE_PASSWORD)));
+    }
+
+    private WebRtcConfig webrtc() {
+        String publicAddress = text(Setting.WEBRTC_PUBLIC_ADDRESS);
+        List<String> iceServers = Arrays.stream(text(Setting.WEBRTC_ICE_SERVERS).split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        for (String url : iceServers) {
+            if (!url.matches("(stuns?|turns?):.+")) {
+                throw bad(Setting.WEBRTC_ICE_SERVERS, "entries must start with stun:, stuns:, turn: or turns:, was '" + url + "'");
+            }
+        }
+        return checked(() -> new WebRtcConfig(integer(Setting.WEBRTC_PORT),
+                publicAddress.isEmpty() ? Optional.empty() : Optional.of(publicAddress), iceServers));
+    }
+
+    private List<RoomConfig> rooms() {
+        TreeSet<String> ids = groupIds("room.");
+        ids.add(Setting.DEMO_ROOM);
+        List<RoomConfig> rooms = new ArrayList<>();
+        for (String id : ids) {
+            String prefix = "room." + id + ".";
+            String enabled = raw.get(prefix + "enabled").map(SourcedValue::text).orElse("true");
+            if (!enabled.equals("true") && !enabled.equals("false")) {
+                throw bad(prefix + "enabled", "must be true or false, was '" + enabled + "'");
+            }
+            if (enabled.equals("false")) {
+                continue;
+            }
+            String name = raw.get(prefix + "name").map(SourcedValue::text).filter(s -> !s.isEmpty())
+                    .orElse(id.equals(Setting.DEMO_ROOM) ? "Demo room" : id);
+            Optional<String> pin = raw.get(prefix + "pin").map(SourcedValue::text).filter(s -> !s.isEmpty());
+            int max = raw.get(prefix + "max-participants").isPresent() ? integer(prefix + "max-participants")
+                    : DEFAULT_MAX_PARTICIPANTS;
+            try {
+                Room room = new Room(id, name, pin, max);
+                rooms.add(new RoomConfig(room.id(), room.displayName(), room.pin(), room.maxParticipants()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("room." + id + ": " + e.getMessage() + originsOf(prefix));
+            }
+        }
+        return rooms;
+    }
+
+    private List<UserConfig> users() {
+        List<UserConfig> users = new ArrayList<>();
+        for (String name : groupIds("user.")) {
+            String key = "user." + name + ".password";
+            String password = raw.get(key).map(SourcedValue::text).orElse("");
+            if (password.isEmpty()) {
+                throw bad(key, "must be set");
+            }
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._~-]{0,63}")) {
+                throw bad(key, "user name must be 1-64 of A-Z a-z 0-9 . _ ~ -");
+            }
+            users.add(new UserConfig(name, password));
+        }
+        return users;
+    }
+
+    private TreeSet<String> groupIds(String prefix) {
+        TreeSet<String> ids = new TreeSet<>();
+        for (String key : raw.keys()) {
+            RawSettings.groupId(key, prefix).ifPresent(ids::add);
+        }
+        return ids;
+    }
+
+    private String text(String key) {
+        return raw.get(key).map(SourcedValue::text)
+                .orElseGet(() -> Setting.find(key).map(Setting::defaultValue).orElse(""));
+    }
+
+    private int integer(String key) {
+        String text = text(key);
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw bad(key, "must be a whole number, was '" + text + "'");
+        }
+    }
+
+    private Path path(String key) {
+        try {
+            return Path.of(text(key));
+        } catch (InvalidPathException e) {
+            throw bad(key, "is not a valid path: " + e.getMessage());
+        }
+    }
+
+    /** Record constructors validate ranges; their messages start with the setting's key. */
+    private <T> T checked(Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            String key = message.split(" ", 2)[0];
+            String origin = raw.get(key).map(v -> " (" + v.origin() + ")").orElse("");
+            throw new ConfigException(message + origin);
+        }
+    }
+
+    private ConfigException bad(String key, String problem) {
+        String origin = raw.get(key).map(v -> " (" + v.origin() + ")").orElse("");
+        return new ConfigException(key + " " + problem + origin);
+    }
+
+    private String originsOf(String prefix) {
+        return raw.keys().stream().filter(k -> k.startsWith(prefix)).map(k -> raw.get(k).orElseThrow().origin())
+                .distinct().reduce((a, b) -> a + ", " + b).map(s -> " (" + s + ")").orElse("");
+    }
+
+    /** Whether {@code address} means "every address" ({@code 0.0.0.0}, {@code ::}). */
+    public static boolean isWildcard(String address) {
+        return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
+    }
+
+    private static boolean isIpLiteral(String address) {
+        var v4 = IPV4.matcher(address);
+        if (v4.matches()) {
+            for (int group = 1; group <= 4; group++) {
+                if (Integer.parseInt(v4.group(group)) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return IPV6.matcher(address).matches();
+    }
+}

@@ -1,0 +1,61 @@
+package org.confero.server.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The effective configuration as {@code key = value} lines for the start-up log. Secrets (passwords, PINs, the
+ * keystore password) are never shown: a set secret prints as {@value #MASK}, an unset one as {@code (none)}.
+ */
+public final class EffectiveConfig {
+    static final String MASK = "********";
+
+    private EffectiveConfig() {}
+
+    public static List<String> lines(ConferoConfig config) {
+        List<String> lines = new ArrayList<>();
+        add(lines, Setting.DATA_DIR, config.dataDir());
+        add(lines, Setting.BIND, config.bindAddress());
+        SipConfig sip = config.sip();
+        add(lines, Setting.SIP_DOMAIN, sip.domain());
+        add(lines, Setting.SIP_PORT, sip.port());
+        add(lines, Setting.SIP_SESSION_EXPIRES, sip.sessionExpiresSeconds());
+        add(lines, Setting.SIP_MIN_SESSION_EXPIRES, sip.minSessionExpiresSeconds());
+        add(lines, Setting.SIP_RTP_TIMEOUT, sip.rtpTimeoutSeconds());
+        add(lines, Setting.SIP_NONCE_LIFETIME, sip.nonceLifetimeSeconds());
+        add(lines, Setting.SIP_REGISTRATION_MAX_EXPIRES, sip.registrationMaxExpiresSeconds());
+        MediaConfig media = config.media();
+        add(lines, Setting.MEDIA_RTP_PORT_MIN, media.rtpPortMin());
+        add(lines, Setting.MEDIA_RTP_PORT_MAX, media.rtpPortMax());
+        add(lines, Setting.MEDIA_MAX_TALKERS, media.maxTalkers());
+        add(lines, Setting.MEDIA_OPUS_COMPLEXITY, media.opusComplexity());
+        add(lines, Setting.MEDIA_MIXER_THREADS, media.mixerThreads());
+        HttpConfig http = config.http();
+        add(lines, Setting.HTTP_PORT, http.port());
+        add(lines, Setting.HTTP_HTTPS_PORT, http.httpsPort());
+        add(lines, Setting.HTTP_KEYSTORE, http.keystore().map(Object::toString).orElse("(self-signed, in data-dir)"));
+        secret(lines, Setting.HTTP_KEYSTORE_PASSWORD, http.keystorePassword());
+        WebRtcConfig webrtc = config.webrtc();
+        add(lines, Setting.WEBRTC_PORT, webrtc.port());
+        add(lines, Setting.WEBRTC_PUBLIC_ADDRESS, webrtc.publicAddress().orElse("(bind address)"));
+        add(lines, Setting.WEBRTC_ICE_SERVERS, webrtc.iceServers().isEmpty() ? "(none)" : String.join(",", webrtc.iceServers()));
+        for (RoomConfig room : config.rooms()) {
+            String prefix = "room." + room.id() + ".";
+            add(lines, prefix + "name", room.displayName());
+            secret(lines, prefix + "pin", room.pin().orElse(""));
+            add(lines, prefix + "max-participants", room.maxParticipants());
+        }
+        for (UserConfig user : config.users()) {
+            secret(lines, "user." + user.username() + ".password", user.password());
+        }
+        return lines;
+    }
+
+    private static void add(List<String> lines, String key, Object value) {
+        lines.add(key + " = " + value);
+    }
+
+    private static void secret(List<String> lines, String key, String value) {
+        lines.add(key + " = " + (value.isEmpty() ? "(none)" : MASK));
+    }
+}

@@ -1,0 +1,88 @@
+package org.confero.server.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One scalar setting: its key in the configuration file, its default, and whether it is a secret. The list
+ * {@link #ALL} is the single catalogue that the loader, the environment mapping, the usage text and the printed
+ * configuration are derived from. Per-room and per-user settings ({@code room.<id>.*}, {@code user.<name>.*}) are
+ * described by {@link #ROOM_PROPERTIES} and {@link #USER_PROPERTIES}.
+ *
+ * @param key file key, e.g. {@code sip.port}
+ * @param defaultValue value used when no source sets it; empty string = unset
+ * @param description one line for the usage text
+ */
+public record Setting(String key, String defaultValue, String description) {
+    public static final String DATA_DIR = "data-dir";
+    public static final String BIND = "bind";
+    public static final String SIP_DOMAIN = "sip.domain";
+    public static final String SIP_PORT = "sip.port";
+    public static final String SIP_SESSION_EXPIRES = "sip.session-expires";
+    public static final String SIP_MIN_SESSION_EXPIRES = "sip.min-session-expires";
+    public static final String SIP_RTP_TIMEOUT = "sip.rtp-timeout";
+    public static final String SIP_NONCE_LIFETIME = "sip.nonce-lifetime";
+    public static final String SIP_REGISTRATION_MAX_EXPIRES = "sip.registration-max-expires";
+    public static final String MEDIA_RTP_PORT_MIN = "media.rtp-port-min";
+    public static final String MEDIA_RTP_PORT_MAX = "media.rtp-port-max";
+    public static final String MEDIA_MAX_TALKERS = "media.max-talkers";
+    public static final String MEDIA_OPUS_COMPLEXITY = "media.opus-complexity";
+    public static final String MEDIA_MIXER_THREADS = "media.mixer-threads";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_HTTPS_PORT = "http.https-port";
+    public static final String HTTP_KEYSTORE = "http.keystore";
+    public static final String HTTP_KEYSTORE_PASSWORD = "http.keystore-password";
+    public static final String WEBRTC_PORT = "webrtc.port";
+    public static final String WEBRTC_PUBLIC_ADDRESS = "webrtc.public-address";
+    public static final String WEBRTC_ICE_SERVERS = "webrtc.ice-servers";
+
+    /** The demo room that exists unless {@code room.demo.enabled = false}. */
+    public static final String DEMO_ROOM = "demo";
+
+    public static final List<Setting> ALL = List.of(
+            new Setting(DATA_DIR, "./data", "directory for the H2 database and the generated TLS keystore"),
+            new Setting(BIND, "0.0.0.0", "address every listener binds to"),
+            new Setting(SIP_DOMAIN, "", "SIP domain of rooms and users (default: host name, or the bind address)"),
+            new Setting(SIP_PORT, "5060", "SIP port, UDP and TCP"),
+            new Setting(SIP_SESSION_EXPIRES, "1800", "RFC 4028 session interval in seconds"),
+            new Setting(SIP_MIN_SESSION_EXPIRES, "90", "RFC 4028 Min-SE in seconds (at least 90)"),
+            new Setting(SIP_RTP_TIMEOUT, "30", "seconds without RTP before a call is ended"),
+            new Setting(SIP_NONCE_LIFETIME, "300", "seconds a digest nonce stays fresh"),
+            new Setting(SIP_REGISTRATION_MAX_EXPIRES, "3600", "longest REGISTER expiry granted, in seconds"),
+            new Setting(MEDIA_RTP_PORT_MIN, "20000", "first UDP port for SIP calls' RTP"),
+            new Setting(MEDIA_RTP_PORT_MAX, "29999", "last UDP port for SIP calls' RTP"),
+            new Setting(MEDIA_MAX_TALKERS, "3", "loudest speakers mixed at once (1-16)"),
+            new Setting(MEDIA_OPUS_COMPLEXITY, "5", "libopus complexity 0-10 (CPU against quality)"),
+            new Setting(MEDIA_MIXER_THREADS, "0", "threads ticking rooms (0 = number of cores)"),
+            new Setting(HTTP_PORT, "8080", "HTTP port (0 = off)"),
+            new Setting(HTTP_HTTPS_PORT, "8443", "HTTPS port (0 = off)"),
+            new Setting(HTTP_KEYSTORE, "", "PKCS#12 keystore for HTTPS (default: self-signed, in data-dir)"),
+            new Setting(HTTP_KEYSTORE_PASSWORD, "", "password of http.keystore (secret)"),
+            new Setting(WEBRTC_PORT, "10000", "the one UDP port for all browsers' media (0 = off)"),
+            new Setting(WEBRTC_PUBLIC_ADDRESS, "", "address announced to browsers when behind NAT"),
+            new Setting(WEBRTC_ICE_SERVERS, "", "comma-separated STUN/TURN URLs handed to browsers"));
+
+    /** Properties of {@code room.<id>.<property>}. */
+    public static final List<String> ROOM_PROPERTIES = List.of("name", "pin", "max-participants", "enabled");
+
+    /** Properties of {@code user.<name>.<property>}. */
+    public static final List<String> USER_PROPERTIES = List.of("password");
+
+    static final String ENV_PREFIX = "CONFERO_";
+
+    /** Environment variable naming the configuration file (the flag {@code --config} wins over it). */
+    public static final String CONFIG_FILE_ENV = "CONFERO_CONFIG";
+
+    public static Optional<Setting> find(String key) {
+        return ALL.stream().filter(s -> s.key.equals(key)).findFirst();
+    }
+
+    /**
+     * The environment variable for a key: {@code CONFERO_} followed by the key in upper case with every dot and
+     * dash replaced by an underscore ({@code http.https-port} → {@code CONFERO_HTTP_HTTPS_PORT}).
+     */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

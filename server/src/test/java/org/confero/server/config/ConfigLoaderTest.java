@@ -1,0 +1,137 @@
+package org.confero.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private static ConferoConfig load(Map<String, String> env, String... args) {
+        return ConfigLoader.load(CommandLine.parse(List.of(args)), env, () -> "confero.test");
+    }
+
+    private Path file(String text) throws IOException {
+        Path file = dir.resolve("confero.properties");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void withNothingConfiguredTheDocumentedDefaultsApply() {
+        ConferoConfig c = load(Map.of());
+        assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(c.bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(c.sip()).isEqualTo(new SipConfig("confero.test", 5060, 1800, 90, 30, 300, 3600));
+        assertThat(c.media()).isEqualTo(new MediaConfig(20000, 29999, 3, 5, 0));
+        assertThat(c.http()).isEqualTo(new HttpConfig(8080, 8443, Optional.empty(), ""));
+        assertThat(c.webrtc()).isEqualTo(new WebRtcConfig(10000, Optional.empty(), List.of()));
+        assertThat(c.rooms()).containsExactly(new RoomConfig("demo", "Demo room", Optional.empty(), 50));
+        assertThat(c.users()).isEmpty();
+    }
+
+    @Test
+    void sipDomainDefaultsToTheBindAddressWhenBindingToOneAddress() {
+        assertThat(load(Map.of(), "--bind", "127.0.0.1").sip().domain()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void fileOverridesDefaultsEnvironmentOverridesFileFlagOverridesEnvironment() throws IOException {
+        Path f = file("sip.port = 5070\nhttp.port = 8081\nhttp.https-port = 8444\nmedia.max-talkers = 4\n");
+        Map<String, String> env = Map.of("CONFERO_HTTP_PORT", "8082", "CONFERO_HTTP_HTTPS_PORT", "8445");
+        ConferoConfig c = load(env, "--config", f.toString(), "--https-port", "8446");
+        assertThat(c.media().maxTalkers()).isEqualTo(4); // file only
+        assertThat(c.sip().port()).isEqualTo(5070); // file over default
+        assertThat(c.http().port()).isEqualTo(8082); // environment over file
+        assertThat(c.http().httpsPort()).isEqualTo(8446); // flag over environment
+    }
+
+    @Test
+    void configFileCanBeNamedByTheEnvironmentAndTheFlagWins() throws IOException {
+        Path f = file("sip.port = 5071\n");
+        Path other = dir.resolve("other.properties");
+        Files.writeString(other, "sip.port = 5072\n");
+        assertThat(load(Map.of("CONFERO_CONFIG", f.toString())).sip().port()).isEqualTo(5071);
+        assertThat(load(Map.of("CONFERO_CONFIG", f.toString()), "--config", other.toString()).sip().port())
+                .isEqualTo(5072);
+    }
+
+    @Test
+    void everyFlagSetsItsSetting() {
+        ConferoConfig c = load(Map.of(), "--data-dir", "/tmp/cd", "--bind", "127.0.0.2", "--sip-port", "5080",
+                "--http-port=0", "--https-port", "0");
+        assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/cd"));
+        assertThat(c.bindAddress()).isEqualTo("127.0.0.2");
+        assertThat(c.sip().port()).isEqualTo(5080);
+        assertThat(c.http().port()).isZero();
+        assertThat(c.http().httpsPort()).isZero();
+    }
+
+    @Test
+    void everyScalarSettingHasAnEnvironmentVariable() {
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("CONFERO_DATA_DIR", "/srv/confero"), Map.entry("CONFERO_BIND", "127.0.0.1"),
+                Map.entry("CONFERO_SIP_DOMAIN", "example.org"), Map.entry("CONFERO_SIP_PORT", "5090"),
+                Map.entry("CONFERO_SIP_SESSION_EXPIRES", "600"), Map.entry("CONFERO_SIP_MIN_SESSION_EXPIRES", "120"),
+                Map.entry("CONFERO_SIP_RTP_TIMEOUT", "10"), Map.entry("CONFERO_SIP_NONCE_LIFETIME", "60"),
+                Map.entry("CONFERO_SIP_REGISTRATION_MAX_EXPIRES", "1200"),
+                Map.entry("CONFERO_MEDIA_RTP_PORT_MIN", "30000"), Map.entry("CONFERO_MEDIA_RTP_PORT_MAX", "30099"),
+                Map.entry("CONFERO_MEDIA_MAX_TALKERS", "5"), Map.entry("CONFERO_MEDIA_OPUS_COMPLEXITY", "3"),
+                Map.entry("CONFERO_MEDIA_MIXER_THREADS", "2"), Map.entry("CONFERO_HTTP_PORT", "80"),
+                Map.entry("CONFERO_HTTP_HTTPS_PORT", "443"), Map.entry("CONFERO_HTTP_KEYSTORE", "/etc/ks.p12"),
+                Map.entry("CONFERO_HTTP_KEYSTORE_PASSWORD", "s3cret"), Map.entry("CONFERO_WEBRTC_PORT", "10001"),
+                Map.entry("CONFERO_WEBRTC_PUBLIC_ADDRESS", "203.0.113.7"),
+                Map.entry("CONFERO_WEBRTC_ICE_SERVERS", "stun:127.0.0.1:3478, turn:127.0.0.1:3478"));
+        assertThat(env).hasSameSizeAs(Setting.ALL);
+        ConferoConfig c = load(env);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/srv/confero"));
+        assertThat(c.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(c.sip()).isEqualTo(new SipConfig("example.org", 5090, 600, 120, 10, 60, 1200));
+        assertThat(c.media()).isEqualTo(new MediaConfig(30000, 30099, 5, 3, 2));
+        assertThat(c.http()).isEqualTo(new HttpConfig(80, 443, Optional.of(Path.of("/etc/ks.p12")), "s3cret"));
+        assertThat(c.webrtc()).isEqualTo(new WebRtcConfig(10001, Optional.of("203.0.113.7"),
+                List.of("stun:127.0.0.1:3478", "turn:127.0.0.1:3478")));
+    }
+
+    @Test
+    void roomsAndUsersComeFromTheFileAndTheEnvironment() throws IOException {
+        Path f = file("room.demo.name = Demo room\nroom.demo.pin = 1234\nroom.demo.max-participants = 20\n"
+                + "room.board.name = Board\nuser.alice.password = alice-secret\nuser.john.doe.password = jd\n");
+        Map<String, String> env = Map.of("CONFERO_ROOM_TEAM_A_PIN", "987654", "CONFERO_ROOM_DEMO_PIN", "4321",
+                "CONFERO_USER_BOB_PASSWORD", "bob-secret");
+        ConferoConfig c = load(env, "--config", f.toString());
+        assertThat(c.rooms()).containsExactly(
+                new RoomConfig("board", "Board", Optional.empty(), 50),
+                new RoomConfig("demo", "Demo room", Optional.of("4321"), 20),
+                new RoomConfig("team-a", "team-a", Optional.of("987654"), 50));
+        assertThat(c.users()).extracting(UserConfig::username).containsExactly("alice", "bob", "john.doe");
+        assertThat(c.users()).extracting(UserConfig::password).containsExactly("alice-secret", "bob-secret", "jd");
+    }
+
+    @Test
+    void theDemoRoomCanBeRemoved() {
+        assertThat(load(Map.of("CONFERO_ROOM_DEMO_ENABLED", "false")).rooms()).isEmpty();
+    }
+
+    @Test
+    void unknownEnvironmentVariablesAreIgnored() {
+        assertThat(load(Map.of("CONFERO_PORT", "udp://10.0.0.1:5060", "PATH", "/bin")).sip().port()).isEqualTo(5060);
+    }
+
+    @Test
+    void environmentNamesFollowTheDocumentedRule() {
+        assertThat(Setting.envName("http.https-port")).isEqualTo("CONFERO_HTTP_HTTPS_PORT");
+        assertThat(Setting.envName("data-dir")).isEqualTo("CONFERO_DATA_DIR");
+        assertThat(EnvironmentSettings.keyFor("CONFERO_ROOM_DEMO_MAX_PARTICIPANTS")).contains("room.demo.max-participants");
+        assertThat(EnvironmentSettings.keyFor("CONFERO_USER_ALICE_PASSWORD")).contains("user.alice.password");
+        assertThat(EnvironmentSettings.keyFor("CONFERO_SIP_PROT")).isEmpty();
+    }
+}
