@@ -1,0 +1,127 @@
+package org.confero.server.conference;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.confero.mixer.audio.EncodedAudioSink;
+import org.confero.mixer.rtp.PacketBuffer;
+import org.confero.mixer.rtp.ReceiveStatistics;
+import org.confero.mixer.rtp.ReportBlock;
+import org.confero.mixer.rtp.RtcpWriter;
+import org.confero.mixer.rtp.RtpPacket;
+import org.confero.mixer.rtp.SenderStatistics;
+
+/**
+ * The send route of one leg, on the mixer thread: encoded mix → RTP header with this leg's own SSRC, sequence
+ * number and timestamp (RFC 3550 §5.1) → transport; plus an RTCP SR with a report block about what we receive
+ * every few seconds (§6.2). One reusable buffer; no allocation per packet.
+ */
+final class AudioSendPath implements EncodedAudioSink {
+    private static final long RTCP_INTERVAL_NANOS = 5_000_000_000L;
+
+    private final PacketSender sender;
+    private final int payloadType;
+    private final long ssrc;
+    private final String cname;
+    private final SenderStatistics senderStatistics;
+    private final byte[] buffer = new byte[PacketBuffer.HEADROOM + 1500 + PacketBuffer.TAILROOM];
+    private final byte[] rtcpBuffer = new byte[PacketBuffer.HEADROOM + 512 + PacketBuffer.TAILROOM];
+    private final List<ReportBlock> blocks = new ArrayList<>(1);
+    private volatile boolean sending = true;
+    private volatile ReceiveStatistics receiveStatistics;
+    private int sequence = ThreadLocalRandom.current().nextInt(0x10000);
+    private long timestamp = ThreadLocalRandom.current().nextLong(0x1_0000_0000L);
+    private boolean firstPacket = true;
+    private long lastRtcpNanos;
+    private long packetsSent;
+    private long bytesSent;
+    private long sendFailures;
+
+    AudioSendPath(PacketSender sender, int payloadType, long ssrc, String cname, int clockRate) {
+        this.sender = sender;
+        this.payloadType = payloadType;
+        this.ssrc = ssrc;
+        this.cname = cname;
+        this.senderStatistics = new SenderStatistics(ssrc, clockRate);
+        this.lastRtcpNanos = System.nanoTime();
+    }
+
+    void setSending(boolean sending) {
+        this.sending = sending;
+    }
+
+    void setReceiveStatistics(ReceiveStatistics statistics) {
+        this.receiveStatistics = statistics;
+    }
+
+    SenderStatistics senderStatistics() {
+        return senderStatistics;
+    }
+
+    long ssrc() {
+        return ssrc;
+    }
+
+    @Override
+    public void deliver(byte[] payload, int offset, int length, int timestampIncrement) {
+        if (!sending || length <= 0 || length > 1500 - RtpPacket.FIXED_HEADER_LENGTH) {
+            timestamp += timestampIncrement; // a resumed stream keeps a timestamp consistent with wall-clock time
+            firstPacket = true;
+            return;
+        }
+        int off = PacketBuffer.HEADROOM;
+        // RFC 3551 §4.1: the marker bit flags the first packet after silence (talkspurt start).
+        int header = RtpPacket.writeHeader(buffer, off, payloadType, firstPacket, sequence, timestamp, ssrc);
+        System.arraycopy(payload, offset, buffer, off + header, length);
+        long now = System.nanoTime();
+        try {
+            sender.sendRtp(buffer, off, header + length);
+            packetsSent++;
+            bytesSent += header + length;
+            senderStatistics.onPacketSent(length, timestamp & 0xffffffffL, now);
+        } catch (RuntimeException e) {
+            sendFailures++;
+        }
+        firstPacket = false;
+        sequence = (sequence + 1) & 0xffff;
+        timestamp += timestampIncrement;
+        if (now - lastRtcpNanos >= RTCP_INTERVAL_NANOS) {
+            lastRtcpNanos = now;
+            sendReport(now);
+        }
+    }
+
+    private void sendReport(long now) {
+        blocks.clear();
+        ReceiveStatistics received = receiveStatistics;
+        if (received != null) {
+            ReportBlock block = received.reportBlock(now);
+            if (block != null) {
+                blocks.add(block);
+            }
+        }
+        int off = PacketBuffer.HEADROOM;
+        int sr = senderStatistics.writeSenderReport(rtcpBuffer, off, System.currentTimeMillis() * 1_000_000L, now, blocks);
+        if (sr < 0) {
+            return;
+        }
+        int sdes = RtcpWriter.writeSdesCname(rtcpBuffer, off + sr, ssrc, cname);
+        try {
+            sender.sendRtcp(rtcpBuffer, off, sr + Math.max(0, sdes));
+        } catch (RuntimeException e) {
+            sendFailures++;
+        }
+    }
+
+    long packetsSent() {
+        return packetsSent;
+    }
+
+    long bytesSent() {
+        return bytesSent;
+    }
+
+    long sendFailures() {
+        return sendFailures;
+    }
+}

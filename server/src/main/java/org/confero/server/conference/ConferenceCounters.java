@@ -1,0 +1,29 @@
+package org.confero.server.conference;
+
+import org.confero.server.metrics.Metrics;
+
+/** Named counters for what the media legs drop or notice, as /metrics shows them. */
+final class ConferenceCounters {
+    final Metrics.Counter rtpMalformed;
+    final Metrics.Counter rtpUnknownPayloadType;
+    final Metrics.Counter rtpForeignSsrc;
+    final Metrics.Counter rtpJitterDropped;
+    final Metrics.Counter rtcpMalformed;
+    final Metrics.Counter dtmfDigits;
+    final Metrics.Counter legsOpened;
+    final Metrics.Counter roomFull;
+
+    ConferenceCounters(Metrics metrics) {
+        rtpMalformed = metrics.counter("confero_rtp_dropped_malformed_total", "RTP datagrams that did not parse");
+        rtpUnknownPayloadType = metrics.counter("confero_rtp_dropped_payload_type_total",
+                "RTP packets with a payload type that was not negotiated");
+        rtpForeignSsrc = metrics.counter("confero_rtp_dropped_foreign_ssrc_total",
+                "RTP packets from a second SSRC while the leg's stream was alive");
+        rtpJitterDropped = metrics.counter("confero_rtp_dropped_jitter_buffer_total",
+                "RTP packets the jitter buffer refused (late, duplicate, malformed)");
+        rtcpMalformed = metrics.counter("confero_rtcp_dropped_malformed_total", "RTCP compound packets rejected");
+        dtmfDigits = metrics.counter("confero_dtmf_digits_total", "DTMF digits received (RFC 4733)");
+        legsOpened = metrics.counter("confero_audio_legs_opened_total", "audio legs that joined a room");
+        roomFull = metrics.counter("confero_room_full_total", "joins refused because the room was full");
+    }
+}

@@ -1,0 +1,248 @@
+package org.confero.server.conference;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.confero.mixer.audio.ParticipantHandle;
+import org.confero.mixer.codec.AudioDecoder;
+import org.confero.mixer.rtp.JitterBuffer;
+import org.confero.mixer.rtp.NtpTime;
+import org.confero.mixer.rtp.ReceiveStatistics;
+import org.confero.mixer.rtp.RtcpListener;
+import org.confero.mixer.rtp.RtcpParseResult;
+import org.confero.mixer.rtp.RtcpParser;
+import org.confero.mixer.rtp.RtpPacket;
+import org.confero.mixer.rtp.TelephoneEventDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One participant's audio in a room, and the one place its packets' route is declared.
+ *
+ * <pre>
+ * receive (transport thread):  datagram → RtpPacket.wrap → SSRC latch → ReceiveStatistics
+ *                                 → audio PT: JitterBuffer.insert      → telephone-event PT: DTMF digits
+ * mix (mixer thread):          JitterBuffer.poll → decode / conceal → AudioMixer (everyone but this leg)
+ * send (mixer thread):         encoded mix → RTP header (own SSRC, seq, ts) → PacketSender; SR every 5 s
+ * </pre>
+ *
+ * Anything malformed or unexpected is dropped and counted in {@link ConferenceCounters}; nothing throws.
+ */
+final class MixerAudioLeg implements AudioLeg {
+    private static final Logger LOG = LoggerFactory.getLogger(MixerAudioLeg.class);
+    /** A stream that went quiet this long may be replaced by a new SSRC (a phone that restarted its stream). */
+    private static final long SSRC_SWITCH_SILENCE_NANOS = 500_000_000L;
+
+    private final String roomId;
+    private final String participantId;
+    private final NegotiatedAudio audio;
+    private final JitterBuffer jitterBuffer;
+    private final AudioDecoder decoder;
+    private final AudioReceivePath receivePath;
+    private final AudioSendPath sendPath;
+    private final TelephoneEventDecoder dtmf;
+    private final RtcpParser rtcpParser = new RtcpParser();
+    private final RtcpHandler rtcpHandler = new RtcpHandler();
+    private final ConferenceCounters counters;
+    private final Runnable onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final RtpPacket view = new RtpPacket();
+    private volatile ParticipantHandle handle;
+    private volatile long lastReceiveNanos;
+    private volatile ReceiveStatistics statistics;
+    private long latchedSsrc = -1;
+    private long dropped;
+    private long dtmfDigits;
+
+    MixerAudioLeg(String roomId, String participantId, NegotiatedAudio audio, JitterBuffer jitterBuffer,
+            AudioDecoder decoder, AudioSendPath sendPath, LegListener listener, ConferenceCounters counters,
+            Runnable onClose) {
+        this.roomId = roomId;
+        this.participantId = participantId;
+        this.audio = audio;
+        this.jitterBuffer = jitterBuffer;
+        this.decoder = decoder;
+        this.receivePath = new AudioReceivePath(jitterBuffer, decoder, audio.codec().rtpClockRate());
+        this.sendPath = sendPath;
+        this.counters = counters;
+        this.onClose = onClose;
+        this.dtmf = new TelephoneEventDecoder(digit -> {
+            dtmfDigits++;
+            counters.dtmfDigits.increment();
+            listener.onDtmf(digit);
+        });
+        this.lastReceiveNanos = System.nanoTime();
+    }
+
+    org.confero.mixer.codec.AudioCodec sendCodec() {
+        return audio.codec();
+    }
+
+    AudioReceivePath receivePath() {
+        return receivePath;
+    }
+
+    AudioSendPath sendPath() {
+        return sendPath;
+    }
+
+    void attach(ParticipantHandle handle) {
+        this.handle = handle;
+    }
+
+    @Override
+    public String roomId() {
+        return roomId;
+    }
+
+    @Override
+    public String participantId() {
+        return participantId;
+    }
+
+    @Override
+    public void receiveRtp(byte[] packet, int offset, int length, long arrivalNanos) {
+        if (closed.get()) {
+            return;
+        }
+        if (!view.wrap(packet, offset, length)) {
+            drop(counters.rtpMalformed);
+            return;
+        }
+        int pt = view.payloadType();
+        boolean isAudio = pt == audio.payloadType();
+        boolean isDtmf = !isAudio && pt == audio.telephoneEventPayloadType();
+        if (!isAudio && !isDtmf) {
+            drop(counters.rtpUnknownPayloadType);
+            return;
+        }
+        long ssrc = view.ssrc();
+        if (ssrc != latchedSsrc) {
+            if (latchedSsrc >= 0 && arrivalNanos - lastReceiveNanos < SSRC_SWITCH_SILENCE_NANOS) {
+                drop(counters.rtpForeignSsrc); // a second stream while the first is alive: injected or misrouted
+                return;
+            }
+            if (latchedSsrc >= 0) {
+                LOG.info("room {} participant {} stream changed SSRC", roomId, participantId);
+            }
+            latchedSsrc = ssrc;
+            ReceiveStatistics fresh = new ReceiveStatistics(ssrc, audio.codec().rtpClockRate());
+            statistics = fresh;
+            sendPath.setReceiveStatistics(fresh);
+        }
+        statistics.onPacket(view.sequenceNumber(), view.timestamp(), arrivalNanos);
+        lastReceiveNanos = arrivalNanos;
+        if (isDtmf) {
+            dtmf.onPacket(view);
+            return;
+        }
+        JitterBuffer.Insert result = jitterBuffer.insert(packet, offset, length, arrivalNanos);
+        if (result != JitterBuffer.Insert.ACCEPTED) {
+            drop(counters.rtpJitterDropped);
+        }
+    }
+
+    @Override
+    public void receiveRtcp(byte[] packet, int offset, int length, long arrivalNanos) {
+        if (closed.get()) {
+            return;
+        }
+        rtcpHandler.arrivalNanos = arrivalNanos;
+        RtcpParseResult result = rtcpParser.parse(packet, offset, length, rtcpHandler);
+        if (result != RtcpParseResult.OK) {
+            drop(counters.rtcpMalformed);
+        }
+    }
+
+    private void drop(org.confero.server.metrics.Metrics.Counter counter) {
+        dropped++;
+        counter.increment();
+    }
+
+    @Override
+    public void setDirection(boolean send, boolean receive) {
+        sendPath.setSending(send);
+        receivePath.setReceiving(receive);
+        ParticipantHandle h = handle;
+        if (h != null) {
+            if (receive) {
+                h.unmute();
+            } else {
+                h.mute();
+            }
+        }
+        // Holding a call must not look like a dead call to the RTP timeout.
+        lastReceiveNanos = System.nanoTime();
+        LOG.info("room {} participant {} direction send={} receive={}", roomId, participantId, send, receive);
+    }
+
+    /** Stops (or resumes) this participant's voice reaching the room, as a mute button does. */
+    void setMuted(boolean muted) {
+        ParticipantHandle h = handle;
+        if (h != null) {
+            if (muted) {
+                h.mute();
+            } else {
+                h.unmute();
+            }
+        }
+    }
+
+    @Override
+    public long lastReceiveNanos() {
+        return lastReceiveNanos;
+    }
+
+    @Override
+    public LegStats stats() {
+        ReceiveStatistics s = statistics;
+        return new LegStats(
+                s == null ? 0 : s.received(),
+                s == null ? 0 : Math.max(0, s.lost()),
+                dropped + jitterBuffer.stats().late() + jitterBuffer.stats().duplicate(),
+                s == null ? 0 : s.jitterMillis(),
+                sendPath.packetsSent(),
+                sendPath.bytesSent(),
+                dtmfDigits);
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ParticipantHandle h = handle;
+        if (h != null) {
+            h.remove();
+        }
+        onClose.run();
+        LegStats s = stats();
+        LOG.info("room {} participant {} audio closed: received {} lost {} dropped {} sent {}", roomId,
+                participantId, s.packetsReceived(), s.packetsLost(), s.packetsDropped(), s.packetsSent());
+    }
+
+    /** Frees the decoder; called by the room once the mixer no longer reads this leg. */
+    void release() {
+        decoder.close();
+    }
+
+    /** RTCP from the peer: its SRs feed our report blocks, its report blocks about our stream give RTT. */
+    private final class RtcpHandler implements RtcpListener {
+        long arrivalNanos;
+
+        @Override
+        public void onSenderReport(long ssrc, long ntpTimestamp, long rtpTimestamp, long packetCount, long octetCount) {
+            ReceiveStatistics s = statistics;
+            if (s != null && s.ssrc() == ssrc) {
+                s.onSenderReport(ntpTimestamp, arrivalNanos);
+            }
+        }
+
+        @Override
+        public void onReportBlock(long reporterSsrc, long sourceSsrc, int fractionLost, int cumulativeLost,
+                long extendedHighestSeq, long jitter, long lastSr, long delaySinceLastSr) {
+            if (sourceSsrc == sendPath.ssrc()) {
+                sendPath.senderStatistics().onReportBlock(fractionLost, jitter, lastSr, delaySinceLastSr,
+                        NtpTime.fromUnixNanos(System.currentTimeMillis() * 1_000_000L));
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.confero.server.conference;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.confero.mixer.audio.MixClock;
+import org.confero.mixer.audio.MixerConfig;
+import org.confero.mixer.codec.AudioDecoder;
+import org.confero.mixer.codec.CodecFactory;
+import org.confero.mixer.codec.NativeCodecs;
+import org.confero.mixer.codec.OpusSettings;
+import org.confero.mixer.rtp.JitterBuffer;
+import org.confero.mixer.rtp.JitterBufferConfig;
+import org.confero.server.config.MediaConfig;
+import org.confero.server.metrics.Metrics;
+import org.confero.server.rooms.Room;
+import org.confero.server.rooms.RoomDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The conference's media, backed by the real mixer: a room's mixer starts with its first leg and stops with
+ * its last. Joins and leaves are rare and serialised; packets never take this object's lock.
+ */
+public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MixerConferenceMedia.class);
+
+    private final RoomDirectory rooms;
+    private final MixerConfig mixerConfig;
+    private final MixClock clock;
+    private final ConferenceCounters counters;
+    private final Map<String, RoomMedia> active = new HashMap<>();
+    private boolean closed;
+
+    public MixerConferenceMedia(RoomDirectory rooms, MediaConfig config, Metrics metrics) {
+        NativeCodecs.load();
+        this.rooms = rooms;
+        OpusSettings opus = OpusSettings.DEFAULT.withComplexity(config.opusComplexity());
+        this.mixerConfig = MixerConfig.DEFAULT.withMaxTalkers(config.maxTalkers()).withOpus(opus);
+        int threads = config.mixerThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.mixerThreads();
+        this.clock = new MixClock(threads);
+        this.counters = new ConferenceCounters(metrics);
+        metrics.gauge("confero_rooms_active", "rooms with at least one participant", this::activeRoomCount);
+        metrics.gauge("confero_audio_legs_open", "audio legs in all rooms", this::openLegCount);
+        metrics.gauge("confero_native_codec_contexts", "FFmpeg codec contexts open", NativeCodecs::openContexts);
+        metrics.gauge("confero_mix_ticks", "20 ms mixer ticks run", clock::ticks);
+        metrics.gauge("confero_mix_overruns", "mixer ticks that took longer than 20 ms", clock::overruns);
+    }
+
+    @Override
+    public Optional<Room> findRoom(String roomId) {
+        return rooms.find(roomId);
+    }
+
+    @Override
+    public synchronized int participantCount(String roomId) {
+        RoomMedia room = active.get(roomId);
+        return room == null ? 0 : room.size();
+    }
+
+    @Override
+    public AudioLeg joinAudio(String roomId, String participantId, NegotiatedAudio audio, PacketSender sender,
+            LegListener listener) throws RoomFullException {
+        Room room = rooms.find(roomId).orElseThrow(() -> new IllegalArgumentException("no room " + roomId));
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("conference media is closed");
+            }
+            RoomMedia media = active.get(roomId);
+            int present = media == null ? 0 : media.size();
+            if (present >= room.maxParticipants()) {
+                counters.roomFull.increment();
+                throw new RoomFullException(roomId, room.maxParticipants());
+            }
+            if (media != null && media.contains(participantId)) {
+                throw new IllegalArgumentException("participant " + participantId + " is already in room " + roomId);
+            }
+            if (media == null) {
+                media = new RoomMedia(roomId, mixerConfig, clock);
+                active.put(roomId, media);
+                LOG.info("room {} media started", roomId);
+            }
+            MixerAudioLeg leg = newLeg(media, participantId, audio, sender, listener);
+            try {
+                media.add(leg);
+            } catch (RuntimeException e) {
+                leg.release();
+                throw e;
+            }
+            counters.legsOpened.increment();
+            LOG.info("room {} participant {} joined audio with {} pt {} (dtmf pt {})", roomId, participantId,
+                    audio.codec(), audio.payloadType(), audio.telephoneEventPayloadType());
+            return leg;
+        }
+    }
+
+    private MixerAudioLeg newLeg(RoomMedia media, String participantId, NegotiatedAudio audio, PacketSender sender,
+            LegListener listener) {
+        int clockRate = audio.codec().rtpClockRate();
+        String label = "room=" + media.roomId() + " participant=" + participantId;
+        JitterBuffer jitterBuffer = new JitterBuffer(JitterBufferConfig.audio(clockRate), label);
+        AudioDecoder decoder = CodecFactory.decoder(audio.codec());
+        long ssrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
+        AudioSendPath sendPath = new AudioSendPath(sender, audio.payloadType(), ssrc, "confero-" + media.roomId(),
+                clockRate);
+        MixerAudioLeg[] self = new MixerAudioLeg[1];
+        self[0] = new MixerAudioLeg(media.roomId(), participantId, audio, jitterBuffer, decoder, sendPath, listener,
+                counters, () -> left(media, self[0]));
+        return self[0];
+    }
+
+    private void left(RoomMedia media, MixerAudioLeg leg) {
+        media.left(leg);
+        synchronized (this) {
+            if (media.size() == 0 && active.get(media.roomId()) == media) {
+                active.remove(media.roomId());
+                media.close();
+                LOG.info("room {} media stopped: last participant left", media.roomId());
+            }
+        }
+    }
+
+    @Override
+    public synchronized int openLegCount() {
+        int n = 0;
+        for (RoomMedia room : active.values()) {
+            n += room.size();
+        }
+        return n;
+    }
+
+    public synchronized int activeRoomCount() {
+        return active.size();
+    }
+
+    /** The loudest participants of a room right now (for roster "speaking" indications). */
+    public synchronized Optional<String> activeSpeaker(String roomId) {
+        RoomMedia room = active.get(roomId);
+        return room == null ? Optional.empty() : room.mixer().activeSpeaker();
+    }
+
+    /** Ends every leg and stops the mixer clock. */
+    @Override
+    public void close() {
+        List<MixerAudioLeg> legs = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (RoomMedia room : active.values()) {
+                legs.addAll(room.legs());
+            }
+        }
+        legs.forEach(MixerAudioLeg::close);
+        synchronized (this) {
+            active.values().forEach(RoomMedia::close);
+            active.clear();
+        }
+        clock.close();
+        LOG.info("conference media closed; {} codec contexts still open", NativeCodecs.openContexts());
+    }
+}

@@ -1,0 +1,107 @@
+package org.confero.server.conference;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.confero.mixer.audio.AudioMixer;
+import org.confero.mixer.audio.MixClock;
+import org.confero.mixer.audio.MixerConfig;
+
+/**
+ * One room's media: its audio mixer ticking on the shared clock and the legs in it. A leg's decoder is freed
+ * only between ticks, so a tick never reads a closed native context.
+ */
+final class RoomMedia {
+    private final String roomId;
+    private final AudioMixer mixer;
+    private final MixClock.Registration registration;
+    private final Map<String, MixerAudioLeg> legs = new ConcurrentHashMap<>();
+    private final List<MixerAudioLeg> toRelease = new ArrayList<>();
+    private final ReentrantLock tickLock = new ReentrantLock();
+    private boolean closed;
+
+    RoomMedia(String roomId, MixerConfig config, MixClock clock) {
+        this.roomId = roomId;
+        this.mixer = new AudioMixer(roomId, config);
+        this.registration = clock.register(roomId, this::tick);
+    }
+
+    String roomId() {
+        return roomId;
+    }
+
+    AudioMixer mixer() {
+        return mixer;
+    }
+
+    int size() {
+        return legs.size();
+    }
+
+    Collection<MixerAudioLeg> legs() {
+        return legs.values();
+    }
+
+    void add(MixerAudioLeg leg) {
+        legs.put(leg.participantId(), leg);
+        leg.attach(mixer.add(leg.participantId(), leg.sendCodec(), leg.receivePath(), leg.sendPath()));
+    }
+
+    boolean contains(String participantId) {
+        return legs.containsKey(participantId);
+    }
+
+    /** Called once the leg has left the mixer: its decoder is freed after the current tick. */
+    void left(MixerAudioLeg leg) {
+        legs.remove(leg.participantId(), leg);
+        tickLock.lock();
+        try {
+            if (closed) {
+                leg.release();
+            } else {
+                toRelease.add(leg);
+            }
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    private void tick() {
+        tickLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            mixer.tick();
+            releaseLeft();
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
+    private void releaseLeft() {
+        for (MixerAudioLeg leg : toRelease) {
+            leg.release();
+        }
+        toRelease.clear();
+    }
+
+    /** Stops ticking and frees the mixer; waits for a tick in progress. */
+    void close() {
+        registration.close();
+        tickLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            releaseLeft();
+            mixer.close();
+        } finally {
+            tickLock.unlock();
+        }
+    }
+}
