@@ -94,7 +94,17 @@ public record BaresipConfig(String name, int sipPort, int controlPort, AudioSour
         return String.join("\n", lines) + "\n";
     }
 
+    /**
+     * The accounts file. Empty for a registering phone: its account is created over ctrl_tcp ({@code uanew} with
+     * {@link #accountLine()}) once the harness listens, because baresip registers at once and the harness would
+     * otherwise miss the {@code REGISTER_OK}/{@code REGISTER_FAIL} event.
+     */
     public String accountsFile() {
+        return registration.isPresent() ? "" : accountLine() + "\n";
+    }
+
+    /** The phone's one account, as baresip's accounts file and its {@code uanew} command take it. */
+    public String accountLine() {
         StringBuilder account = new StringBuilder();
         if (registration.isPresent()) {
             Registration r = registration.get();
@@ -110,7 +120,7 @@ public record BaresipConfig(String name, int sipPort, int controlPort, AudioSour
         account.append(";audio_codecs=");
         account.append(String.join(",", codecs.stream().map(PhoneCodec::accountName).toList()));
         account.append(extraAccountParams);
-        return account + "\n";
+        return account.toString();
     }
 
     /** Audio codecs a phone can offer, as baresip's {@code audio_codecs} account parameter names them. */

@@ -8,6 +8,7 @@ import java.util.List;
 import org.confero.server.peers.BaresipConfig.PhoneCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
@@ -57,6 +58,22 @@ class BaresipDirectCallTest {
         assertThat(ProcessHandle.of(pidA).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
         assertThat(ProcessHandle.of(pidB).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
         assertThat(baresipProcessesOfOurs()).isEmpty();
+    }
+
+    @Test
+    void aPhoneSendsAWavFileAtItsOwnRate(@TempDir Path dir) throws Exception {
+        Path speech = FfmpegTools.wavTone(dir.resolve("tone-500.wav"), 500, 0.5, 16000, 1, Duration.ofSeconds(3));
+        long starting = System.nanoTime();
+        try (BaresipPhone b = BaresipPhone.builder("b").tone(1100).autoAnswer().start();
+             BaresipPhone a = BaresipPhone.builder("a").wavSource(speech).start()) {
+            LOG.info("two phones started in {} ms", (System.nanoTime() - starting) / 1_000_000);
+            a.dial(b.directUri());
+            b.waitForEvent("CALL_ESTABLISHED", SIGNALLING);
+            Thread.sleep(1000);
+            a.hangup();
+            b.waitForEvent("CALL_CLOSED", SIGNALLING);
+            assertHears(b.recordingOfWhatItHeard(), 500, 1100);
+        }
     }
 
     @Test

@@ -203,6 +203,15 @@ public final class BaresipPhone implements AutoCloseable {
         }
     }
 
+    private static void createRegisteringAccount(BaresipPhone phone) {
+        BaresipControl.Response created = phone.command("uanew", phone.config.accountLine());
+        if (!created.ok()) {
+            phone.close();
+            // the response echoes the account line with its password: leave it out
+            throw new AssertionError(phone.name() + ": baresip refused its account\n" + phone.diagnostics());
+        }
+    }
+
     /** How to make a phone; {@link #start()} writes its directory and starts baresip. */
     public static final class Builder {
         private final String name;
@@ -237,7 +246,11 @@ public final class BaresipPhone implements AutoCloseable {
             return this;
         }
 
-        /** Registers as {@code user} with the registrar at 127.0.0.1:{@code registrarPort}. */
+        /**
+         * Registers as {@code user} (digest password {@code password}) with the registrar at
+         * 127.0.0.1:{@code registrarPort}, which is also the account's domain; await {@code REGISTER_OK} or
+         * {@code REGISTER_FAIL}. Without this the phone does not register ({@code regint=0}).
+         */
         public Builder registerWith(String user, String password, int registrarPort) {
             this.registration = Optional.of(new Registration(user, password, registrarPort));
             return this;
@@ -296,7 +309,11 @@ public final class BaresipPhone implements AutoCloseable {
                 Optional<BaresipControl> control =
                         BaresipControl.connect(config.controlPort(), START_TIMEOUT, process::isAlive, name);
                 if (control.isPresent() && process.isAlive()) {
-                    return Optional.of(new BaresipPhone(config, dir, process, control.get()));
+                    BaresipPhone phone = new BaresipPhone(config, dir, process, control.get());
+                    if (config.registration().isPresent()) {
+                        createRegisteringAccount(phone);
+                    }
+                    return Optional.of(phone);
                 }
                 control.ifPresent(BaresipControl::close);
                 process.close();
