@@ -110,6 +110,21 @@ class BaresipDirectCallTest {
         }
     }
 
+    @Test
+    void aVanishedPhoneSendsNoByeAndLeavesNoProcess() throws Exception {
+        try (BaresipPhone b = BaresipPhone.builder("b").tone(1100).autoAnswer().start();
+             BaresipPhone a = BaresipPhone.builder("a").tone(700).start()) {
+            a.dial(b.directUri());
+            b.waitForEvent("CALL_ESTABLISHED", SIGNALLING);
+
+            a.vanish();
+            assertThat(a.isRunning()).isFalse();
+            assertThat(ProcessHandle.of(a.pid()).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+            Thread.sleep(1000);
+            assertThat(b.events()).extracting(BaresipEvent::type).doesNotContain("CALL_CLOSED");
+        }
+    }
+
     private static void assertHears(Path recording, int expectedHz, int ownHz) {
         Wav wav = Wav.read(recording);
         double[] steady = ToneAnalysis.steadyPart(wav, SET_UP_SKIP, Duration.ofMillis(100));

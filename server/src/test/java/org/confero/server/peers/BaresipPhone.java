@@ -159,13 +159,27 @@ public final class BaresipPhone implements AutoCloseable {
         return process.awaitExit(QUIT_TIMEOUT).map(code -> code == 0).orElse(false);
     }
 
-    /** Ends the phone: quit if it still listens, then SIGTERM, then SIGKILL — each wait bounded. */
+    /**
+     * The phone disappears without a word: SIGKILL, no BYE, no un-REGISTER, its RTP simply stops — like a phone
+     * that loses power or network. {@link #close()} is still harmless afterwards.
+     */
+    public void vanish() {
+        process.kill();
+        control.close();
+    }
+
+    /**
+     * Ends the phone: {@code quit} if it still listens, SIGKILL if it has not ended 2 s later (a baresip that
+     * quits in a call waits for its BYE transaction, which may never be answered). Bounded at about 3 s.
+     */
     @Override
     public void close() {
         try {
             if (process.isAlive()) {
                 control.command("quit", null, Duration.ofSeconds(1));
-                process.awaitExit(Duration.ofSeconds(2));
+                if (process.awaitExit(Duration.ofSeconds(2)).isEmpty()) {
+                    process.kill();
+                }
             }
         } catch (RuntimeException alreadyGone) {
             // the socket is closed or broken: the kill below still happens

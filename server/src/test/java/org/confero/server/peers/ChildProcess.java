@@ -123,6 +123,12 @@ public final class ChildProcess implements AutoCloseable {
         Reaper.INSTANCE.unregister(this);
     }
 
+    /** SIGKILL now, no grace: the program gets no chance to say goodbye (e.g. a phone sends no BYE). */
+    public void kill() {
+        killNow();
+        awaitExit(TERM_GRACE);
+    }
+
     private void killNow() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
