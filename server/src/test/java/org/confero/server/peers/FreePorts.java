@@ -1,0 +1,47 @@
+package org.confero.server.peers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/**
+ * Picks loopback ports that are free for both UDP and TCP right now (SIP listens on both). Another process may
+ * still take the port before the peer binds it; peers that fail to bind are retried by their starters.
+ */
+public final class FreePorts {
+    private static final int ATTEMPTS = 50;
+
+    private FreePorts() {
+    }
+
+    public static int udpAndTcp() {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int port;
+            try (ServerSocket tcp = new ServerSocket()) {
+                tcp.setReuseAddress(false);
+                tcp.bind(new InetSocketAddress(loopback, 0));
+                port = tcp.getLocalPort();
+                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port))) {
+                    return port;
+                } catch (IOException udpTaken) {
+                    // the TCP port's UDP twin is in use: try another
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free loopback port", e);
+            }
+        }
+        throw new IllegalStateException("no loopback port free for both UDP and TCP after " + ATTEMPTS + " tries");
+    }
+
+    public static int tcp() {
+        try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return tcp.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+}
