@@ -91,6 +91,7 @@ public final class AudioEncoder implements AutoCloseable {
             case OPUS -> {
                 context.bit_rate(opus.bitrate());
                 context.compression_level(opus.complexity());
+                context.cutoff(opus.maxBandwidth().cutoffHz());
                 check(av_opt_set(context.priv_data(), "application", opus.application().libopusName(), 0),
                         "opus application");
                 check(av_opt_set(context.priv_data(), "frame_duration", "20", 0), "opus frame duration");
