@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.confero.mixer.codec.AudioCodec;
@@ -64,7 +65,7 @@ public final class AudioMixer implements AutoCloseable {
     private volatile long encodeFailures;
     private volatile long inputFailures;
     private volatile long sinkFailures;
-    private volatile long overlappingTicks;
+    private final AtomicLong overlappingTicks = new AtomicLong();
 
     public AudioMixer(String roomId, MixerConfig config) {
         this.roomId = roomId;
@@ -137,7 +138,7 @@ public final class AudioMixer implements AutoCloseable {
     /** Runs one 20 ms mixing cycle on the calling thread. */
     public void tick() {
         if (!tickLock.tryLock()) {
-            overlappingTicks++;
+            overlappingTicks.incrementAndGet();
             return;
         }
         try {
@@ -301,7 +302,7 @@ public final class AudioMixer implements AutoCloseable {
 
     public MixerStats stats() {
         return new MixerStats(ticks, encodes, sharedEncodes, encodeFailures, inputFailures, sinkFailures,
-                overlappingTicks, roster.length);
+                overlappingTicks.get(), roster.length);
     }
 
     /** Frees every encoder; waits for a running tick to finish. Later ticks do nothing. Idempotent. */

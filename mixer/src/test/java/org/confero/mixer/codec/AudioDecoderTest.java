@@ -60,6 +60,20 @@ class AudioDecoderTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(AudioCodec.class)
+    void anOutputArrayTooSmallIsAnErrorAndTheNextPacketDecodes(AudioCodec codec) {
+        byte[] payload = new byte[AudioEncoder.MAX_PAYLOAD];
+        short[] out = new short[FRAME];
+        try (AudioEncoder encoder = CodecFactory.encoder(codec); AudioDecoder decoder = CodecFactory.decoder(codec)) {
+            int bytes = encoder.encode(Tones.sineFrame(1000, 8000, 0), 0, payload, 0);
+            assertThat(decoder.decode(payload, 0, bytes, out, FRAME / 2)).isEqualTo(AudioDecoder.ERROR);
+            assertThat(decoder.decode(payload, 0, bytes, out, -1)).isEqualTo(AudioDecoder.ERROR);
+            bytes = encoder.encode(Tones.sineFrame(1000, 8000, 1), 0, payload, 0);
+            assertThat(decoder.decode(payload, 0, bytes, out, 0)).isEqualTo(FRAME);
+        }
+    }
+
     @Test
     void malformedOpusPacketsAreRejected() {
         short[] out = new short[AudioDecoder.MAX_SAMPLES_PER_PACKET];
