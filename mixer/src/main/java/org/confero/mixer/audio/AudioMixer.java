@@ -56,6 +56,7 @@ public final class AudioMixer implements AutoCloseable {
     private final MixBus bus = new MixBus();
     private final ActiveSpeakerDetector speakers;
     private volatile ActiveSpeakerListener speakerListener;
+    private volatile MixTap mixTap;
     private volatile boolean closed;
     private long tickNumber;
 
@@ -155,6 +156,7 @@ public final class AudioMixer implements AutoCloseable {
                 bus.add(current[selector.talker(k)].frame);
             }
             short[] fullMix = bus.fullMix();
+            tap(fullMix);
             for (int k = 0; k < talkers; k++) {
                 Participant talker = current[selector.talker(k)];
                 talker.talkerTicks++;
@@ -247,6 +249,18 @@ public final class AudioMixer implements AutoCloseable {
         }
     }
 
+    private void tap(short[] fullMix) {
+        MixTap tap = mixTap;
+        if (tap != null) {
+            try {
+                tap.mixed(fullMix);
+            } catch (RuntimeException e) {
+                sinkFailures++;
+                LOG.warn("room {} mix tap failed: {}", roomId, e.toString());
+            }
+        }
+    }
+
     private void notifySpeakerChange(String id) {
         ActiveSpeakerListener listener = speakerListener;
         LOG.debug("room {} active speaker is now {}", roomId, id);
@@ -281,6 +295,11 @@ public final class AudioMixer implements AutoCloseable {
 
     public void setActiveSpeakerListener(ActiveSpeakerListener listener) {
         this.speakerListener = listener;
+    }
+
+    /** Sets (or with null removes) the receiver of the room's full mix, e.g. a recorder. */
+    public void setMixTap(MixTap tap) {
+        this.mixTap = tap;
     }
 
     /** Ids of the talkers mixed in the last tick (exact on the tick thread, a recent view elsewhere). */

@@ -278,4 +278,36 @@ class AudioMixerTest {
         assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated by 500 ticks")
                 .isLessThan(1000);
     }
+
+    @Test
+    void aListenerWhoStartsAndStopsTalkingKeepsAContinuousStreamAndNeverHearsItself() {
+        mixer = new AudioMixer("room-12", MixerConfig.DEFAULT);
+        join("host", AudioCodec.OPUS, new ToneInput(700, 6000));
+        ToneInput guestVoice = new ToneInput(400, 0);
+        join("guest", AudioCodec.OPUS, guestVoice);
+        join("audience", AudioCodec.OPUS, ToneInput.silent());
+        List<short[]> recorded = new ArrayList<>();
+        mixer.setMixTap(frame -> recorded.add(frame.clone()));
+
+        run(TICKS); // guest listens: shared stream
+        assertThat(mixer.talkers()).containsExactly("host");
+        guestVoice.setAmplitude(6000);
+        run(TICKS); // guest talks: its own mix-minus encoder
+        assertThat(mixer.talkers()).containsExactlyInAnyOrder("host", "guest");
+        assertThat(heard("guest", 700)).isGreaterThan(12);
+        assertThat(heard("guest", 700) - heard("guest", 400)).isGreaterThan(30);
+        assertThat(heard("audience", 400)).isGreaterThan(12);
+        guestVoice.setAmplitude(0);
+        run(2 * TICKS); // guest listens again, back on the shared stream
+
+        assertThat(mixer.talkers()).containsExactly("host");
+        assertThat(heard("guest", 700)).isGreaterThan(12);
+        assertThat(ears.get("guest").payloads()).hasSize(4 * TICKS);
+        assertThat(ears.get("guest").payloadsRejected()).as("one decoder follows both encoders").isZero();
+        assertThat(mixer.stats("guest").orElseThrow().framesDelivered()).isEqualTo(4L * TICKS);
+        assertThat(recorded).hasSize(4 * TICKS);
+        short[] lastMix = recorded.get(recorded.size() - 1);
+        double hostInRecording = Tones.tonePower(lastMix, 0, lastMix.length, 700) / (6000.0 * 6000 / 2);
+        assertThat(Tones.db(hostInRecording)).isBetween(-1.0, 1.0);
+    }
 }
