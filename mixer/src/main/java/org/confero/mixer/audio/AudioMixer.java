@@ -126,7 +126,8 @@ public final class AudioMixer implements AutoCloseable {
             retired.add(gone);
         }
         LOG.info("room {} participant {} left the audio mix", roomId, participantId);
-        if (tickLock.tryLock()) {
+        // Called from a sink or listener during a tick, the encoder may still be in use: the next tick frees it.
+        if (!tickLock.isHeldByCurrentThread() && tickLock.tryLock()) {
             try {
                 closeRetired(); // no tick is running: free its encoder now
             } finally {

@@ -65,7 +65,8 @@ public final class AudioEncoder implements AutoCloseable {
                 throw new IllegalStateException("out of native memory for a " + codec + " encoder");
             }
             configure(encoder, opus);
-            mixFrame.format(AV_SAMPLE_FMT_S16).sample_rate(AudioCodec.MIX_RATE).nb_samples(AudioCodec.MIX_FRAME_SAMPLES);
+            mixFrame.format(AV_SAMPLE_FMT_S16).sample_rate(AudioCodec.MIX_RATE)
+                    .nb_samples(AudioCodec.MIX_FRAME_SAMPLES);
             av_channel_layout_default(mixFrame.ch_layout(), 1);
             check(av_frame_get_buffer(mixFrame, 0), "input frame");
             if (codec.sampleRate() != AudioCodec.MIX_RATE) {

@@ -152,7 +152,8 @@ class AudioMixerTest {
 
         assertThat(mixer.talkers()).containsExactlyInAnyOrder("t1", "t3", "t4");
         double loudestMissing = Math.max(heard("listener", 300), heard("listener", 700));
-        double quietestMixed = Math.min(heard("listener", 500), Math.min(heard("listener", 900), heard("listener", 1100)));
+        double quietestMixed =
+                Math.min(heard("listener", 500), Math.min(heard("listener", 900), heard("listener", 1100)));
         assertThat(quietestMixed - loudestMissing).isGreaterThan(30);
         assertThat(mixer.stats("t0").orElseThrow().talkerTicks()).isZero();
     }
