@@ -41,6 +41,8 @@ public final class AudioMixer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AudioMixer.class);
     private static final int FRAME = AudioCodec.MIX_FRAME_SAMPLES;
     private static final int CODECS = AudioCodec.values().length;
+    /** A participant's repeated failures are logged once, then once per this many (50 a second otherwise). */
+    private static final int FAILURE_LOG_INTERVAL = 500;
 
     private final String roomId;
     private final MixerConfig config;
@@ -192,7 +194,10 @@ public final class AudioMixer implements AutoCloseable {
             } catch (RuntimeException e) {
                 got = false;
                 inputFailures++;
-                LOG.warn("room {} participant {} input failed, counted as silence: {}", roomId, p.id, e.toString());
+                if (p.inputFailures++ % FAILURE_LOG_INTERVAL == 0) {
+                    LOG.warn("room {} participant {} input failed {} times, counted as silence: {}", roomId, p.id,
+                            p.inputFailures, e.toString());
+                }
             }
             if (got) {
                 p.framesRead++;
@@ -246,7 +251,10 @@ public final class AudioMixer implements AutoCloseable {
             p.framesDelivered++;
         } catch (RuntimeException e) {
             sinkFailures++;
-            LOG.warn("room {} participant {} sink failed, frame dropped: {}", roomId, p.id, e.toString());
+            if (p.sinkFailures++ % FAILURE_LOG_INTERVAL == 0) {
+                LOG.warn("room {} participant {} sink failed {} times, frame dropped: {}", roomId, p.id,
+                        p.sinkFailures, e.toString());
+            }
         }
     }
 

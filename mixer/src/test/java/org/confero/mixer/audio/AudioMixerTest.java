@@ -311,4 +311,19 @@ class AudioMixerTest {
         double hostInRecording = Tones.tonePower(lastMix, 0, lastMix.length, 700) / (6000.0 * 6000 / 2);
         assertThat(Tones.db(hostInRecording)).isBetween(-1.0, 1.0);
     }
+
+    @Test
+    void aParticipantRemovedByItsOwnSinkDuringATickLeavesCleanly() {
+        mixer = new AudioMixer("room-13", MixerConfig.DEFAULT);
+        join("talker", AudioCodec.OPUS, new ToneInput(400, 6000));
+        ParticipantHandle[] self = new ParticipantHandle[1];
+        self[0] = mixer.add("hangs-up", AudioCodec.OPUS, ToneInput.silent(),
+                (payload, offset, length, increment) -> self[0].remove());
+        join("listener", AudioCodec.OPUS, ToneInput.silent());
+        run(TICKS);
+        assertThat(mixer.stats().participants()).isEqualTo(2);
+        assertThat(mixer.stats().encodeFailures()).isZero();
+        assertThat(ears.get("listener").payloads()).hasSize(TICKS);
+        assertThat(heard("listener", 400)).isGreaterThan(12);
+    }
 }
