@@ -119,24 +119,25 @@ class AudioMixerTest {
     }
 
     @Test
-    void phoneAndBrowserParticipantsHearEachOtherInOneRoom() {
+    void phonesAndBrowsersOnThreeCodecsHearEachOtherInOneRoom() {
         mixer = new AudioMixer("room-4", MixerConfig.DEFAULT);
         join("phone", AudioCodec.PCMU, new ToneInput(400, 6000));
         join("browser", AudioCodec.OPUS, new ToneInput(700, 6000));
         join("phone-listener", AudioCodec.PCMU, ToneInput.silent());
         join("browser-listener", AudioCodec.OPUS, ToneInput.silent());
+        join("wideband-phone-listener", AudioCodec.G722, ToneInput.silent());
         run(TICKS);
 
         assertThat(heard("phone", 700)).isGreaterThan(12);
         assertThat(heard("phone", 700) - heard("phone", 400)).isGreaterThan(30);
         assertThat(heard("browser", 400)).isGreaterThan(12);
         assertThat(heard("browser", 400) - heard("browser", 700)).isGreaterThan(30);
-        for (String listener : List.of("phone-listener", "browser-listener")) {
+        for (String listener : List.of("phone-listener", "browser-listener", "wideband-phone-listener")) {
             assertThat(heard(listener, 400)).as(listener).isGreaterThan(12);
             assertThat(heard(listener, 700)).as(listener).isGreaterThan(12);
         }
         assertThat(ears.get("phone-listener").lastTimestampIncrement()).isEqualTo(160);
-        assertThat(mixer.stats().sharedEncodes()).as("one shared encode per codec per tick").isEqualTo(2L * TICKS);
+        assertThat(mixer.stats().sharedEncodes()).as("one shared encode per codec per tick").isEqualTo(3L * TICKS);
     }
 
     @Test
