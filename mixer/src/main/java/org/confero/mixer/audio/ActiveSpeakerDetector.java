@@ -2,7 +2,8 @@ package org.confero.mixer.audio;
 
 /**
  * The room's active speaker: the participant loudest over about a second, who keeps the title until someone
- * else is louder by a margin, and also through pauses (a video layout should not jump when everyone is quiet). Runs on the tick thread; the result is read from any thread.
+ * else is louder by a margin, and also through pauses (a video layout should not jump when everyone is
+ * quiet). Runs on the tick thread; the result is read from any thread.
  */
 final class ActiveSpeakerDetector {
     private final double silenceThresholdDbov;
@@ -19,7 +20,8 @@ final class ActiveSpeakerDetector {
     boolean update(Participant[] roster) {
         Participant loudest = null;
         for (Participant p : roster) {
-            if (!p.muted && p.slowLevel > silenceThresholdDbov && (loudest == null || p.slowLevel > loudest.slowLevel)) {
+            boolean audible = !p.muted && p.slowLevel > silenceThresholdDbov;
+            if (audible && (loudest == null || p.slowLevel > loudest.slowLevel)) {
                 loudest = p;
             }
         }

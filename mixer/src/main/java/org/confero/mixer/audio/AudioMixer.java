@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.confero.mixer.codec.AudioCodec;
@@ -40,6 +41,8 @@ public final class AudioMixer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AudioMixer.class);
     private static final int FRAME = AudioCodec.MIX_FRAME_SAMPLES;
     private static final int CODECS = AudioCodec.values().length;
+    /** A participant's repeated failures are logged once, then once per this many (50 a second otherwise). */
+    private static final int FAILURE_LOG_INTERVAL = 500;
 
     private final String roomId;
     private final MixerConfig config;
@@ -55,6 +58,7 @@ public final class AudioMixer implements AutoCloseable {
     private final MixBus bus = new MixBus();
     private final ActiveSpeakerDetector speakers;
     private volatile ActiveSpeakerListener speakerListener;
+    private volatile MixTap mixTap;
     private volatile boolean closed;
     private long tickNumber;
 
@@ -64,7 +68,7 @@ public final class AudioMixer implements AutoCloseable {
     private volatile long encodeFailures;
     private volatile long inputFailures;
     private volatile long sinkFailures;
-    private volatile long overlappingTicks;
+    private final AtomicLong overlappingTicks = new AtomicLong();
 
     public AudioMixer(String roomId, MixerConfig config) {
         this.roomId = roomId;
@@ -124,7 +128,8 @@ public final class AudioMixer implements AutoCloseable {
             retired.add(gone);
         }
         LOG.info("room {} participant {} left the audio mix", roomId, participantId);
-        if (tickLock.tryLock()) {
+        // Called from a sink or listener during a tick, the encoder may still be in use: the next tick frees it.
+        if (!tickLock.isHeldByCurrentThread() && tickLock.tryLock()) {
             try {
                 closeRetired(); // no tick is running: free its encoder now
             } finally {
@@ -137,7 +142,7 @@ public final class AudioMixer implements AutoCloseable {
     /** Runs one 20 ms mixing cycle on the calling thread. */
     public void tick() {
         if (!tickLock.tryLock()) {
-            overlappingTicks++;
+            overlappingTicks.incrementAndGet();
             return;
         }
         try {
@@ -154,6 +159,7 @@ public final class AudioMixer implements AutoCloseable {
                 bus.add(current[selector.talker(k)].frame);
             }
             short[] fullMix = bus.fullMix();
+            tap(fullMix);
             for (int k = 0; k < talkers; k++) {
                 Participant talker = current[selector.talker(k)];
                 talker.talkerTicks++;
@@ -188,7 +194,10 @@ public final class AudioMixer implements AutoCloseable {
             } catch (RuntimeException e) {
                 got = false;
                 inputFailures++;
-                LOG.warn("room {} participant {} input failed, counted as silence: {}", roomId, p.id, e.toString());
+                if (p.inputFailures++ % FAILURE_LOG_INTERVAL == 0) {
+                    LOG.warn("room {} participant {} input failed {} times, counted as silence: {}", roomId, p.id,
+                            p.inputFailures, e.toString());
+                }
             }
             if (got) {
                 p.framesRead++;
@@ -242,7 +251,22 @@ public final class AudioMixer implements AutoCloseable {
             p.framesDelivered++;
         } catch (RuntimeException e) {
             sinkFailures++;
-            LOG.warn("room {} participant {} sink failed, frame dropped: {}", roomId, p.id, e.toString());
+            if (p.sinkFailures++ % FAILURE_LOG_INTERVAL == 0) {
+                LOG.warn("room {} participant {} sink failed {} times, frame dropped: {}", roomId, p.id,
+                        p.sinkFailures, e.toString());
+            }
+        }
+    }
+
+    private void tap(short[] fullMix) {
+        MixTap tap = mixTap;
+        if (tap != null) {
+            try {
+                tap.mixed(fullMix);
+            } catch (RuntimeException e) {
+                sinkFailures++;
+                LOG.warn("room {} mix tap failed: {}", roomId, e.toString());
+            }
         }
     }
 
@@ -282,6 +306,11 @@ public final class AudioMixer implements AutoCloseable {
         this.speakerListener = listener;
     }
 
+    /** Sets (or with null removes) the receiver of the room's full mix, e.g. a recorder. */
+    public void setMixTap(MixTap tap) {
+        this.mixTap = tap;
+    }
+
     /** Ids of the talkers mixed in the last tick (exact on the tick thread, a recent view elsewhere). */
     public List<String> talkers() {
         List<String> ids = new ArrayList<>();
@@ -301,7 +330,7 @@ public final class AudioMixer implements AutoCloseable {
 
     public MixerStats stats() {
         return new MixerStats(ticks, encodes, sharedEncodes, encodeFailures, inputFailures, sinkFailures,
-                overlappingTicks, roster.length);
+                overlappingTicks.get(), roster.length);
     }
 
     /** Frees every encoder; waits for a running tick to finish. Later ticks do nothing. Idempotent. */

@@ -103,6 +103,7 @@ public final class MixClock implements AutoCloseable {
     private final class TickTask implements Runnable {
         private final String roomId;
         private final Runnable room;
+        private long roomFailures;
 
         TickTask(String roomId, Runnable room) {
             this.roomId = roomId;
@@ -117,7 +118,9 @@ public final class MixClock implements AutoCloseable {
             } catch (Throwable e) {
                 // A fixed-rate task that throws is never run again: catching everything keeps the room alive.
                 failures.incrementAndGet();
-                LOG.error("room {} mixer tick failed", roomId, e);
+                if (roomFailures++ % 500 == 0) { // once, then every 10 s: a broken room must not flood the log
+                    LOG.error("room {} mixer tick failed ({} times)", roomId, roomFailures, e);
+                }
             }
             ticks.incrementAndGet();
             long took = System.nanoTime() - started;

@@ -40,6 +40,8 @@ final class Participant {
     volatile long talkerTicks;
     volatile long ownEncodes;
     volatile long framesDelivered;
+    long inputFailures;
+    long sinkFailures;
 
     Participant(String id, AudioCodec codec, AudioInput input, EncodedAudioSink sink, AudioEncoder encoder) {
         this.id = id;

@@ -100,7 +100,8 @@ public final class AudioDecoder implements AutoCloseable {
      *     decoder produced nothing yet, or {@link #ERROR} for a payload it rejects
      */
     public int decode(byte[] payload, int offset, int length, short[] out48kMono, int outOffset) {
-        if (closed || length <= 0 || length > MAX_PAYLOAD || offset < 0 || offset + length > payload.length) {
+        if (closed || length <= 0 || length > MAX_PAYLOAD || offset < 0 || offset + length > payload.length
+                || outOffset < 0 || outOffset > out48kMono.length) {
             rejected++;
             return ERROR;
         }
@@ -112,26 +113,41 @@ public final class AudioDecoder implements AutoCloseable {
             return ERROR;
         }
         int written = 0;
-        while (true) {
-            ret = avcodec_receive_frame(context, frame);
-            if (ret < 0) {
-                break; // EAGAIN: this packet's frames are all out
-            }
-            int expected = (int) ((long) frame.nb_samples() * AudioCodec.MIX_RATE / frame.sample_rate());
-            int got = resampler.convert(frame, expected);
+        boolean failed = false;
+        // Drain every frame the packet produced, even after a failure, so the next packet finds the codec ready.
+        while (avcodec_receive_frame(context, frame) >= 0) {
+            int got = failed ? -1 : convert(out48kMono, outOffset + written);
             av_frame_unref(frame);
-            if (got < 0 || outOffset + written + got > out48kMono.length) {
-                rejected++;
-                return ERROR;
+            if (got < 0) {
+                failed = true;
+            } else {
+                written += got;
             }
-            resampler.output().get(out48kMono, outOffset + written, got);
-            written += got;
+        }
+        if (failed) {
+            rejected++;
+            return ERROR;
         }
         if (written > 0) {
             decoded++;
             concealer.remember(out48kMono, outOffset, written);
         }
         return written;
+    }
+
+    /** Resamples the decoded frame into {@code out} at {@code at}; -1 if it cannot or does not fit. */
+    private int convert(short[] out, int at) {
+        int rate = frame.sample_rate();
+        if (rate <= 0 || frame.nb_samples() <= 0) {
+            return -1;
+        }
+        int expected = (int) ((long) frame.nb_samples() * AudioCodec.MIX_RATE / rate);
+        int got = resampler.convert(frame, expected);
+        if (got < 0 || at + got > out.length) {
+            return -1;
+        }
+        resampler.output().get(out, at, got);
+        return got;
     }
 
     /**

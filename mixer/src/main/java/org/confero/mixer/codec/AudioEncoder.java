@@ -65,7 +65,8 @@ public final class AudioEncoder implements AutoCloseable {
                 throw new IllegalStateException("out of native memory for a " + codec + " encoder");
             }
             configure(encoder, opus);
-            mixFrame.format(AV_SAMPLE_FMT_S16).sample_rate(AudioCodec.MIX_RATE).nb_samples(AudioCodec.MIX_FRAME_SAMPLES);
+            mixFrame.format(AV_SAMPLE_FMT_S16).sample_rate(AudioCodec.MIX_RATE)
+                    .nb_samples(AudioCodec.MIX_FRAME_SAMPLES);
             av_channel_layout_default(mixFrame.ch_layout(), 1);
             check(av_frame_get_buffer(mixFrame, 0), "input frame");
             if (codec.sampleRate() != AudioCodec.MIX_RATE) {
@@ -91,6 +92,7 @@ public final class AudioEncoder implements AutoCloseable {
             case OPUS -> {
                 context.bit_rate(opus.bitrate());
                 context.compression_level(opus.complexity());
+                context.cutoff(opus.maxBandwidth().cutoffHz());
                 check(av_opt_set(context.priv_data(), "application", opus.application().libopusName(), 0),
                         "opus application");
                 check(av_opt_set(context.priv_data(), "frame_duration", "20", 0), "opus frame duration");

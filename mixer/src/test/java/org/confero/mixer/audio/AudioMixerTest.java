@@ -119,24 +119,25 @@ class AudioMixerTest {
     }
 
     @Test
-    void phoneAndBrowserParticipantsHearEachOtherInOneRoom() {
+    void phonesAndBrowsersOnThreeCodecsHearEachOtherInOneRoom() {
         mixer = new AudioMixer("room-4", MixerConfig.DEFAULT);
         join("phone", AudioCodec.PCMU, new ToneInput(400, 6000));
         join("browser", AudioCodec.OPUS, new ToneInput(700, 6000));
         join("phone-listener", AudioCodec.PCMU, ToneInput.silent());
         join("browser-listener", AudioCodec.OPUS, ToneInput.silent());
+        join("wideband-phone-listener", AudioCodec.G722, ToneInput.silent());
         run(TICKS);
 
         assertThat(heard("phone", 700)).isGreaterThan(12);
         assertThat(heard("phone", 700) - heard("phone", 400)).isGreaterThan(30);
         assertThat(heard("browser", 400)).isGreaterThan(12);
         assertThat(heard("browser", 400) - heard("browser", 700)).isGreaterThan(30);
-        for (String listener : List.of("phone-listener", "browser-listener")) {
+        for (String listener : List.of("phone-listener", "browser-listener", "wideband-phone-listener")) {
             assertThat(heard(listener, 400)).as(listener).isGreaterThan(12);
             assertThat(heard(listener, 700)).as(listener).isGreaterThan(12);
         }
         assertThat(ears.get("phone-listener").lastTimestampIncrement()).isEqualTo(160);
-        assertThat(mixer.stats().sharedEncodes()).as("one shared encode per codec per tick").isEqualTo(2L * TICKS);
+        assertThat(mixer.stats().sharedEncodes()).as("one shared encode per codec per tick").isEqualTo(3L * TICKS);
     }
 
     @Test
@@ -152,7 +153,8 @@ class AudioMixerTest {
 
         assertThat(mixer.talkers()).containsExactlyInAnyOrder("t1", "t3", "t4");
         double loudestMissing = Math.max(heard("listener", 300), heard("listener", 700));
-        double quietestMixed = Math.min(heard("listener", 500), Math.min(heard("listener", 900), heard("listener", 1100)));
+        double quietestMixed =
+                Math.min(heard("listener", 500), Math.min(heard("listener", 900), heard("listener", 1100)));
         assertThat(quietestMixed - loudestMissing).isGreaterThan(30);
         assertThat(mixer.stats("t0").orElseThrow().talkerTicks()).isZero();
     }
@@ -277,5 +279,52 @@ class AudioMixerTest {
         run(500);
         assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated by 500 ticks")
                 .isLessThan(1000);
+    }
+
+    @Test
+    void aListenerWhoStartsAndStopsTalkingKeepsAContinuousStreamAndNeverHearsItself() {
+        mixer = new AudioMixer("room-12", MixerConfig.DEFAULT);
+        join("host", AudioCodec.OPUS, new ToneInput(700, 6000));
+        ToneInput guestVoice = new ToneInput(400, 0);
+        join("guest", AudioCodec.OPUS, guestVoice);
+        join("audience", AudioCodec.OPUS, ToneInput.silent());
+        List<short[]> recorded = new ArrayList<>();
+        mixer.setMixTap(frame -> recorded.add(frame.clone()));
+
+        run(TICKS); // guest listens: shared stream
+        assertThat(mixer.talkers()).containsExactly("host");
+        guestVoice.setAmplitude(6000);
+        run(TICKS); // guest talks: its own mix-minus encoder
+        assertThat(mixer.talkers()).containsExactlyInAnyOrder("host", "guest");
+        assertThat(heard("guest", 700)).isGreaterThan(12);
+        assertThat(heard("guest", 700) - heard("guest", 400)).isGreaterThan(30);
+        assertThat(heard("audience", 400)).isGreaterThan(12);
+        guestVoice.setAmplitude(0);
+        run(2 * TICKS); // guest listens again, back on the shared stream
+
+        assertThat(mixer.talkers()).containsExactly("host");
+        assertThat(heard("guest", 700)).isGreaterThan(12);
+        assertThat(ears.get("guest").payloads()).hasSize(4 * TICKS);
+        assertThat(ears.get("guest").payloadsRejected()).as("one decoder follows both encoders").isZero();
+        assertThat(mixer.stats("guest").orElseThrow().framesDelivered()).isEqualTo(4L * TICKS);
+        assertThat(recorded).hasSize(4 * TICKS);
+        short[] lastMix = recorded.get(recorded.size() - 1);
+        double hostInRecording = Tones.tonePower(lastMix, 0, lastMix.length, 700) / (6000.0 * 6000 / 2);
+        assertThat(Tones.db(hostInRecording)).isBetween(-1.0, 1.0);
+    }
+
+    @Test
+    void aParticipantRemovedByItsOwnSinkDuringATickLeavesCleanly() {
+        mixer = new AudioMixer("room-13", MixerConfig.DEFAULT);
+        join("talker", AudioCodec.OPUS, new ToneInput(400, 6000));
+        ParticipantHandle[] self = new ParticipantHandle[1];
+        self[0] = mixer.add("hangs-up", AudioCodec.OPUS, ToneInput.silent(),
+                (payload, offset, length, increment) -> self[0].remove());
+        join("listener", AudioCodec.OPUS, ToneInput.silent());
+        run(TICKS);
+        assertThat(mixer.stats().participants()).isEqualTo(2);
+        assertThat(mixer.stats().encodeFailures()).isZero();
+        assertThat(ears.get("listener").payloads()).hasSize(TICKS);
+        assertThat(heard("listener", 400)).isGreaterThan(12);
     }
 }

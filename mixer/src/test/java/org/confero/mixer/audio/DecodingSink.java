@@ -41,6 +41,10 @@ final class DecodingSink implements EncodedAudioSink, AutoCloseable {
         return payloads;
     }
 
+    long payloadsRejected() {
+        return decoder.payloadsRejected();
+    }
+
     int lastTimestampIncrement() {
         return lastTimestampIncrement;
     }

@@ -42,7 +42,8 @@ public class AudioEncodeFrame {
 
     @Setup(Level.Trial)
     public void open() {
-        encoder = CodecFactory.encoder(codec, new OpusSettings(32_000, complexity, application));
+        encoder = CodecFactory.encoder(codec,
+                new OpusSettings(32_000, complexity, application, OpusSettings.Bandwidth.FULLBAND));
         for (int f = 0; f < FRAMES; f++) {
             for (int s = 0; s < AudioCodec.MIX_FRAME_SAMPLES; s++) {
                 double t = (double) (f * AudioCodec.MIX_FRAME_SAMPLES + s) / AudioCodec.MIX_RATE;

@@ -11,7 +11,8 @@ import org.confero.mixer.codec.OpusSettings;
  * shared with other work the wall clock also counts time spent waiting for a core, the CPU clock does not.
  * Prints µs per tick and the participants one core serves in real time (20 ms / tick × participants).
  *
- * <p>Arguments: participants codec shared complexity application [ticks], e.g. {@code 1000 OPUS true 5 VOIP}.
+ * <p>Arguments: participants codec shared complexity application bandwidth [ticks], e.g.
+ * {@code 1000 OPUS true 5 AUDIO FULLBAND}.
  */
 public final class TickCpuCost {
     private TickCpuCost() {
@@ -22,8 +23,8 @@ public final class TickCpuCost {
         AudioCodec codec = AudioCodec.valueOf(args[1]);
         boolean shared = Boolean.parseBoolean(args[2]);
         OpusSettings opus = new OpusSettings(32_000, Integer.parseInt(args[3]),
-                OpusSettings.Application.valueOf(args[4]));
-        int ticks = args.length > 5 ? Integer.parseInt(args[5]) : 200;
+                OpusSettings.Application.valueOf(args[4]), OpusSettings.Bandwidth.valueOf(args[5]));
+        int ticks = args.length > 6 ? Integer.parseInt(args[6]) : 200;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (BenchRoom room = new BenchRoom(participants, 3, codec, shared, opus)) {
             for (int i = 0; i < Math.max(50, ticks / 4); i++) {
@@ -37,9 +38,9 @@ public final class TickCpuCost {
             double cpuMicros = (threads.getCurrentThreadCpuTime() - cpuStart) / 1000.0 / ticks;
             double wallMicros = (System.nanoTime() - wallStart) / 1000.0 / ticks;
             double perCore = 20_000.0 / cpuMicros * participants;
-            System.out.printf("RESULT participants=%d codec=%s shared=%s complexity=%d app=%s cpu=%.1fus wall=%.1fus"
-                    + " participantsPerCore=%.0f%n", participants, codec, shared, opus.complexity(), opus.application(),
-                    cpuMicros, wallMicros, perCore);
+            System.out.printf("RESULT participants=%d codec=%s shared=%s complexity=%d app=%s bandwidth=%s"
+                    + " cpu=%.1fus wall=%.1fus participantsPerCore=%.0f%n", participants, codec, shared,
+                    opus.complexity(), opus.application(), opus.maxBandwidth(), cpuMicros, wallMicros, perCore);
         }
     }
 }

@@ -60,6 +60,20 @@ class AudioDecoderTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(AudioCodec.class)
+    void anOutputArrayTooSmallIsAnErrorAndTheNextPacketDecodes(AudioCodec codec) {
+        byte[] payload = new byte[AudioEncoder.MAX_PAYLOAD];
+        short[] out = new short[FRAME];
+        try (AudioEncoder encoder = CodecFactory.encoder(codec); AudioDecoder decoder = CodecFactory.decoder(codec)) {
+            int bytes = encoder.encode(Tones.sineFrame(1000, 8000, 0), 0, payload, 0);
+            assertThat(decoder.decode(payload, 0, bytes, out, FRAME / 2)).isEqualTo(AudioDecoder.ERROR);
+            assertThat(decoder.decode(payload, 0, bytes, out, -1)).isEqualTo(AudioDecoder.ERROR);
+            bytes = encoder.encode(Tones.sineFrame(1000, 8000, 1), 0, payload, 0);
+            assertThat(decoder.decode(payload, 0, bytes, out, 0)).isEqualTo(FRAME);
+        }
+    }
+
     @Test
     void malformedOpusPacketsAreRejected() {
         short[] out = new short[AudioDecoder.MAX_SAMPLES_PER_PACKET];
@@ -80,7 +94,8 @@ class AudioDecoderTest {
         // A browser's Opus is "opus/48000/2"; the TOC's stereo flag (RFC 6716 §3.1) is honoured by downmixing.
         byte[] payload = new byte[AudioEncoder.MAX_PAYLOAD];
         short[] out = new short[AudioDecoder.MAX_SAMPLES_PER_PACKET];
-        try (StereoOpusEncoder stereo = new StereoOpusEncoder(); AudioDecoder decoder = CodecFactory.decoder(AudioCodec.OPUS)) {
+        try (StereoOpusEncoder stereo = new StereoOpusEncoder();
+                AudioDecoder decoder = CodecFactory.decoder(AudioCodec.OPUS)) {
             double toneAtEnd = 0;
             for (int i = 0; i < 20; i++) {
                 int bytes = stereo.encode(Tones.sineFrame(1000, 8000, i), Tones.sineFrame(1000, 8000, i), payload);
