@@ -26,6 +26,7 @@ final class PlayoutClock {
     private long previousMin;
     private long peakSpread;
     private long targetNanos;
+    private long reanchors;
 
     PlayoutClock(JitterBufferConfig config) {
         this.clockRate = config.clockRate();
@@ -63,6 +64,16 @@ final class PlayoutClock {
             currentMin = Math.min(currentMin, transit);
         }
         long spread = transit - baseline();
+        if (spread > maxDelayNanos) {
+            // Later than even the largest delay allows: the sender's clock runs slow against ours faster than the
+            // windowed minimum follows, or the path got slower for good. Re-anchor on this packet, or every packet
+            // from now on would miss its playout time and the stream would stay silent.
+            currentMin = transit;
+            previousMin = transit;
+            windowStart = arrivalNanos;
+            spread = 0;
+            reanchors++;
+        }
         if (spread > peakSpread) {
             peakSpread = spread;
         } else {
@@ -81,4 +92,7 @@ final class PlayoutClock {
     }
 
     long targetNanos() { return targetNanos; }
+
+    /** Times the baseline jumped forward because packets arrived later than the maximum delay. */
+    long reanchors() { return reanchors; }
 }

@@ -215,8 +215,10 @@ final class MixerAudioLeg implements AudioLeg {
         }
         onClose.run();
         LegStats s = stats();
-        LOG.info("room {} participant {} audio closed: received {} lost {} dropped {} sent {}", roomId,
-                participantId, s.packetsReceived(), s.packetsLost(), s.packetsDropped(), s.packetsSent());
+        LOG.info("room {} participant {} audio closed: received {} lost {} dropped {} sent {} jitter buffer {}"
+                + " concealed {} decode errors {}", roomId, participantId, s.packetsReceived(), s.packetsLost(),
+                s.packetsDropped(), s.packetsSent(), jitterBuffer.stats(), receivePath.concealedFrames(),
+                receivePath.decodeErrors());
     }
 
     /** Frees the decoder; called by the room once the mixer no longer reads this leg. */

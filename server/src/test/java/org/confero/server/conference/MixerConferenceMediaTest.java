@@ -1,0 +1,206 @@
+package org.confero.server.conference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.confero.mixer.codec.AudioCodec;
+import org.confero.mixer.codec.AudioDecoder;
+import org.confero.mixer.codec.AudioEncoder;
+import org.confero.mixer.codec.CodecFactory;
+import org.confero.mixer.codec.NativeCodecs;
+import org.confero.mixer.rtp.RtpPacket;
+import org.confero.server.config.MediaConfig;
+import org.confero.server.metrics.Metrics;
+import org.confero.server.peers.ToneAnalysis;
+import org.confero.server.rooms.Room;
+import org.confero.server.rooms.RoomDirectory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The conference media with the real mixer and FFmpeg codecs, fed RTP as a transport would feed it. */
+class MixerConferenceMediaTest {
+    private static final int OPUS_PT = 111;
+    private final Metrics metrics = new Metrics();
+    private final MixerConferenceMedia media = new MixerConferenceMedia(
+            RoomDirectory.of(new Room("team", "Team", Optional.empty(), 3)),
+            new MediaConfig(20_000, 20_100, 3, 5, 1), metrics);
+
+    @AfterEach
+    void close() {
+        media.close();
+    }
+
+    @Test
+    void threeParticipantsHearTheOtherTwoButNotThemselves() throws Exception {
+        int contextsBefore = NativeCodecs.openContexts();
+        double[] tones = {400, 700, 1100};
+        AudioCodec[] codecs = {AudioCodec.PCMU, AudioCodec.OPUS, AudioCodec.G722};
+        List<Peer> peers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            peers.add(new Peer("p" + i, codecs[i], tones[i]));
+        }
+        long start = System.nanoTime();
+        for (int tick = 0; tick < 150; tick++) { // 3 s of audio in real time: the mixer runs on its own clock
+            for (Peer p : peers) {
+                p.sendFrame();
+            }
+            pace(start, tick + 1);
+        }
+        assertThat(media.openLegCount()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            double[] heard = peers.get(i).heard();
+            assertThat(heard.length).as("samples heard by p%d", i).isGreaterThan(48_000);
+            // The middle of the call: the start fills the jitter buffers, the end is silence after the peers stopped.
+            double[] steady = java.util.Arrays.copyOfRange(heard, heard.length / 4, heard.length * 3 / 4);
+            double own = ToneAnalysis.levelDbfs(steady, 48_000, tones[i]);
+            for (int j = 0; j < 3; j++) {
+                if (j != i) {
+                    double other = ToneAnalysis.levelDbfs(steady, 48_000, tones[j]);
+                    assertThat(other).as("p%d hears p%d's %s Hz; over time: %s", i, j, tones[j],
+                            levelsOverTime(heard, tones[j])).isGreaterThan(-30);
+                    assertThat(own).as("p%d's own tone is 30 dB under p%d's", i, j).isLessThan(other - 30);
+                }
+            }
+        }
+        for (Peer p : peers) {
+            p.close();
+        }
+        assertThat(media.openLegCount()).isZero();
+        assertThat(media.activeRoomCount()).isZero();
+        assertThat(NativeCodecs.openContexts()).isEqualTo(contextsBefore);
+    }
+
+    @Test
+    void garbageAndForeignStreamsAreCountedAndTheRoomKeepsMixing() throws Exception {
+        Peer a = new Peer("a", AudioCodec.PCMU, 500);
+        Peer b = new Peer("b", AudioCodec.PCMU, 900);
+        java.util.Random random = new java.util.Random(7);
+        byte[] junk = new byte[200];
+        long start = System.nanoTime();
+        for (int tick = 0; tick < 100; tick++) {
+            a.sendFrame();
+            b.sendFrame();
+            random.nextBytes(junk);
+            a.leg.receiveRtp(junk, 0, random.nextInt(junk.length), System.nanoTime());
+            a.leg.receiveRtcp(junk, 0, random.nextInt(junk.length), System.nanoTime());
+            a.sendForeign();
+            pace(start, tick + 1);
+        }
+        assertThat(metrics.counterValue("confero_rtp_dropped_malformed_total")
+                + metrics.counterValue("confero_rtp_dropped_payload_type_total")).isGreaterThan(0);
+        assertThat(metrics.counterValue("confero_rtp_dropped_foreign_ssrc_total")).isGreaterThanOrEqualTo(90);
+        assertThat(metrics.counterValue("confero_rtcp_dropped_malformed_total")).isGreaterThan(50);
+        double[] heard = b.heard();
+        double[] steady = java.util.Arrays.copyOfRange(heard, heard.length / 4, heard.length * 3 / 4);
+        assertThat(ToneAnalysis.levelDbfs(steady, 48_000, 500)).as("b still hears a").isGreaterThan(-30);
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void aFullRoomRefusesTheNextParticipant() throws Exception {
+        List<Peer> peers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            peers.add(new Peer("f" + i, AudioCodec.PCMU, 300 + i * 100));
+        }
+        assertThatThrownBy(() -> new Peer("f3", AudioCodec.PCMU, 800)).isInstanceOf(RoomFullException.class);
+        assertThat(metrics.counterValue("confero_room_full_total")).isEqualTo(1);
+        for (Peer p : peers) {
+            p.close();
+        }
+    }
+
+    /** Sleeps until frame {@code frames} is due, as an RTP sender paced by its media clock does. */
+    private static void pace(long startNanos, int frames) throws InterruptedException {
+        long due = startNanos + frames * 20_000_000L;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+    }
+
+    private static String levelsOverTime(double[] heard, double tone) {
+        StringBuilder out = new StringBuilder();
+        for (int from = 0; from + 9600 <= heard.length; from += 9600) {
+            out.append(Math.round(ToneAnalysis.levelDbfs(heard, 48_000, tone, from, 9600))).append(' ');
+        }
+        return out.toString();
+    }
+
+    /** A participant: encodes its tone into RTP and decodes what the room sends it. */
+    private final class Peer implements PacketSender {
+        final AudioLeg leg;
+        final AudioCodec codec;
+        final AudioEncoder encoder;
+        final AudioDecoder decoder;
+        final double tone;
+        final ConcurrentLinkedQueue<byte[]> received = new ConcurrentLinkedQueue<>();
+        final AtomicInteger rtcp = new AtomicInteger();
+        final short[] frame = new short[AudioCodec.MIX_FRAME_SAMPLES];
+        final byte[] packet = new byte[1500];
+        final byte[] foreign = new byte[1500];
+        int seq;
+        long timestamp;
+        long phase;
+
+        Peer(String id, AudioCodec codec, double tone) throws RoomFullException {
+            this.codec = codec;
+            this.tone = tone;
+            int pt = codec == AudioCodec.OPUS ? OPUS_PT : codec.staticPayloadType();
+            this.leg = media.joinAudio("team", id, new NegotiatedAudio(codec, pt, 101, 20), this, LegListener.NONE);
+            this.encoder = CodecFactory.encoder(codec);
+            this.decoder = CodecFactory.decoder(codec);
+        }
+
+        void sendFrame() {
+            for (int i = 0; i < frame.length; i++, phase++) {
+                frame[i] = (short) (8000 * Math.sin(2 * Math.PI * tone * phase / 48_000));
+            }
+            int pt = codec == AudioCodec.OPUS ? OPUS_PT : codec.staticPayloadType();
+            int header = RtpPacket.writeHeader(packet, 0, pt, false, seq++, timestamp, 0x1234_0000L + (long) tone);
+            int n = encoder.encode(frame, 0, packet, header);
+            timestamp += codec.timestampsPerFrame();
+            leg.receiveRtp(packet, 0, header + n, System.nanoTime());
+        }
+
+        void sendForeign() {
+            int header = RtpPacket.writeHeader(foreign, 0, 0, false, seq, timestamp, 0xdead_beefL);
+            leg.receiveRtp(foreign, 0, header + 160, System.nanoTime());
+        }
+
+        @Override
+        public void sendRtp(byte[] p, int offset, int length) {
+            received.add(java.util.Arrays.copyOfRange(p, offset, offset + length));
+        }
+
+        @Override
+        public void sendRtcp(byte[] p, int offset, int length) {
+            rtcp.incrementAndGet();
+        }
+
+        double[] heard() {
+            RtpPacket view = new RtpPacket();
+            short[] pcm = new short[AudioDecoder.MAX_SAMPLES_PER_PACKET];
+            List<Double> samples = new ArrayList<>();
+            for (byte[] p : received) {
+                assertThat(view.wrap(p, 0, p.length)).isTrue();
+                int n = decoder.decode(p, view.payloadOffset(), view.payloadLength(), pcm, 0);
+                for (int i = 0; i < n; i++) {
+                    samples.add(pcm[i] / 32768.0);
+                }
+            }
+            return samples.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+
+        void close() {
+            leg.close();
+            encoder.close();
+            decoder.close();
+        }
+    }
+}
