@@ -56,7 +56,12 @@ final class Outbox {
         }
     }
 
-    /** Sends {@code bye} and closes; while joining, waits for {@code joined} to go out first. */
+    /** Sends {@code bye} now and closes (the socket's own decisions: leave, timeouts, abuse). */
+    synchronized void byeNow(String reason) {
+        closeAfter(new ServerMessage.Bye(reason), StatusCode.NORMAL, reason);
+    }
+
+    /** The media side's {@code bye}: while the join is in progress it waits for {@code joined} to go out first. */
     synchronized void bye(String reason) {
         if (closing) {
             return;
@@ -71,7 +76,7 @@ final class Outbox {
 
     /** Sends a last message (if any) and closes with the given WebSocket status (RFC 6455 §7.4.1). */
     synchronized void closeAfter(ServerMessage last, int status, String reason) {
-        if (last != null) {
+        if (last != null && !closing) {
             reply(last);
         }
         closeNow(status, reason);

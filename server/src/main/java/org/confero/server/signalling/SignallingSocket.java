@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * One browser's signalling connection: a small state machine (connected → joined → closed) that validates every
  * message, enforces the limits and forwards to the media side. Nothing a client sends escapes as an exception.
  */
-final class SignallingSocket implements Session.Listener.AutoDemanding, SignallingPeer {
+public final class SignallingSocket implements Session.Listener.AutoDemanding, SignallingPeer {
     private static final Logger LOG = LoggerFactory.getLogger(SignallingSocket.class);
     private static final int MAX_NAME_LENGTH = 64;
 
@@ -32,6 +32,7 @@ final class SignallingSocket implements Session.Listener.AutoDemanding, Signalli
     private String roomId = "-";
     private volatile String participantId = "-";
     private int failedJoins;
+    private boolean callClosed;
     private long lastRateLimitedReplyNanos;
 
     SignallingSocket(SignallingEndpoint endpoint) {
@@ -94,7 +95,8 @@ final class SignallingSocket implements Session.Listener.AutoDemanding, Signalli
             call.setMuted(mute.audio(), mute.video());
         } else if (message instanceof ClientMessage.Leave) {
             LOG.info("browser left room={} participant={}", roomId, participantId);
-            outbox.bye("left");
+            closeCall();
+            outbox.byeNow("left");
         }
     }
 
@@ -129,7 +131,7 @@ final class SignallingSocket implements Session.Listener.AutoDemanding, Signalli
             roomId = join.room();
             outbox.reply(error(e.code(), e.getMessage()));
             if (failedJoins >= limits.maxJoinAttempts()) {
-                outbox.bye("too-many-attempts");
+                outbox.byeNow("too-many-attempts");
             }
         }
     }
@@ -171,7 +173,7 @@ final class SignallingSocket implements Session.Listener.AutoDemanding, Signalli
         if (state == State.CONNECTED) {
             LOG.info("signalling socket closed: no join within {} remote={}", limits.joinTimeout(),
                     session.getRemoteSocketAddress());
-            outbox.bye("join-timeout");
+            outbox.byeNow("join-timeout");
         }
     }
 
@@ -194,12 +196,22 @@ final class SignallingSocket implements Session.Listener.AutoDemanding, Signalli
         }
         endpoint.socketClosed();
         if (was == State.JOINED) {
-            try {
-                call.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing call failed room={} participant={}", roomId, participantId, e);
-            }
+            closeCall();
             LOG.info("browser disconnected room={} participant={} status={}", roomId, participantId, statusCode);
+        }
+    }
+
+    private void closeCall() {
+        synchronized (this) {
+            if (callClosed) {
+                return;
+            }
+            callClosed = true;
+        }
+        try {
+            call.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing call failed room={} participant={}", roomId, participantId, e);
         }
     }
 
