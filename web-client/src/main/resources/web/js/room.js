@@ -259,6 +259,7 @@ function onError(msg) {
     show('prejoin');
     setState('prejoin', text);
     $('join-error').textContent = text;
+    $('join-error').scrollIntoView({ block: 'nearest' });
     $('join-button').disabled = false;
     if (msg.code === 'wrong-pin') {
       $('pin-input').select();

@@ -23,6 +23,8 @@ public final class FakeBrowserCalls implements BrowserCalls {
         public final List<String> remoteCandidates = new CopyOnWriteArrayList<>();
         public volatile boolean endOfCandidates;
         public volatile String muted = "none";
+        volatile boolean audioMuted;
+        volatile boolean videoMuted;
         public volatile boolean closed;
 
         Call(String id, String room, String name, SignallingPeer peer) {
@@ -40,7 +42,7 @@ public final class FakeBrowserCalls implements BrowserCalls {
         @Override
         public List<RosterEntry> roster() {
             return calls.values().stream().filter(c -> c.room.equals(room) && !c.closed)
-                    .map(c -> new RosterEntry(c.id, c.name, RosterEntry.Kind.BROWSER, false, false, false))
+                    .map(c -> new RosterEntry(c.id, c.name, RosterEntry.Kind.BROWSER, c.audioMuted, c.videoMuted, false))
                     .toList();
         }
 
@@ -70,6 +72,8 @@ public final class FakeBrowserCalls implements BrowserCalls {
         @Override
         public void setMuted(boolean audio, boolean video) {
             muted = "audio=" + audio + ",video=" + video;
+            audioMuted = audio;
+            videoMuted = video;
             broadcastRoster();
         }
 

@@ -23,7 +23,7 @@ public final class WsClient implements Session.Listener.AutoDemanding {
     volatile int closeStatus = -1;
     private Session session;
 
-    static WsClient connect(WebSocketClient client, int port) throws Exception {
+    public static WsClient connect(WebSocketClient client, int port) throws Exception {
         WsClient ws = new WsClient();
         client.connect(ws, URI.create("ws://127.0.0.1:" + port + "/ws")).get(5, TimeUnit.SECONDS);
         return ws;
@@ -44,12 +44,17 @@ public final class WsClient implements Session.Listener.AutoDemanding {
     }
 
     @Override
+    public void onWebSocketError(Throwable cause) {
+        // Expected when the server closes on us; the test asserts on closeStatus instead.
+    }
+
+    @Override
     public void onWebSocketClose(int statusCode, String reason) {
         closeStatus = statusCode;
         closed.countDown();
     }
 
-    void send(String text) throws Exception {
+    public void send(String text) throws Exception {
         CountDownLatch sent = new CountDownLatch(1);
         session.sendText(text, Callback.from(sent::countDown, x -> sent.countDown()));
         assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();

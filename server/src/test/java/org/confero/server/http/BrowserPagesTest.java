@@ -1,0 +1,160 @@
+package org.confero.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.confero.server.signalling.FakeBrowserCalls;
+import org.confero.server.signalling.SignallingLimits;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The web client in headless Chromium against the real server (media side faked: ICE never connects). */
+class BrowserPagesTest {
+    private static final Path SHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path profile;
+
+    private final FakeBrowserCalls calls = new FakeBrowserCalls();
+    private TestServer server;
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute(),
+                "chromium and chromium-driver are installed");
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        server = new TestServer(dataDir, calls, SignallingLimits.DEFAULTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
+                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
+                "--window-size=1280,800");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private WebDriverWait await() {
+        return new WebDriverWait(browser, Duration.ofSeconds(10));
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private WebElement byTestId(String id) {
+        return browser.findElement(By.cssSelector("[data-testid='" + id + "']"));
+    }
+
+    @Test
+    void unknownRoomShowsThatTheRoomDoesNotExist() throws Exception {
+        browser.get(server.base() + "/r/nowhere");
+        await().until(d -> byTestId("notice").isDisplayed());
+        assertThat(byTestId("notice").getText()).contains("This room does not exist");
+        assertThat(byTestId("status").getText()).isEqualTo("Room not found.");
+        screenshot("room-not-found");
+    }
+
+    @Test
+    void homePageLeadsToTheRoomAndShowsTheDialInAddress() throws Exception {
+        browser.get(server.base() + "/");
+        byTestId("room-input").sendKeys("Weekly Standup");
+        assertThat(byTestId("sip-address").getText()).isEqualTo("sip:weekly-standup@127.0.0.1");
+        screenshot("home");
+        byTestId("go-button").click();
+        await().until(d -> d.getCurrentUrl().endsWith("/r/weekly-standup"));
+    }
+
+    @Test
+    void joinPageOffersNameDevicesAndPinOnlyWhenRequired() throws Exception {
+        browser.get(server.base() + "/r/demo");
+        await().until(d -> byTestId("join-button").isDisplayed());
+        assertThat(byTestId("name-input").isDisplayed()).isTrue();
+        assertThat(byTestId("pin-input").isDisplayed()).isFalse();
+        await().until(d -> !byTestId("mic-select").findElements(By.tagName("option")).isEmpty());
+        assertThat(byTestId("sip-uri").getText()).isEqualTo("sip:demo@127.0.0.1");
+        screenshot("join-demo");
+
+        browser.get(server.base() + "/r/secret");
+        await().until(d -> byTestId("join-button").isDisplayed());
+        assertThat(byTestId("pin-input").isDisplayed()).isTrue();
+        byTestId("name-input").sendKeys("Ada");
+        byTestId("pin-input").sendKeys("9999");
+        byTestId("join-button").click();
+        await().until(d -> byTestId("join-error").getText().contains("PIN is not correct"));
+        screenshot("join-wrong-pin");
+    }
+
+    @Test
+    void joiningShowsTheCallWithParticipantsAndControls() throws Exception {
+        browser.get(server.base() + "/r/demo");
+        await().until(d -> byTestId("join-button").isDisplayed());
+        byTestId("name-input").sendKeys("Ada Lovelace");
+        byTestId("join-button").click();
+        JavascriptExecutor js = browser;
+        await().until(d -> "in-call".equals(js.executeScript("return window.confero.state")));
+        await().until(d -> "stable".equals(js.executeScript("return window.confero.pc?.signalingState")));
+        assertThat(js.executeScript("return window.confero.participantId")).isEqualTo("p1");
+
+        WebSocketClient ws = new WebSocketClient();
+        ws.start();
+        try {
+            org.confero.server.signalling.WsClient other =
+                    org.confero.server.signalling.WsClient.connect(ws, server.httpPort());
+            other.send("{\"type\":\"join\",\"room\":\"demo\",\"name\":\"Grace Hopper\"}");
+            await().until(d -> byTestId("participant-list").findElements(By.tagName("li")).size() == 2);
+            List<WebElement> people = byTestId("participant-list").findElements(By.tagName("li"));
+            assertThat(people.get(0).getText() + people.get(1).getText()).contains("Ada Lovelace (you)")
+                    .contains("Grace Hopper");
+
+            byTestId("mute-button").click();
+            await().until(d -> "true".equals(byTestId("mute-button").getAttribute("aria-pressed")));
+            await().until(d -> calls.calls.get("p1").muted.startsWith("audio=true"));
+            screenshot("in-call");
+            browser.manage().window().setSize(new Dimension(390, 844));
+            Thread.sleep(300);
+            screenshot("in-call-phone");
+
+            byTestId("leave-button").click();
+            await().until(d -> byTestId("notice").isDisplayed());
+            assertThat(byTestId("notice").getText()).contains("You left the meeting");
+            await().until(d -> calls.calls.get("p1").closed);
+        } finally {
+            ws.stop();
+        }
+    }
+}
