@@ -33,6 +33,7 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
     private volatile String participantId = "-";
     private int failedJoins;
     private boolean callClosed;
+    private boolean refusedTooLarge;
     private long lastRateLimitedReplyNanos;
 
     SignallingSocket(SignallingEndpoint endpoint) {
@@ -57,6 +58,7 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
             return;
         }
         if (tooLarge(text)) {
+            refusedTooLarge = true;
             ServerMessage error = error(ErrorCode.TOO_LARGE, "message larger than " + limits.maxMessageBytes()
                     + " bytes");
             outbox.closeAfter(error, StatusCode.MESSAGE_TOO_LARGE, "too-large");
@@ -191,6 +193,12 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
         }
         State was = state;
         state = State.CLOSED;
+        if (statusCode == StatusCode.MESSAGE_TOO_LARGE && !refusedTooLarge) {
+            // Far over the limit: the WebSocket layer refused it before we saw it (RFC 6455 §7.4.1, 1009).
+            endpoint.countError(ErrorCode.TOO_LARGE);
+            LOG.info("signalling error too-large room={} participant={}: closed by the WebSocket layer", roomId,
+                    participantId);
+        }
         if (joinTimer != null) {
             joinTimer.cancel(false);
         }

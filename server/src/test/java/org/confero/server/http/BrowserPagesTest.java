@@ -120,6 +120,32 @@ class BrowserPagesTest {
     }
 
     @Test
+    void droppedSignallingReconnectsOnceAndRejoins() throws Exception {
+        browser.get(server.base() + "/r/demo");
+        await().until(d -> byTestId("join-button").isDisplayed());
+        byTestId("name-input").sendKeys("Ada");
+        byTestId("join-button").click();
+        JavascriptExecutor js = browser;
+        await().until(d -> "in-call".equals(js.executeScript("return window.confero.state")));
+
+        // The server restarts on the same port: the page reconnects by itself and joins again.
+        int port = server.httpPort();
+        server.close();
+        await().until(d -> "reconnecting".equals(js.executeScript("return window.confero.state")));
+        assertThat(byTestId("status").getText()).contains("reconnecting");
+        server = new TestServer(dataDir, calls, SignallingLimits.DEFAULTS, new Listeners(port, Listeners.OFF));
+        await().until(d -> "in-call".equals(js.executeScript("return window.confero.state")));
+        assertThat(js.executeScript("return window.confero.participantId")).isEqualTo("p2");
+        assertThat(calls.calls.get("p2").name).isEqualTo("Ada");
+
+        // A second drop is final: the page says so instead of looping.
+        server.close();
+        await().until(d -> byTestId("notice").isDisplayed());
+        assertThat(byTestId("notice").getText()).contains("Connection lost");
+        server = null;
+    }
+
+    @Test
     void joiningShowsTheCallWithParticipantsAndControls() throws Exception {
         browser.get(server.base() + "/r/demo");
         await().until(d -> byTestId("join-button").isDisplayed());

@@ -16,9 +16,14 @@ public final class TestServer implements AutoCloseable {
     private final SignallingEndpoint signalling;
 
     public TestServer(Path dataDir, BrowserCalls calls, SignallingLimits limits) throws Exception {
+        this(dataDir, calls, limits, Listeners.ephemeral());
+    }
+
+    public TestServer(Path dataDir, BrowserCalls calls, SignallingLimits limits, Listeners listeners)
+            throws Exception {
         signalling = new SignallingEndpoint(calls, metrics, limits, List.of("stun:127.0.0.1:3478"));
         HttpConfig config = new HttpConfig(8080, 8443, Optional.empty(), "");
-        server = new HttpServer(config, Listeners.ephemeral(), "127.0.0.1", dataDir, metrics,
+        server = new HttpServer(config, listeners, "127.0.0.1", dataDir, metrics,
                 TestServer::findRoom, signalling);
         server.start();
     }

@@ -155,6 +155,20 @@ class SignallingEndpointTest {
     }
 
     @Test
+    void hugeMessageIsCutOffByTheWebSocketLayerAndStillCounted() throws Exception {
+        WsClient ws = connect();
+        ws.send("{\"type\":\"ping\",\"pad\":\"" + "c".repeat(300_000) + "\"}");
+        assertThat(ws.awaitClosed()).isTrue();
+        assertThat(ws.closeStatus).isEqualTo(1009);
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (server.metrics.counterValue("confero_signalling_error_too_large_total") == 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.metrics.counterValue("confero_signalling_error_too_large_total")).isEqualTo(1);
+    }
+
+    @Test
     void floodOfMessagesIsRateLimited() throws Exception {
         WsClient ws = connect();
         for (int i = 0; i < 60; i++) {
