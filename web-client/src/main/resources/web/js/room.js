@@ -115,7 +115,15 @@ async function showPrejoin() {
   await listDevices($('mic-select'), $('camera-select'), local);
 }
 
-async function restartPreview() {
+let devicesReady = Promise.resolve();
+
+/** Reopens the selected devices; joining waits for this so that the call starts with them. */
+function restartPreview() {
+  devicesReady = devicesReady.then(openPreview).catch((e) => console.warn('devices', e));
+  return devicesReady;
+}
+
+async function openPreview() {
   stopLocal();
   const opened = await openDevices(local.micId, local.cameraId);
   local.mic = opened.audio;
@@ -145,8 +153,11 @@ $('camera-select').addEventListener('change', (e) => {
   restartPreview();
 });
 
-$('join-form').addEventListener('submit', (event) => {
+$('join-form').addEventListener('submit', async (event) => {
   event.preventDefault();
+  $('join-button').disabled = true;
+  await devicesReady;
+  $('join-button').disabled = false;
   const name = $('name-input').value.trim();
   const pin = $('pin-input').value.trim();
   if (!name) {

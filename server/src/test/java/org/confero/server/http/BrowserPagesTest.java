@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
 import org.confero.server.signalling.FakeBrowserCalls;
 import org.confero.server.signalling.SignallingLimits;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -23,6 +24,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The web client in headless Chromium against the real server (media side faked: ICE never connects). */
@@ -52,6 +56,9 @@ class BrowserPagesTest {
                 "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
                 "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
                 "--window-size=1280,800");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -74,6 +81,14 @@ class BrowserPagesTest {
 
     private void screenshot(String name) throws Exception {
         Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** Script errors and CSP violations show up as SEVERE console entries. */
+    private void assertNoConsoleErrors() {
+        List<String> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage).toList();
+        assertThat(severe).isEmpty();
     }
 
     private WebElement byTestId(String id) {
@@ -107,6 +122,8 @@ class BrowserPagesTest {
         assertThat(byTestId("pin-input").isDisplayed()).isFalse();
         await().until(d -> !byTestId("mic-select").findElements(By.tagName("option")).isEmpty());
         assertThat(byTestId("sip-uri").getText()).isEqualTo("sip:demo@127.0.0.1");
+        await().until(d -> Integer.parseInt(byTestId("mic-meter").getAttribute("aria-valuenow")) > 0);
+        assertNoConsoleErrors();
         screenshot("join-demo");
 
         browser.get(server.base() + "/r/secret");
@@ -175,6 +192,7 @@ class BrowserPagesTest {
             Thread.sleep(300);
             screenshot("in-call-phone");
 
+            assertNoConsoleErrors();
             byTestId("leave-button").click();
             await().until(d -> byTestId("notice").isDisplayed());
             assertThat(byTestId("notice").getText()).contains("You left the meeting");

@@ -12,6 +12,10 @@ final class BrowserAnswers {
         for (String line : offer.split("\r\n")) {
             if (line.startsWith("a=setup:")) {
                 out.append("a=setup:active");
+            } else if (line.equals("a=recvonly")) {
+                out.append("a=sendonly");
+            } else if (line.equals("a=sendonly")) {
+                out.append("a=recvonly");
             } else if (line.startsWith("a=ice-options") || line.startsWith("a=extmap-allow-mixed")) {
                 continue;
             } else {
