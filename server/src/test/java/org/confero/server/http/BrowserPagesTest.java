@@ -125,6 +125,9 @@ class BrowserPagesTest {
         await().until(d -> Integer.parseInt(byTestId("mic-meter").getAttribute("aria-valuenow")) > 0);
         assertNoConsoleErrors();
         screenshot("join-demo");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("join-demo-phone");
+        browser.manage().window().setSize(new Dimension(1280, 800));
 
         browser.get(server.base() + "/r/secret");
         await().until(d -> byTestId("join-button").isDisplayed());
@@ -172,6 +175,14 @@ class BrowserPagesTest {
         await().until(d -> "in-call".equals(js.executeScript("return window.confero.state")));
         await().until(d -> "stable".equals(js.executeScript("return window.confero.pc?.signalingState")));
         assertThat(js.executeScript("return window.confero.participantId")).isEqualTo("p1");
+        FakeBrowserCalls.Call ada = calls.calls.get("p1");
+        assertThat(ada.lastOffer).contains("a=group:BUNDLE 0 1").contains("a=rtcp-mux").contains("opus/48000/2")
+                .contains("m=video");
+        assertThat(ada.lastOffer.split("m=video")[1]).as("camera and composite share one transceiver")
+                .contains("a=sendrecv");
+        // Trickled as gathered (end of candidates waits for the test's STUN URL, where nothing answers).
+        await().until(d -> ada.remoteCandidates.stream().anyMatch(c -> c.contains(" 127.0.0.1 ")));
+        assertThat(ada.remoteCandidates).allSatisfy(c -> assertThat(c).startsWith("candidate:").endsWith("|0|0"));
 
         WebSocketClient ws = new WebSocketClient();
         ws.start();
@@ -184,10 +195,27 @@ class BrowserPagesTest {
             assertThat(people.get(0).getText() + people.get(1).getText()).contains("Ada Lovelace (you)")
                     .contains("Grace Hopper");
 
+            calls.calls.get("p1").peer.sendSpeaking("p2");
+            await().until(d -> byTestId("participant-list")
+                    .findElement(By.cssSelector("[data-participant-id='p2']")).getAttribute("class")
+                    .contains("speaking"));
+
             byTestId("mute-button").click();
             await().until(d -> "true".equals(byTestId("mute-button").getAttribute("aria-pressed")));
             await().until(d -> calls.calls.get("p1").muted.startsWith("audio=true"));
+            await().until(d -> !byTestId("participant-list").findElements(By.cssSelector(
+                    "[data-participant-id='p1'] .badge-micOff")).isEmpty());
             screenshot("in-call");
+
+            byTestId("camera-button").click();
+            await().until(d -> "true".equals(byTestId("camera-button").getAttribute("aria-pressed")));
+            await().until(d -> calls.calls.get("p1").muted.equals("audio=true,video=true"));
+            assertThat(js.executeScript("return window.confero.pc.getTransceivers()[1].sender.track")).isNull();
+            byTestId("camera-button").click();
+            await().until(d -> calls.calls.get("p1").muted.equals("audio=true,video=false"));
+            assertThat(js.executeScript("return window.confero.pc.getTransceivers()[1].sender.track.readyState"))
+                    .isEqualTo("live");
+
             browser.manage().window().setSize(new Dimension(390, 844));
             Thread.sleep(300);
             screenshot("in-call-phone");

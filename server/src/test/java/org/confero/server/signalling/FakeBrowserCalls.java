@@ -26,6 +26,7 @@ public final class FakeBrowserCalls implements BrowserCalls {
         volatile boolean audioMuted;
         volatile boolean videoMuted;
         public volatile boolean closed;
+        public volatile String lastOffer;
 
         Call(String id, String room, String name, SignallingPeer peer) {
             this.id = id;
@@ -48,6 +49,7 @@ public final class FakeBrowserCalls implements BrowserCalls {
 
         @Override
         public String answer(String offerSdp) throws CallRejectedException {
+            lastOffer = offerSdp;
             if (!offerSdp.startsWith("v=0")) {
                 throw new CallRejectedException(ErrorCode.BAD_SDP, "not an SDP offer");
             }
