@@ -141,6 +141,12 @@ class HttpServerTest {
 
     @Test
     void onlyGetAndHeadAreAllowed() throws Exception {
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(server.base() + "/r/demo"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("content-length")).isPresent();
+
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(server.base() + "/api/rooms/demo"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
