@@ -43,7 +43,7 @@ final class EdgeHandler extends Handler.Wrapper {
             if (!super.handle(request, response, counting)) {
                 Responses.text(response, counting, 404, "text/plain; charset=utf-8", "not found\n");
             }
-        } catch (Exception | Error e) {
+        } catch (Exception e) {
             LOG.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
             if (!response.isCommitted()) {
                 Responses.text(response, counting, 500, "text/plain; charset=utf-8", "internal error\n");

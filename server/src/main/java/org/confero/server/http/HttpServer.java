@@ -75,6 +75,7 @@ public final class HttpServer implements AutoCloseable {
             https = httpsConnector(jetty, new HttpConfiguration(plain));
             jetty.addConnector(https);
         }
+        jetty.setErrorHandler(new PlainErrorHandler());
         jetty.setHandler(new EdgeHandler(webSocketAndApp(jetty), metrics));
         server = jetty;
         jetty.start();
