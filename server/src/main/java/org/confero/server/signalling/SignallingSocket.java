@@ -1,11 +1,13 @@
 package org.confero.server.signalling;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.confero.server.rooms.Room;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
@@ -79,6 +81,14 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
         } catch (RuntimeException e) {
             LOG.warn("signalling internal error room={} participant={}", roomId, participantId, e);
             outbox.reply(error(ErrorCode.INTERNAL, "internal error"));
+        }
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        if (state != State.CLOSED) {
+            outbox.reply(error(ErrorCode.BAD_REQUEST, "binary frames are not part of the protocol"));
         }
     }
 

@@ -105,6 +105,8 @@ public final class FakeBrowserCalls implements BrowserCalls {
                     throw new CallRejectedException(ErrorCode.WRONG_PIN, "wrong PIN");
                 }
                 break;
+            case "broken":
+                throw new IllegalStateException("media side bug");
             case "full":
                 throw new CallRejectedException(ErrorCode.ROOM_FULL, "room is full");
             default:

@@ -128,6 +128,18 @@ class SignallingEndpointTest {
     }
 
     @Test
+    void mediaSideFaultAndBinaryFramesGetErrorsAndTheSocketKeepsWorking() throws Exception {
+        WsClient ws = connect();
+        ws.send("{\"type\":\"join\",\"room\":\"broken\",\"name\":\"Ada\"}");
+        ws.expectError("internal");
+        ws.sendBinary(new byte[] {1, 2, 3});
+        ws.expectError("bad-request");
+        ws.send("{\"type\":\"join\",\"room\":\"demo\",\"name\":\"Ada\"}");
+        ws.expect("joined");
+        assertThat(server.metrics.counterValue("confero_signalling_error_internal_total")).isEqualTo(1);
+    }
+
+    @Test
     void wrongPinIsRefusedRightPinAdmitsAndRepeatedFailuresClose() throws Exception {
         WsClient ws = connect();
         ws.send("{\"type\":\"join\",\"room\":\"secret\",\"name\":\"Ada\",\"pin\":\"9999\"}");

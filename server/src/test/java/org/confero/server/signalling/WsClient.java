@@ -60,6 +60,12 @@ public final class WsClient implements Session.Listener.AutoDemanding {
         assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
     }
 
+    void sendBinary(byte[] bytes) throws Exception {
+        CountDownLatch sent = new CountDownLatch(1);
+        session.sendBinary(java.nio.ByteBuffer.wrap(bytes), Callback.from(sent::countDown, x -> sent.countDown()));
+        assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
     /** Next message of the given type, skipping others (e.g. roster updates); fails after the timeout. */
     JsonNode expect(String type) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
