@@ -245,10 +245,15 @@ function onTrack(event) {
   } else {
     const video = $('remote-video');
     video.srcObject = new MediaStream([event.track]);
-    event.track.addEventListener('unmute', () => {
+    // A remote track starts muted and unmutes with its first frame: only then replace the placeholder.
+    const reveal = () => {
       video.hidden = false;
       $('stage-empty').hidden = true;
-    });
+    };
+    event.track.addEventListener('unmute', reveal);
+    if (!event.track.muted) {
+      reveal();
+    }
   }
 }
 

@@ -3,12 +3,15 @@ package org.confero.server.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.rooms.Room;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -25,13 +28,15 @@ final class AppRouter extends Handler.Wrapper {
 
     private final Metrics metrics;
     private final RoomLookup rooms;
+    private final IntSupplier httpsPort;
     private final byte[] homePage;
     private final byte[] roomPage;
 
-    AppRouter(Handler staticFiles, Metrics metrics, RoomLookup rooms) {
+    AppRouter(Handler staticFiles, Metrics metrics, RoomLookup rooms, IntSupplier httpsPort) {
         super(staticFiles);
         this.metrics = metrics;
         this.rooms = rooms;
+        this.httpsPort = httpsPort;
         this.homePage = classpathBytes("/web/index.html");
         this.roomPage = classpathBytes("/web/room.html");
     }
@@ -57,6 +62,10 @@ final class AppRouter extends Handler.Wrapper {
             roomApi(path, response, callback);
             return true;
         }
+        boolean isPage = path.equals("/") || path.equals("/index.html") || ROOM_PAGE.matcher(path).matches();
+        if (isPage && redirectToHttps(request, response, callback)) {
+            return true;
+        }
         if (path.equals("/") || path.equals("/index.html")) {
             return page(homePage, response, callback);
         }
@@ -65,6 +74,26 @@ final class AppRouter extends Handler.Wrapper {
             return page(roomPage, response, callback);
         }
         return super.handle(request, response, callback);
+    }
+
+    /**
+     * Browsers give camera and microphone only to secure contexts (https, or http on loopback): a page fetched over
+     * plain HTTP by name from another machine is sent to the HTTPS port.
+     */
+    private boolean redirectToHttps(Request request, Response response, Callback callback) {
+        int port = httpsPort.getAsInt();
+        String host = Request.getServerName(request);
+        if (request.isSecure() || port <= 0 || isLoopback(host)) {
+            return false;
+        }
+        HttpURI uri = request.getHttpURI();
+        String target = HttpURI.build(uri).scheme("https").host(host).port(port).asString();
+        Response.sendRedirect(request, response, callback, HttpStatus.FOUND_302, target, false);
+        return true;
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
     }
 
     private void roomApi(String path, Response response, Callback callback) {

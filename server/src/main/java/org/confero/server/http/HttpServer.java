@@ -90,7 +90,7 @@ public final class HttpServer implements AutoCloseable {
         staticFiles.setEtags(true);
         staticFiles.setCacheControl("public, max-age=300");
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, signalling::install);
-        ws.setHandler(new AppRouter(staticFiles, metrics, rooms));
+        ws.setHandler(new AppRouter(staticFiles, metrics, rooms, this::httpsPort));
         return ws;
     }
 

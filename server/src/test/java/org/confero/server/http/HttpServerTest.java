@@ -140,6 +140,25 @@ class HttpServerTest {
     }
 
     @Test
+    void pagesRequestedByNameOverPlainHttpAreSentToHttps() throws Exception {
+        String response = rawGet("/r/demo?x=1", "meet.example.org:8080");
+        assertThat(response).startsWith("HTTP/1.1 302")
+                .contains("Location: https://meet.example.org:" + server.server.httpsPort() + "/r/demo?x=1");
+        assertThat(rawGet("/api/rooms/demo", "meet.example.org:8080")).as("the API stays on HTTP")
+                .startsWith("HTTP/1.1 200");
+        assertThat(rawGet("/r/demo", "localhost:8080")).as("loopback is a secure context").startsWith("HTTP/1.1 200");
+    }
+
+    private String rawGet(String path, String host) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    @Test
     void onlyGetAndHeadAreAllowed() throws Exception {
         HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(server.base() + "/r/demo"))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
