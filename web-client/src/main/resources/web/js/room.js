@@ -5,26 +5,10 @@ import { Signalling } from './signalling.js';
 import { Call } from './call.js';
 import { renderRoster } from './roster.js';
 import { setButton } from './icons.js';
+import { ERRORS, BYES } from './texts.js';
 
 const $ = (id) => document.getElementById(id);
 const NAME_KEY = 'confero.displayName';
-const ERRORS = {
-  'room-not-found': 'This room does not exist.',
-  'room-full': 'This meeting is full.',
-  'room-locked': 'The host has locked this meeting.',
-  'wrong-pin': 'That PIN is not correct.',
-  'bad-sdp': 'Your browser and the server could not agree on the media setup.',
-  'no-common-codec': 'Your browser does not support an audio format the server uses.',
-  'rate-limited': 'Slow down: too many requests.',
-  'internal': 'The server had a problem.',
-};
-const BYES = {
-  'left': 'You left the meeting.',
-  'join-timeout': 'The connection timed out before joining.',
-  'removed-by-host': 'The host removed you from the meeting.',
-  'room-ended': 'The meeting has ended.',
-  'too-many-attempts': 'Too many wrong attempts.',
-};
 
 const roomId = decodeURIComponent(location.pathname.split('/')[2] || '');
 const app = { pc: null, state: 'loading', participantId: null, room: null };
