@@ -105,6 +105,23 @@ class BrowserPagesTest {
     }
 
     @Test
+    void unreachableServerIsExplainedAndRetryRecovers() throws Exception {
+        browser.executeCdpCommand("Network.enable", java.util.Map.of());
+        browser.executeCdpCommand("Network.setBlockedURLs", java.util.Map.of("urls", List.of("*/api/rooms/*")));
+        browser.get(server.base() + "/r/demo");
+        await().until(d -> byTestId("notice").isDisplayed());
+        assertThat(byTestId("notice").getText()).contains("Cannot reach the server");
+        screenshot("server-unreachable");
+        browser.executeCdpCommand("Network.setBlockedURLs", java.util.Map.of("urls", List.of()));
+        byTestId("retry-button").click();
+        await().until(d -> byTestId("join-button").isDisplayed());
+
+        browser.get(server.base() + "/r/explode");
+        await().until(d -> byTestId("notice").isDisplayed());
+        assertThat(byTestId("notice").getText()).contains("not available");
+    }
+
+    @Test
     void homePageLeadsToTheRoomAndShowsTheDialInAddress() throws Exception {
         browser.get(server.base() + "/");
         byTestId("room-input").sendKeys("Weekly Standup");

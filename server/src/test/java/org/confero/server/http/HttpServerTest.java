@@ -87,6 +87,15 @@ class HttpServerTest {
     }
 
     @Test
+    void failureBehindTheApiIsA500AndCounted() throws Exception {
+        HttpResponse<String> response = get("/api/rooms/explode");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).doesNotContain("storage is down").doesNotContain("Exception");
+        assertThat(awaitCounter("confero_http_responses_5xx_total", 1)).isEqualTo(1);
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void pagesAreServedWithSecurityHeaders() throws Exception {
         HttpResponse<String> home = get("/");
         assertThat(home.statusCode()).isEqualTo(200);

@@ -32,6 +32,7 @@ public final class TestServer implements AutoCloseable {
         return switch (id) {
             case "demo" -> Optional.of(new RoomInfo("demo", "Demo room", false, 2, "sip:demo@127.0.0.1"));
             case "secret" -> Optional.of(new RoomInfo("secret", "Board meeting", true, 0, "sip:secret@127.0.0.1"));
+            case "explode" -> throw new IllegalStateException("storage is down");
             default -> Optional.empty();
         };
     }
