@@ -55,7 +55,9 @@ class BrowserPagesTest {
                 "--user-data-dir=" + profile, "--use-fake-device-for-media-stream",
                 "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
                 "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
-                "--window-size=1280,800");
+                "--window-size=1280,800",
+                // Only so that the self-signed test certificate loads; HttpsCertificateTest checks the certificate.
+                "--ignore-certificate-errors");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -154,6 +156,18 @@ class BrowserPagesTest {
         byTestId("join-button").click();
         await().until(d -> byTestId("join-error").getText().contains("PIN is not correct"));
         screenshot("join-wrong-pin");
+    }
+
+    @Test
+    void joinWorksOverHttpsAndSecureWebSocket() throws Exception {
+        browser.get("https://127.0.0.1:" + server.server.httpsPort() + "/r/demo");
+        await().until(d -> byTestId("join-button").isDisplayed());
+        byTestId("name-input").sendKeys("Ada");
+        byTestId("join-button").click();
+        JavascriptExecutor js = browser;
+        await().until(d -> "in-call".equals(js.executeScript("return window.confero.state")));
+        await().until(d -> calls.calls.get("p1").lastOffer != null);
+        assertThat((Boolean) js.executeScript("return window.isSecureContext")).isTrue();
     }
 
     @Test
