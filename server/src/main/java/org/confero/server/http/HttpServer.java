@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -83,15 +84,26 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private Handler webSocketAndApp(Server jetty) {
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, signalling::install);
+        ws.setHandler(new AppRouter(staticFiles(jetty), metrics, rooms, this::httpsPort));
+        return ws;
+    }
+
+    /** The web client's assets from the classpath {@code /web/} (the web-client jar), or null when absent. */
+    private static Handler staticFiles(Server jetty) {
+        Resource webRoot = ResourceFactory.of(jetty).newClassLoaderResource("web/");
+        if (webRoot == null || !webRoot.exists()) {
+            LOG.warn("web client not on the classpath (/web/): serving the API only");
+            return null;
+        }
         ResourceHandler staticFiles = new ResourceHandler();
-        staticFiles.setBaseResource(ResourceFactory.of(jetty).newClassLoaderResource("web/"));
+        staticFiles.setBaseResource(webRoot);
         staticFiles.setDirAllowed(false);
         staticFiles.setWelcomeFiles();
         staticFiles.setEtags(true);
+        // Asset names carry no version: cache briefly, then revalidate with the ETag.
         staticFiles.setCacheControl("public, max-age=300");
-        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, signalling::install);
-        ws.setHandler(new AppRouter(staticFiles, metrics, rooms, this::httpsPort));
-        return ws;
+        return staticFiles;
     }
 
     private ServerConnector httpsConnector(Server jetty, HttpConfiguration secure) throws Exception {
