@@ -44,6 +44,11 @@ final class Outbox {
         }
     }
 
+    /** A refused join: what the media side sent meanwhile belongs to no call. */
+    synchronized void discardHeld() {
+        held.clear();
+    }
+
     /** Sends {@code joined}, then everything held back. */
     synchronized void openWith(ServerMessage.Joined joined) {
         reply(joined);

@@ -141,6 +141,7 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
         } catch (CallRejectedException e) {
             failedJoins++;
             roomId = join.room();
+            outbox.discardHeld();
             outbox.reply(error(e.code(), e.getMessage()));
             if (failedJoins >= limits.maxJoinAttempts()) {
                 outbox.byeNow("too-many-attempts");
