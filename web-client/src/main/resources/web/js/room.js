@@ -1,5 +1,5 @@
 // The join page and the in-call screen at /r/<room>.
-import { isRoomId, sipUriFor, rememberRoom } from './rooms.js';
+import { isRoomId, sipUriFor, rememberRoom, copyText } from './rooms.js';
 import { openDevices, openCamera, listDevices, errorText, LevelMeter, NO_CAMERA } from './media.js';
 import { Signalling } from './signalling.js';
 import { Call } from './call.js';
@@ -89,6 +89,8 @@ async function showPrejoin() {
   $('room-people').textContent = room.participants === 0 ? 'No one is here yet.'
     : `${room.participants} ${room.participants === 1 ? 'person is' : 'people are'} in the meeting.`;
   $('sip-uri').textContent = room.sipUri || sipUriFor(room.id);
+  $('invite-sip').textContent = $('sip-uri').textContent;
+  $('invite-link').textContent = `${location.origin}/r/${encodeURIComponent(room.id)}`;
   $('pin-field').hidden = !room.pinRequired;
   $('pin-input').required = room.pinRequired;
   $('name-input').value = localStorage.getItem(NAME_KEY) || '';
@@ -377,6 +379,9 @@ function leave() {
   onBye('left');
 }
 
+$('copy-button').addEventListener('click', async () => {
+  $('status').textContent = await copyText($('invite-link').textContent);
+});
 $('mute-button').addEventListener('click', toggleMute);
 $('camera-button').addEventListener('click', toggleCamera);
 $('leave-button').addEventListener('click', leave);

@@ -38,3 +38,13 @@ export function rememberRoom(id) {
     // Storage may be disabled (private mode): remembering is a convenience only.
   }
 }
+
+/** Copies text to the clipboard; returns what to tell the user. */
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return 'Link copied.';
+  } catch {
+    return 'Copying is not allowed here: select the link and copy it.';
+  }
+}

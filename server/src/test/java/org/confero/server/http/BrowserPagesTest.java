@@ -225,6 +225,8 @@ class BrowserPagesTest {
             List<WebElement> people = byTestId("participant-list").findElements(By.tagName("li"));
             assertThat(people.get(0).getText() + people.get(1).getText()).contains("Ada Lovelace (you)")
                     .contains("Grace Hopper");
+            assertThat(byTestId("invite-link").getText()).isEqualTo(server.base() + "/r/demo");
+            assertThat(byTestId("invite-sip").getText()).isEqualTo("sip:demo@127.0.0.1");
 
             calls.calls.get("p1").peer.sendSpeaking("p2");
             await().until(d -> byTestId("participant-list")
