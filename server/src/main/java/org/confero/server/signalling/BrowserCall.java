@@ -1,0 +1,28 @@
+package org.confero.server.signalling;
+
+import java.util.List;
+
+/** One browser's membership of a room, as the WebRTC gateway holds it. Called from one socket thread at a time. */
+public interface BrowserCall {
+    String participantId();
+
+    /** The room's participant list at this moment, including this participant. */
+    List<RosterEntry> roster();
+
+    /**
+     * Applies the browser's SDP offer (RFC 3264) and returns the answer.
+     *
+     * @throws CallRejectedException with {@link ErrorCode#BAD_SDP} or {@link ErrorCode#NO_COMMON_CODEC}
+     */
+    String answer(String offerSdp) throws CallRejectedException;
+
+    /** A trickled remote ICE candidate ({@code candidate:...} attribute value, without {@code a=}). */
+    void addRemoteCandidate(String candidate, String sdpMid, int mLineIndex);
+
+    void endOfCandidates();
+
+    void setMuted(boolean audio, boolean video);
+
+    /** Leaves the room and frees the transport; idempotent. */
+    void close();
+}

@@ -1,0 +1,48 @@
+package org.confero.server.signalling;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.util.List;
+
+/** Messages the server sends; serialised with a leading {@code type} field. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(ServerMessage.Joined.class),
+    @JsonSubTypes.Type(ServerMessage.Answer.class),
+    @JsonSubTypes.Type(ServerMessage.Candidate.class),
+    @JsonSubTypes.Type(ServerMessage.Participants.class),
+    @JsonSubTypes.Type(ServerMessage.Speaking.class),
+    @JsonSubTypes.Type(ServerMessage.Error.class),
+    @JsonSubTypes.Type(ServerMessage.Bye.class),
+    @JsonSubTypes.Type(ServerMessage.Pong.class)
+})
+public sealed interface ServerMessage {
+    /** An entry of RTCConfiguration.iceServers. */
+    record IceServer(String urls) {}
+
+    @JsonTypeName("joined")
+    record Joined(String participantId, String room, String name, List<IceServer> iceServers,
+            List<RosterEntry> participants) implements ServerMessage {}
+
+    @JsonTypeName("answer")
+    record Answer(String sdp) implements ServerMessage {}
+
+    @JsonTypeName("candidate")
+    record Candidate(String candidate, String sdpMid, int sdpMLineIndex) implements ServerMessage {}
+
+    @JsonTypeName("participants")
+    record Participants(List<RosterEntry> list) implements ServerMessage {}
+
+    @JsonTypeName("speaking")
+    record Speaking(String participantId) implements ServerMessage {}
+
+    @JsonTypeName("error")
+    record Error(String code, String message) implements ServerMessage {}
+
+    @JsonTypeName("bye")
+    record Bye(String reason) implements ServerMessage {}
+
+    @JsonTypeName("pong")
+    record Pong() implements ServerMessage {}
+}

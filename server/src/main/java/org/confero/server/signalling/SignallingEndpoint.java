@@ -1,0 +1,97 @@
+package org.confero.server.signalling;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.confero.server.metrics.Metrics;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+
+/**
+ * The {@code /ws} endpoint: one {@link SignallingSocket} per browser connection, all sharing the media side
+ * ({@link BrowserCalls}), the limits and the counters.
+ */
+public final class SignallingEndpoint implements AutoCloseable {
+    public static final String PATH = "/ws";
+
+    private final BrowserCalls calls;
+    private final SignallingLimits limits;
+    private final List<ServerMessage.IceServer> iceServers;
+    private final MessageCodec codec = new MessageCodec();
+    private final Map<ErrorCode, Metrics.Counter> errorCounters = new EnumMap<>(ErrorCode.class);
+    private final Metrics.Counter opened;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "signalling-timers");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param iceServerUrls STUN/TURN URLs handed to browsers in {@code joined}
+     */
+    public SignallingEndpoint(BrowserCalls calls, Metrics metrics, SignallingLimits limits,
+            List<String> iceServerUrls) {
+        this.calls = Objects.requireNonNull(calls, "calls");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.iceServers = iceServerUrls.stream().map(ServerMessage.IceServer::new).toList();
+        for (ErrorCode code : ErrorCode.values()) {
+            errorCounters.put(code, metrics.counter(code.metricName(),
+                    "Signalling messages refused with error " + code.wire()));
+        }
+        this.opened = metrics.counter("confero_signalling_sockets_opened_total", "Signalling sockets opened");
+        metrics.gauge("confero_signalling_sockets_open", "Signalling sockets open now", open::get);
+    }
+
+    /** Maps {@link #PATH} in the container and applies the socket limits. */
+    public void install(ServerWebSocketContainer container) {
+        // Jetty closes anything far above our limit itself (1009); up to 4x we answer with a readable error.
+        container.setMaxTextMessageSize(4L * limits.maxMessageBytes());
+        container.setMaxBinaryMessageSize(1024);
+        container.setIdleTimeout(limits.idleTimeout());
+        // A browser that stops reading must not make us buffer without bound.
+        container.setMaxOutgoingFrames(512);
+        container.addMapping(PATH, (request, response, callback) -> new SignallingSocket(this));
+    }
+
+    BrowserCalls calls() {
+        return calls;
+    }
+
+    SignallingLimits limits() {
+        return limits;
+    }
+
+    List<ServerMessage.IceServer> iceServers() {
+        return iceServers;
+    }
+
+    MessageCodec codec() {
+        return codec;
+    }
+
+    ScheduledExecutorService timers() {
+        return timers;
+    }
+
+    void countError(ErrorCode code) {
+        errorCounters.get(code).increment();
+    }
+
+    void socketOpened() {
+        opened.increment();
+        open.incrementAndGet();
+    }
+
+    void socketClosed() {
+        open.decrementAndGet();
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+    }
+}

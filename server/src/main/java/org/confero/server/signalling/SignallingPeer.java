@@ -1,0 +1,21 @@
+package org.confero.server.signalling;
+
+import java.util.List;
+
+/**
+ * The media side's handle on one browser's signalling socket. Every method is non-blocking and safe to call from
+ * any thread; calls after the socket closed are ignored.
+ */
+public interface SignallingPeer {
+    /** Trickles one local ICE candidate (RFC 8838); an empty {@code candidate} means end of candidates. */
+    void sendCandidate(String candidate, String sdpMid, int mLineIndex);
+
+    /** Sends the room's current participant list; call it on every change (join, leave, mute). */
+    void sendRoster(List<RosterEntry> roster);
+
+    /** Announces a new active speaker. */
+    void sendSpeaking(String participantId);
+
+    /** Sends {@code bye} with the reason and closes the socket (e.g. removed by the host, room ended). */
+    void disconnect(String reason);
+}

@@ -1,0 +1,282 @@
+package org.confero.server.signalling;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.confero.server.rooms.Room;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One browser's signalling connection: a small state machine (connected → joined → closed) that validates every
+ * message, enforces the limits and forwards to the media side. Nothing a client sends escapes as an exception.
+ */
+public final class SignallingSocket implements Session.Listener.AutoDemanding, SignallingPeer {
+    private static final Logger LOG = LoggerFactory.getLogger(SignallingSocket.class);
+    private static final int MAX_NAME_LENGTH = 64;
+
+    private enum State { CONNECTED, JOINED, CLOSED }
+
+    private final SignallingEndpoint endpoint;
+    private final SignallingLimits limits;
+    private final RateLimiter rateLimiter;
+    private volatile State state = State.CONNECTED;
+    private Session session;
+    private Outbox outbox;
+    private ScheduledFuture<?> joinTimer;
+    private BrowserCall call;
+    private String roomId = "-";
+    private volatile String participantId = "-";
+    private int failedJoins;
+    private boolean callClosed;
+    private boolean refusedTooLarge;
+    private long lastRateLimitedReplyNanos;
+
+    SignallingSocket(SignallingEndpoint endpoint) {
+        this.endpoint = endpoint;
+        this.limits = endpoint.limits();
+        this.rateLimiter = new RateLimiter(limits.maxMessagesPerSecond(), System.nanoTime());
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        this.session = session;
+        this.outbox = new Outbox(session, endpoint.codec());
+        endpoint.socketOpened();
+        joinTimer = endpoint.timers().schedule(this::joinTimedOut,
+                limits.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.debug("signalling socket open remote={}", session.getRemoteSocketAddress());
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (tooLarge(text)) {
+            refusedTooLarge = true;
+            ServerMessage error = error(ErrorCode.TOO_LARGE, "message larger than " + limits.maxMessageBytes()
+                    + " bytes");
+            outbox.closeAfter(error, StatusCode.MESSAGE_TOO_LARGE, "too-large");
+            return;
+        }
+        long now = System.nanoTime();
+        if (!rateLimiter.tryAcquire(now)) {
+            rateLimited(now);
+            return;
+        }
+        try {
+            MessageCodec.Decoded decoded = endpoint.codec().decode(text);
+            if (decoded instanceof MessageCodec.Decoded.Ok ok) {
+                dispatch(ok.message());
+            } else if (decoded instanceof MessageCodec.Decoded.Failed failed) {
+                outbox.reply(error(failed.code(), failed.detail()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("signalling internal error room={} participant={}", roomId, participantId, e);
+            outbox.reply(error(ErrorCode.INTERNAL, "internal error"));
+        }
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        if (state != State.CLOSED) {
+            outbox.reply(error(ErrorCode.BAD_REQUEST, "binary frames are not part of the protocol"));
+        }
+    }
+
+    private void dispatch(ClientMessage message) {
+        if (message instanceof ClientMessage.Ping) {
+            outbox.reply(new ServerMessage.Pong());
+        } else if (message instanceof ClientMessage.Join join) {
+            join(join);
+        } else if (state != State.JOINED) {
+            outbox.reply(error(ErrorCode.NOT_JOINED, "join a room first"));
+        } else if (message instanceof ClientMessage.Offer offer) {
+            offer(offer);
+        } else if (message instanceof ClientMessage.Candidate candidate) {
+            candidate(candidate);
+        } else if (message instanceof ClientMessage.Mute mute) {
+            call.setMuted(mute.audio(), mute.video());
+        } else if (message instanceof ClientMessage.Leave) {
+            LOG.info("browser left room={} participant={}", roomId, participantId);
+            closeCall();
+            outbox.byeNow("left");
+        }
+    }
+
+    private void join(ClientMessage.Join join) {
+        if (state == State.JOINED) {
+            outbox.reply(error(ErrorCode.ALREADY_JOINED, "already in room " + roomId));
+            return;
+        }
+        String name = cleanName(join.name());
+        if (join.room() == null || name.isEmpty()) {
+            outbox.reply(error(ErrorCode.BAD_REQUEST, "join needs a room and a name"));
+            return;
+        }
+        if (!Room.isValidId(join.room())) {
+            outbox.reply(error(ErrorCode.ROOM_NOT_FOUND, "no such room"));
+            return;
+        }
+        Optional<String> pin = Optional.ofNullable(join.pin()).map(String::strip).filter(p -> !p.isEmpty());
+        try {
+            BrowserCall joined = endpoint.calls().join(join.room(), name, pin, this);
+            call = joined;
+            roomId = join.room();
+            participantId = joined.participantId();
+            state = State.JOINED;
+            joinTimer.cancel(false);
+            LOG.info("browser joined room={} participant={} remote={}", roomId, participantId,
+                    session.getRemoteSocketAddress());
+            outbox.openWith(new ServerMessage.Joined(participantId, roomId, name, endpoint.iceServers(),
+                    joined.roster()));
+        } catch (CallRejectedException e) {
+            failedJoins++;
+            roomId = join.room();
+            outbox.discardHeld();
+            outbox.reply(error(e.code(), e.getMessage()));
+            if (failedJoins >= limits.maxJoinAttempts()) {
+                outbox.byeNow("too-many-attempts");
+            }
+        }
+    }
+
+    private void offer(ClientMessage.Offer offer) {
+        if (offer.sdp() == null || offer.sdp().isBlank()) {
+            outbox.reply(error(ErrorCode.BAD_SDP, "offer without SDP"));
+            return;
+        }
+        try {
+            outbox.reply(new ServerMessage.Answer(call.answer(offer.sdp())));
+        } catch (CallRejectedException e) {
+            outbox.reply(error(e.code(), e.getMessage()));
+        }
+    }
+
+    private void candidate(ClientMessage.Candidate c) {
+        if (c.candidate() == null || c.candidate().isEmpty()) {
+            call.endOfCandidates();
+        } else if (c.sdpMLineIndex() == null || c.sdpMLineIndex() < 0) {
+            outbox.reply(error(ErrorCode.BAD_REQUEST, "candidate needs sdpMLineIndex"));
+        } else {
+            call.addRemoteCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex());
+        }
+    }
+
+    private void rateLimited(long now) {
+        endpoint.countError(ErrorCode.RATE_LIMITED);
+        // One reply per second at most: a flood must not turn into a flood of error replies.
+        if (now - lastRateLimitedReplyNanos > 1_000_000_000L) {
+            lastRateLimitedReplyNanos = now;
+            LOG.warn("signalling rate-limited room={} participant={} remote={}", roomId, participantId,
+                    session.getRemoteSocketAddress());
+            outbox.reply(new ServerMessage.Error(ErrorCode.RATE_LIMITED.wire(), "too many messages"));
+        }
+    }
+
+    private void joinTimedOut() {
+        if (state == State.CONNECTED) {
+            LOG.info("signalling socket closed: no join within {} remote={}", limits.joinTimeout(),
+                    session.getRemoteSocketAddress());
+            outbox.byeNow("join-timeout");
+        }
+    }
+
+    /** Counts and logs an error, and returns the message that tells the browser. */
+    private ServerMessage error(ErrorCode code, String message) {
+        endpoint.countError(code);
+        LOG.info("signalling error {} room={} participant={}: {}", code.wire(), roomId, participantId, message);
+        return new ServerMessage.Error(code.wire(), message);
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        State was = state;
+        state = State.CLOSED;
+        if (statusCode == StatusCode.MESSAGE_TOO_LARGE && !refusedTooLarge) {
+            // Far over the limit: the WebSocket layer refused it before we saw it (RFC 6455 §7.4.1, 1009).
+            endpoint.countError(ErrorCode.TOO_LARGE);
+            LOG.info("signalling error too-large room={} participant={}: closed by the WebSocket layer", roomId,
+                    participantId);
+        }
+        if (joinTimer != null) {
+            joinTimer.cancel(false);
+        }
+        endpoint.socketClosed();
+        if (was == State.JOINED) {
+            closeCall();
+            LOG.info("browser disconnected room={} participant={} status={}", roomId, participantId, statusCode);
+        }
+    }
+
+    private void closeCall() {
+        synchronized (this) {
+            if (callClosed) {
+                return;
+            }
+            callClosed = true;
+        }
+        try {
+            call.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing call failed room={} participant={}", roomId, participantId, e);
+        }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.debug("signalling socket error room={} participant={}: {}", roomId, participantId, cause.toString());
+    }
+
+    // SignallingPeer: called by the media side from any thread.
+
+    @Override
+    public void sendCandidate(String candidate, String sdpMid, int mLineIndex) {
+        outbox.push(new ServerMessage.Candidate(candidate == null ? "" : candidate, sdpMid, mLineIndex));
+    }
+
+    @Override
+    public void sendRoster(List<RosterEntry> roster) {
+        outbox.push(new ServerMessage.Participants(List.copyOf(roster)));
+    }
+
+    @Override
+    public void sendSpeaking(String speakerId) {
+        outbox.push(new ServerMessage.Speaking(speakerId));
+    }
+
+    @Override
+    public void disconnect(String reason) {
+        LOG.info("media side disconnects room={} participant={} reason={}", roomId, participantId, reason);
+        outbox.bye(reason);
+    }
+
+    /** Display names: trimmed, control characters removed, at most 64 characters. */
+    static String cleanName(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        String name = raw.replaceAll("\\p{Cntrl}", "").strip();
+        return name.length() > MAX_NAME_LENGTH ? name.substring(0, MAX_NAME_LENGTH).strip() : name;
+    }
+
+    private boolean tooLarge(String text) {
+        int max = limits.maxMessageBytes();
+        // A UTF-16 char is at most 3 UTF-8 bytes (surrogate pairs: 4 bytes for 2 chars): skip encoding when sure.
+        if ((long) text.length() * 3 <= max) {
+            return false;
+        }
+        return text.length() > max || text.getBytes(StandardCharsets.UTF_8).length > max;
+    }
+}

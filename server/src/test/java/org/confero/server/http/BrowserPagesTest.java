@@ -1,0 +1,265 @@
+package org.confero.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.confero.server.signalling.FakeBrowserCalls;
+import org.confero.server.signalling.SignallingLimits;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The web client in headless Chromium against the real server (media side faked: ICE never connects). */
+class BrowserPagesTest {
+    private static final Path SHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path profile;
+
+    private final FakeBrowserCalls calls = new FakeBrowserCalls();
+    private TestServer server;
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute(),
+                "chromium and chromium-driver are installed");
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        server = new TestServer(dataDir, calls, SignallingLimits.DEFAULTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
+                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
+                "--window-size=1280,800",
+                // Only so that the self-signed test certificate loads; HttpsCertificateTest checks the certificate.
+                "--ignore-certificate-errors");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private WebDriverWait await() {
+        return new WebDriverWait(browser, Duration.ofSeconds(10));
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** Script errors and CSP violations show up as SEVERE console entries. */
+    private void assertNoConsoleErrors() {
+        List<String> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage).toList();
+        assertThat(severe).isEmpty();
+    }
+
+    private WebElement byTestId(String id) {
+        return browser.findElement(By.cssSelector("[data-testid='" + id + "']"));
+    }
+
+    @Test
+    void unknownRoomShowsThatTheRoomDoesNotExist() throws Exception {
+        browser.get(server.base() + "/r/nowhere");
+        await().until(d -> byTestId("notice").isDisplayed());
+        assertThat(byTestId("notice").getText()).contains("This room does not exist");
+        assertThat(byTestId("status").getText()).isEqualTo("Room not found.");
+        screenshot("room-not-found");
+    }
+
+    @Test
+    void unreachableServerIsExplainedAndRetryRecovers() throws Exception {
+        browser.executeCdpCommand("Network.enable", java.util.Map.of());
+        browser.executeCdpCommand("Network.setBlockedURLs", java.util.Map.of("urls", List.of("*/api/rooms/*")));
+        browser.get(server.base() + "/r/demo");
+        await().until(d -> byTestId("notice").isDisplayed());
+        assertThat(byTestId("notice").getText()).contains("Cannot reach the server");
+        screenshot("server-unreachable");
+        browser.executeCdpCommand("Network.setBlockedURLs", java.util.Map.of("urls", List.of()));
+        byTestId("retry-button").click();
+        await().until(d -> byTestId("join-button").isDisplayed());
+
+        browser.get(server.base() + "/r/explode");
+        await().until(d -> byTestId("notice").isDisplayed());
+        assertThat(byTestId("notice").getText()).contains("not available");
+    }
+
+    @Test
+    void homePageLeadsToTheRoomAndShowsTheDialInAddress() throws Exception {
+        browser.get(server.base() + "/");
+        byTestId("room-input").sendKeys("Weekly Standup");
+        assertThat(byTestId("sip-address").getText()).isEqualTo("sip:weekly-standup@127.0.0.1");
+        screenshot("home");
+        byTestId("go-button").click();
+        await().until(d -> d.getCurrentUrl().endsWith("/r/weekly-standup"));
+    }
+
+    @Test
+    void joinPageOffersNameDevicesAndPinOnlyWhenRequired() throws Exception {
+        browser.get(server.base() + "/r/demo");
+        await().until(d -> byTestId("join-button").isDisplayed());
+        assertThat(byTestId("name-input").isDisplayed()).isTrue();
+        assertThat(byTestId("pin-input").isDisplayed()).isFalse();
+        await().until(d -> !byTestId("mic-select").findElements(By.tagName("option")).isEmpty());
+        assertThat(byTestId("sip-uri").getText()).isEqualTo("sip:demo@127.0.0.1");
+        await().until(d -> Integer.parseInt(byTestId("mic-meter").getAttribute("aria-valuenow")) > 0);
+        assertNoConsoleErrors();
+        screenshot("join-demo");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        screenshot("join-demo-phone");
+        browser.manage().window().setSize(new Dimension(1280, 800));
+
+        browser.get(server.base() + "/r/secret");
+        await().until(d -> byTestId("join-button").isDisplayed());
+        assertThat(byTestId("pin-input").isDisplayed()).isTrue();
+        byTestId("name-input").sendKeys("Ada");
+        byTestId("pin-input").sendKeys("9999");
+        byTestId("join-button").click();
+        await().until(d -> byTestId("join-error").getText().contains("PIN is not correct"));
+        screenshot("join-wrong-pin");
+    }
+
+    @Test
+    void joinWorksOverHttpsAndSecureWebSocket() throws Exception {
+        browser.get("https://127.0.0.1:" + server.server.httpsPort() + "/r/demo");
+        await().until(d -> byTestId("join-button").isDisplayed());
+        byTestId("name-input").sendKeys("Ada");
+        byTestId("join-button").click();
+        JavascriptExecutor js = browser;
+        await().until(d -> "in-call".equals(js.executeScript("return window.confero.state")));
+        await().until(d -> calls.calls.get("p1").lastOffer != null);
+        assertThat((Boolean) js.executeScript("return window.isSecureContext")).isTrue();
+    }
+
+    @Test
+    void droppedSignallingReconnectsOnceAndRejoins() throws Exception {
+        browser.get(server.base() + "/r/demo");
+        await().until(d -> byTestId("join-button").isDisplayed());
+        byTestId("name-input").sendKeys("Ada");
+        byTestId("join-button").click();
+        JavascriptExecutor js = browser;
+        await().until(d -> "in-call".equals(js.executeScript("return window.confero.state")));
+
+        // The server restarts on the same port: the page reconnects by itself and joins again.
+        int port = server.httpPort();
+        server.close();
+        await().until(d -> "reconnecting".equals(js.executeScript("return window.confero.state")));
+        assertThat(byTestId("status").getText()).contains("reconnecting");
+        server = new TestServer(dataDir, calls, SignallingLimits.DEFAULTS, new Listeners(port, Listeners.OFF));
+        await().until(d -> "in-call".equals(js.executeScript("return window.confero.state")));
+        assertThat(js.executeScript("return window.confero.participantId")).isEqualTo("p2");
+        assertThat(calls.calls.get("p2").name).isEqualTo("Ada");
+
+        // A second drop is final: the page says so instead of looping.
+        server.close();
+        await().until(d -> byTestId("notice").isDisplayed());
+        assertThat(byTestId("notice").getText()).contains("Connection lost");
+        server = null;
+    }
+
+    @Test
+    void joiningShowsTheCallWithParticipantsAndControls() throws Exception {
+        browser.get(server.base() + "/r/demo");
+        await().until(d -> byTestId("join-button").isDisplayed());
+        byTestId("name-input").sendKeys("Ada Lovelace");
+        byTestId("join-button").click();
+        JavascriptExecutor js = browser;
+        await().until(d -> "in-call".equals(js.executeScript("return window.confero.state")));
+        await().until(d -> "stable".equals(js.executeScript("return window.confero.pc?.signalingState")));
+        assertThat(js.executeScript("return window.confero.participantId")).isEqualTo("p1");
+        FakeBrowserCalls.Call ada = calls.calls.get("p1");
+        assertThat(ada.lastOffer).contains("a=group:BUNDLE 0 1").contains("a=rtcp-mux").contains("opus/48000/2")
+                .contains("m=video");
+        assertThat(ada.lastOffer.split("m=video")[1]).as("camera and composite share one transceiver")
+                .contains("a=sendrecv");
+        // Trickled as gathered (end of candidates waits for the test's STUN URL, where nothing answers).
+        await().until(d -> ada.remoteCandidates.stream().anyMatch(c -> c.contains(" 127.0.0.1 ")));
+        assertThat(ada.remoteCandidates).allSatisfy(c -> assertThat(c).startsWith("candidate:").endsWith("|0|0"));
+
+        WebSocketClient ws = new WebSocketClient();
+        ws.start();
+        try {
+            org.confero.server.signalling.WsClient other =
+                    org.confero.server.signalling.WsClient.connect(ws, server.httpPort());
+            other.send("{\"type\":\"join\",\"room\":\"demo\",\"name\":\"Grace Hopper\"}");
+            await().until(d -> byTestId("participant-list").findElements(By.tagName("li")).size() == 2);
+            List<WebElement> people = byTestId("participant-list").findElements(By.tagName("li"));
+            assertThat(people.get(0).getText() + people.get(1).getText()).contains("Ada Lovelace (you)")
+                    .contains("Grace Hopper");
+            assertThat(byTestId("invite-link").getText()).isEqualTo(server.base() + "/r/demo");
+            assertThat(byTestId("invite-sip").getText()).isEqualTo("sip:demo@127.0.0.1");
+
+            calls.calls.get("p1").peer.sendSpeaking("p2");
+            await().until(d -> byTestId("participant-list")
+                    .findElement(By.cssSelector("[data-participant-id='p2']")).getAttribute("class")
+                    .contains("speaking"));
+
+            byTestId("mute-button").click();
+            await().until(d -> "true".equals(byTestId("mute-button").getAttribute("aria-pressed")));
+            await().until(d -> calls.calls.get("p1").muted.startsWith("audio=true"));
+            await().until(d -> !byTestId("participant-list").findElements(By.cssSelector(
+                    "[data-participant-id='p1'] .badge-micOff")).isEmpty());
+            screenshot("in-call");
+
+            byTestId("camera-button").click();
+            await().until(d -> "true".equals(byTestId("camera-button").getAttribute("aria-pressed")));
+            await().until(d -> calls.calls.get("p1").muted.equals("audio=true,video=true"));
+            assertThat(js.executeScript("return window.confero.pc.getTransceivers()[1].sender.track")).isNull();
+            byTestId("camera-button").click();
+            await().until(d -> calls.calls.get("p1").muted.equals("audio=true,video=false"));
+            assertThat(js.executeScript("return window.confero.pc.getTransceivers()[1].sender.track.readyState"))
+                    .isEqualTo("live");
+
+            browser.manage().window().setSize(new Dimension(390, 844));
+            Thread.sleep(300);
+            screenshot("in-call-phone");
+
+            assertNoConsoleErrors();
+            byTestId("leave-button").click();
+            await().until(d -> byTestId("notice").isDisplayed());
+            assertThat(byTestId("notice").getText()).contains("You left the meeting");
+            await().until(d -> calls.calls.get("p1").closed);
+        } finally {
+            ws.stop();
+        }
+    }
+}

@@ -1,0 +1,401 @@
+// The join page and the in-call screen at /r/<room>.
+import { isRoomId, sipUriFor, rememberRoom, copyText } from './rooms.js';
+import { openDevices, openCamera, listDevices, errorText, LevelMeter, NO_CAMERA } from './media.js';
+import { Signalling } from './signalling.js';
+import { Call } from './call.js';
+import { renderRoster } from './roster.js';
+import { setButton } from './icons.js';
+import { ERRORS, BYES } from './texts.js';
+
+const $ = (id) => document.getElementById(id);
+const NAME_KEY = 'confero.displayName';
+
+const roomId = decodeURIComponent(location.pathname.split('/')[2] || '');
+const app = { pc: null, state: 'loading', participantId: null, room: null };
+window.confero = app;
+
+const local = { mic: null, camera: null, micId: '', cameraId: '', audioMuted: false };
+const meter = new LevelMeter($('mic-level'), $('mic-meter'));
+let signalling = null;
+let call = null;
+let roster = [];
+let speakerId = null;
+let reconnectsLeft = 1;
+let joinRequest = null;
+
+function show(section) {
+  for (const id of ['loading', 'notice', 'prejoin', 'call']) {
+    $(id).hidden = id !== section;
+  }
+}
+
+function setState(state, status) {
+  app.state = state;
+  document.body.dataset.state = state;
+  if (status !== undefined) {
+    $('status').textContent = status;
+  }
+}
+
+function notice(title, text, retry) {
+  $('notice-title').textContent = title;
+  $('notice-text').textContent = text;
+  $('notice-retry').hidden = !retry;
+  $('notice-retry').onclick = retry || null;
+  show('notice');
+}
+
+// ---- room lookup ----
+
+async function loadRoom() {
+  setState('loading', 'Looking up the room…');
+  show('loading');
+  $('room-title').textContent = roomId;
+  if (!isRoomId(roomId)) {
+    setState('not-found', 'Room not found.');
+    notice('Room not found', `“${roomId}” is not a valid room name.`);
+    return;
+  }
+  let response;
+  try {
+    response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}`, { signal: AbortSignal.timeout(8000) });
+  } catch {
+    setState('unreachable', 'The server is unreachable.');
+    notice('Cannot reach the server', 'Check your network connection and try again.', loadRoom);
+    return;
+  }
+  if (response.status === 404) {
+    setState('not-found', 'Room not found.');
+    notice('This room does not exist', `There is no room called “${roomId}” on this server. Check the link.`);
+    return;
+  }
+  if (!response.ok) {
+    setState('unreachable', `The server answered ${response.status}.`);
+    notice('The server is not available', `It answered with status ${response.status}. Try again shortly.`,
+      loadRoom);
+    return;
+  }
+  app.room = await response.json();
+  showPrejoin();
+}
+
+// ---- pre-join ----
+
+async function showPrejoin() {
+  const room = app.room;
+  document.title = `${room.name} — Confero`;
+  $('room-title').textContent = room.name;
+  $('room-name').textContent = room.name;
+  $('room-people').textContent = room.participants === 0 ? 'No one is here yet.'
+    : `${room.participants} ${room.participants === 1 ? 'person is' : 'people are'} in the meeting.`;
+  $('sip-uri').textContent = room.sipUri || sipUriFor(room.id);
+  $('invite-sip').textContent = $('sip-uri').textContent;
+  $('invite-link').textContent = `${location.origin}/r/${encodeURIComponent(room.id)}`;
+  $('pin-field').hidden = !room.pinRequired;
+  $('pin-input').required = room.pinRequired;
+  $('name-input').value = localStorage.getItem(NAME_KEY) || '';
+  show('prejoin');
+  setState('prejoin', 'Ready to join.');
+  ($('name-input').value ? $('join-button') : $('name-input')).focus();
+  await restartPreview();
+  await listDevices($('mic-select'), $('camera-select'), local);
+}
+
+let devicesReady = Promise.resolve();
+
+/** Reopens the selected devices; joining waits for this so that the call starts with them. */
+function restartPreview() {
+  devicesReady = devicesReady.then(openPreview).catch((e) => console.warn('devices', e));
+  return devicesReady;
+}
+
+async function openPreview() {
+  stopLocal();
+  const opened = await openDevices(local.micId, local.cameraId);
+  local.mic = opened.audio;
+  local.camera = opened.video;
+  local.micId = local.mic?.getSettings().deviceId || local.micId;
+  local.cameraId = local.camera ? local.camera.getSettings().deviceId || local.cameraId : local.cameraId;
+  $('preview').srcObject = local.camera ? new MediaStream([local.camera]) : null;
+  $('preview-off').hidden = Boolean(local.camera);
+  meter.attach(local.mic);
+  $('join-error').textContent = errorText(opened.error);
+}
+
+function stopLocal() {
+  meter.stop();
+  local.mic?.stop();
+  local.camera?.stop();
+  local.mic = null;
+  local.camera = null;
+}
+
+$('mic-select').addEventListener('change', (e) => {
+  local.micId = e.target.value;
+  restartPreview();
+});
+$('camera-select').addEventListener('change', (e) => {
+  local.cameraId = e.target.value;
+  restartPreview();
+});
+
+$('join-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('join-button').disabled = true;
+  await devicesReady;
+  $('join-button').disabled = false;
+  const name = $('name-input').value.trim();
+  const pin = $('pin-input').value.trim();
+  if (!name) {
+    $('join-error').textContent = 'Please enter your name.';
+    $('name-input').focus();
+    return;
+  }
+  if (app.room.pinRequired && !/^[0-9]{4,12}$/.test(pin)) {
+    $('join-error').textContent = 'Please enter the room PIN (4 to 12 digits).';
+    $('pin-input').focus();
+    return;
+  }
+  try {
+    localStorage.setItem(NAME_KEY, name);
+  } catch {
+    // Private mode: the name is simply not remembered.
+  }
+  rememberRoom(roomId);
+  joinRequest = { type: 'join', room: roomId, name, ...(pin ? { pin } : {}) };
+  reconnectsLeft = 1;
+  join();
+});
+
+// ---- joining and the call ----
+
+async function join() {
+  $('join-button').disabled = true;
+  $('join-error').textContent = '';
+  setState(app.state === 'reconnecting' ? 'reconnecting' : 'joining', 'Connecting…');
+  signalling = new Signalling({ message: onMessage, close: onSocketClose });
+  try {
+    await signalling.connect();
+  } catch {
+    $('join-button').disabled = false;
+    onSocketClose();
+    return;
+  }
+  signalling.send(joinRequest);
+}
+
+async function onMessage(msg) {
+  switch (msg.type) {
+    case 'joined': return onJoined(msg);
+    case 'answer': return call?.applyAnswer(msg.sdp).catch((e) => fail('Media setup failed', e.message));
+    case 'candidate': return call?.addRemoteCandidate(msg);
+    case 'participants': roster = msg.list; return drawRoster();
+    case 'speaking': speakerId = msg.participantId; return drawRoster();
+    case 'error': return onError(msg);
+    case 'bye': return onBye(msg.reason);
+    default: return undefined;
+  }
+}
+
+async function onJoined(msg) {
+  app.participantId = msg.participantId;
+  roster = msg.participants || [];
+  meter.stop();
+  show('call');
+  setState('in-call', 'Connecting media…');
+  $('join-button').disabled = false;
+  call = new Call(msg.iceServers, {
+    candidate: (c) => signalling.send({ type: 'candidate', ...c }),
+    track: onTrack,
+    state: onMediaState,
+  });
+  app.pc = call.pc;
+  call.addLocal(local.mic, local.camera);
+  if (local.mic) {
+    local.mic.enabled = !local.audioMuted;
+  }
+  $('self-view').srcObject = local.camera ? new MediaStream([local.camera]) : null;
+  $('self-view').hidden = !local.camera;
+  updateControls();
+  drawRoster();
+  sendMute();
+  signalling.send({ type: 'offer', sdp: await call.createOffer() });
+}
+
+function onTrack(event) {
+  const stream = event.streams[0] || new MediaStream([event.track]);
+  if (event.track.kind === 'audio') {
+    // Chromium decodes remote audio only when an element plays it.
+    $('remote-audio').srcObject = stream;
+    $('remote-audio').play().catch(() => {});
+  } else {
+    const video = $('remote-video');
+    video.srcObject = new MediaStream([event.track]);
+    // A remote track starts muted and unmutes with its first frame: only then replace the placeholder.
+    const reveal = () => {
+      video.hidden = false;
+      $('stage-empty').hidden = true;
+    };
+    event.track.addEventListener('unmute', reveal);
+    if (!event.track.muted) {
+      reveal();
+    }
+  }
+}
+
+function onMediaState(state) {
+  const text = {
+    new: 'Connecting media…', connecting: 'Connecting media…', connected: 'Connected.',
+    disconnected: 'Media interrupted, trying to recover…', failed: 'Media connection failed.', closed: '',
+  }[state];
+  if (app.state === 'in-call' && text) {
+    $('status').textContent = text;
+  }
+}
+
+function onError(msg) {
+  const text = ERRORS[msg.code] || msg.message || msg.code;
+  if (app.state === 'joining' || app.state === 'prejoin') {
+    // The socket stays open for a corrected retry, but a fresh join is simpler and equally cheap.
+    signalling.close();
+    show('prejoin');
+    setState('prejoin', text);
+    $('join-error').textContent = text;
+    $('join-error').scrollIntoView({ block: 'nearest' });
+    $('join-button').disabled = false;
+    if (msg.code === 'wrong-pin') {
+      $('pin-input').select();
+    }
+    meter.attach(local.mic);
+  } else if (msg.code === 'rate-limited') {
+    $('status').textContent = text;
+  } else {
+    fail('Something went wrong', text);
+  }
+}
+
+function onBye(reason) {
+  const text = BYES[reason] || `Disconnected (${reason}).`;
+  endCall();
+  setState('ended', text);
+  notice(reason === 'left' ? 'You left the meeting' : 'The call ended', text, () => location.reload());
+  $('notice-retry').textContent = 'Rejoin';
+}
+
+async function onSocketClose() {
+  const wasInCall = app.state === 'in-call';
+  endCall(false);
+  if (wasInCall && reconnectsLeft > 0) {
+    reconnectsLeft -= 1;
+    setState('reconnecting', 'Connection lost — reconnecting…');
+    await new Promise((r) => setTimeout(r, 1000));
+    join();
+    return;
+  }
+  if (app.state !== 'ended') {
+    fail('Connection lost', 'The connection to the server was lost.');
+  }
+}
+
+function fail(title, text) {
+  endCall();
+  setState('ended', text);
+  notice(title, text, () => location.reload());
+  $('notice-retry').textContent = 'Rejoin';
+}
+
+/** Ends media and signalling; keeps the local devices unless the user is done. */
+function endCall(stopDevices = true) {
+  signalling?.close();
+  signalling = null;
+  call?.close();
+  call = null;
+  app.pc = null;
+  $('remote-audio').srcObject = null;
+  $('remote-video').srcObject = null;
+  if (stopDevices) {
+    stopLocal();
+  }
+}
+
+function drawRoster() {
+  renderRoster($('participant-list'), $('participant-count'), roster, app.participantId, speakerId);
+  const others = roster.filter((p) => p.id !== app.participantId).length;
+  $('stage-text').textContent = others === 0 ? 'Waiting for others to join…'
+    : `${others} other ${others === 1 ? 'participant' : 'participants'} in the meeting`;
+}
+
+// ---- controls ----
+
+function updateControls() {
+  const muted = local.audioMuted || !local.mic;
+  setButton($('mute-button'), muted ? 'micOff' : 'mic', muted ? 'Unmute' : 'Mute');
+  $('mute-button').setAttribute('aria-pressed', String(muted));
+  $('mute-button').disabled = !local.mic;
+  const cameraOn = Boolean(local.camera);
+  setButton($('camera-button'), cameraOn ? 'cam' : 'camOff', cameraOn ? 'Stop video' : 'Start video');
+  $('camera-button').setAttribute('aria-pressed', String(!cameraOn));
+  setButton($('leave-button'), 'leave', 'Leave');
+}
+
+function sendMute() {
+  signalling?.send({ type: 'mute', audio: local.audioMuted || !local.mic, video: !local.camera });
+}
+
+function toggleMute() {
+  if (!local.mic) {
+    return;
+  }
+  local.audioMuted = !local.audioMuted;
+  local.mic.enabled = !local.audioMuted;
+  updateControls();
+  sendMute();
+  $('status').textContent = local.audioMuted ? 'Microphone muted.' : 'Microphone on.';
+}
+
+async function toggleCamera() {
+  if (local.camera) {
+    local.camera.stop();
+    local.camera = null;
+    await call?.replaceCamera(null);
+  } else {
+    try {
+      local.camera = await openCamera(local.cameraId === NO_CAMERA ? '' : local.cameraId);
+    } catch (e) {
+      $('status').textContent = errorText(e);
+      return;
+    }
+    await call?.replaceCamera(local.camera);
+  }
+  $('self-view').srcObject = local.camera ? new MediaStream([local.camera]) : null;
+  $('self-view').hidden = !local.camera;
+  updateControls();
+  sendMute();
+  $('status').textContent = local.camera ? 'Camera on.' : 'Camera off.';
+}
+
+function leave() {
+  signalling?.send({ type: 'leave' });
+  onBye('left');
+}
+
+$('copy-button').addEventListener('click', async () => {
+  $('status').textContent = await copyText($('invite-link').textContent);
+});
+$('mute-button').addEventListener('click', toggleMute);
+$('camera-button').addEventListener('click', toggleCamera);
+$('leave-button').addEventListener('click', leave);
+document.addEventListener('keydown', (e) => {
+  const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
+  if (app.state !== 'in-call' || typing || e.ctrlKey || e.metaKey || e.altKey) {
+    return;
+  }
+  if (e.key === 'm' || e.key === 'M') {
+    toggleMute();
+  } else if (e.key === 'v' || e.key === 'V') {
+    toggleCamera();
+  }
+});
+window.addEventListener('pagehide', () => signalling?.send({ type: 'leave' }));
+
+loadRoom();

@@ -1,0 +1,19 @@
+// What the user reads for each signalling error code and bye reason (docs/signalling.md).
+
+export const ERRORS = {
+  'room-not-found': 'This room does not exist.',
+  'room-full': 'This meeting is full.',
+  'room-locked': 'The host has locked this meeting.',
+  'wrong-pin': 'That PIN is not correct.',
+  'bad-sdp': 'Your browser and the server could not agree on the media setup.',
+  'no-common-codec': 'Your browser does not support an audio format the server uses.',
+  'rate-limited': 'Slow down: too many requests.',
+  'internal': 'The server had a problem.',
+};
+export const BYES = {
+  'left': 'You left the meeting.',
+  'join-timeout': 'The connection timed out before joining.',
+  'removed-by-host': 'The host removed you from the meeting.',
+  'room-ended': 'The meeting has ended.',
+  'too-many-attempts': 'Too many wrong attempts.',
+};
