@@ -80,8 +80,13 @@ final class SipHeaders {
         return "udp";
     }
 
+    /** One Allow header listing every method we handle (JAIN-SIP keeps Allow as a list of single values). */
     static Header allow(HeaderFactory headers) throws java.text.ParseException {
-        return headers.createHeader("Allow", ALLOWED_METHODS);
+        gov.nist.javax.sip.header.AllowList list = new gov.nist.javax.sip.header.AllowList();
+        for (String method : ALLOWED_METHODS.split(", ")) {
+            list.add((gov.nist.javax.sip.header.Allow) headers.createAllowHeader(method));
+        }
+        return list;
     }
 
     static Header warning(HeaderFactory headers, String host, String text) throws Exception {

@@ -190,10 +190,13 @@ public final class SipServer implements AutoCloseable {
         if (stack != null) {
             try {
                 if (provider != null) {
+                    provider.removeSipListener(dispatcherOf(provider));
                     stack.deleteSipProvider(provider);
                 }
-                for (var it = stack.getListeningPoints(); it.hasNext();) {
-                    stack.deleteListeningPoint((ListeningPoint) it.next());
+                List<ListeningPoint> points = new java.util.ArrayList<>();
+                stack.getListeningPoints().forEachRemaining(p -> points.add((ListeningPoint) p));
+                for (ListeningPoint p : points) {
+                    stack.deleteListeningPoint(p);
                 }
             } catch (Exception e) {
                 LOG.debug("SIP stack teardown: {}", e.toString());
@@ -207,6 +210,10 @@ public final class SipServer implements AutoCloseable {
         stack = null;
         provider = null;
         LOG.info("SIP server on port {} stopped", config.port());
+    }
+
+    private javax.sip.SipListener dispatcherOf(SipProvider p) {
+        return ((gov.nist.javax.sip.SipProviderImpl) p).getSipListener();
     }
 
     private static void pause(long millis) {

@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * JAIN-SIP's internal log, forwarded to SLF4J so that the stack needs no log4j on the class path.
  * Named by the stack property {@code gov.nist.javax.sip.STACK_LOGGER}; the stack instantiates it by reflection.
+ * The stack's chatter is shifted one level down (its DEBUG is our TRACE, its INFO our DEBUG) so that a server
+ * logging at DEBUG is not drowned in per-message lines.
  */
 public final class Slf4jStackLogger implements StackLogger {
     private static final Logger LOG = LoggerFactory.getLogger("org.confero.server.sip.stack.jain");
@@ -36,12 +38,12 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logDebug(String message) {
-        LOG.debug(message);
+        LOG.trace(message);
     }
 
     @Override
     public void logDebug(String message, Exception ex) {
-        LOG.debug(message, ex);
+        LOG.trace(message, ex);
     }
 
     @Override
@@ -61,20 +63,17 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public boolean isLoggingEnabled() {
-        return LOG.isInfoEnabled();
+        return LOG.isDebugEnabled();
     }
 
     @Override
     public boolean isLoggingEnabled(int logLevel) {
-        // Levels from gov.nist.core.LogLevels: 4 INFO, 8 ERROR/WARN region, 16 DEBUG, 32 TRACE.
-        if (logLevel >= TRACE_TRACE) {
+        // gov.nist.core.LogLevels: higher numbers are chattier.
+        if (logLevel >= TRACE_DEBUG) {
             return LOG.isTraceEnabled();
         }
-        if (logLevel >= TRACE_DEBUG) {
-            return LOG.isDebugEnabled();
-        }
         if (logLevel >= TRACE_INFO) {
-            return LOG.isInfoEnabled();
+            return LOG.isDebugEnabled();
         }
         return logLevel > TRACE_NONE && LOG.isWarnEnabled();
     }
@@ -91,7 +90,7 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logInfo(String message) {
-        LOG.info(message);
+        LOG.debug(message);
     }
 
     @Override
