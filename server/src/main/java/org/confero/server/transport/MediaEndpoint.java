@@ -72,7 +72,6 @@ public final class MediaEndpoint implements PacketSender, AutoCloseable {
         remoteRtcp = newRtcp;
         rtpLatched = false;
         rtcpLatched = false;
-        transport.requestUnlatch(this);
     }
 
     @Override
@@ -94,13 +93,9 @@ public final class MediaEndpoint implements PacketSender, AutoCloseable {
         buf.clear();
         buf.put(packet, offset, length).flip();
         try {
-            if (channel.isConnected()) {
-                channel.write(buf);
-            } else {
-                channel.send(buf, target);
-            }
+            channel.send(buf, target);
         } catch (IOException | RuntimeException e) {
-            // ICMP port unreachable, a concurrent re-latch or close: the packet is lost, like any UDP packet.
+            // an unresolvable address or a concurrent close: the packet is lost, like any UDP packet
             transport.countSendDrop();
         }
     }

@@ -29,7 +29,6 @@ public final class UdpMediaTransport implements AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final Queue<MediaEndpoint> toRegister = new ConcurrentLinkedQueue<>();
-    private final Queue<MediaEndpoint> toUnlatch = new ConcurrentLinkedQueue<>();
     private final AtomicInteger openSockets = new AtomicInteger();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(2048);
     private final byte[] packet = new byte[2048];
@@ -109,11 +108,6 @@ public final class UdpMediaTransport implements AutoCloseable {
         sendDrops.increment();
     }
 
-    void requestUnlatch(MediaEndpoint endpoint) {
-        toUnlatch.add(endpoint);
-        selector.wakeup();
-    }
-
     void release(MediaEndpoint endpoint) {
         // Closing a channel cancels its key; the selector forgets it at its next select.
         closeQuietly(endpoint.rtp);
@@ -128,7 +122,6 @@ public final class UdpMediaTransport implements AutoCloseable {
             try {
                 selector.select(500);
                 registerPending();
-                unlatchPending();
                 Iterator<SelectionKey> it = selector.selectedKeys().iterator();
                 while (it.hasNext()) {
                     SelectionKey key = it.next();
@@ -162,45 +155,30 @@ public final class UdpMediaTransport implements AutoCloseable {
         }
     }
 
-    private void unlatchPending() {
-        MediaEndpoint e;
-        while ((e = toUnlatch.poll()) != null) {
-            disconnectQuietly(e.rtp);
-            disconnectQuietly(e.rtcp);
-        }
-    }
-
     private void readAll(SelectionKey key, Slot slot) {
         DatagramChannel ch = (DatagramChannel) key.channel();
         MediaEndpoint endpoint = slot.endpoint();
         for (int i = 0; i < MAX_READS_PER_KEY; i++) {
             readBuffer.clear();
-            SocketAddress source = null;
+            SocketAddress source;
             try {
-                if (ch.isConnected()) {
-                    // A connected channel reads without allocating a source address per packet.
-                    if (ch.read(readBuffer) <= 0) {
-                        return;
-                    }
-                } else {
-                    source = ch.receive(readBuffer);
-                    if (source == null) {
-                        return;
-                    }
+                // The JDK reuses the source address object while the sender stays the same: no allocation.
+                source = ch.receive(readBuffer);
+                if (source == null) {
+                    return;
                 }
             } catch (IOException e) {
-                return; // ICMP errors surface here on connected channels; nothing to read
+                return;
             }
             readBuffer.flip();
             int length = readBuffer.remaining();
             readBuffer.get(packet, 0, length);
             received.increment();
-            dispatch(ch, endpoint, slot.rtcpSocket(), source, length);
+            dispatch(endpoint, slot.rtcpSocket(), source, length);
         }
     }
 
-    private void dispatch(DatagramChannel ch, MediaEndpoint endpoint, boolean rtcpSocket, SocketAddress source,
-            int length) {
+    private void dispatch(MediaEndpoint endpoint, boolean rtcpSocket, SocketAddress source, int length) {
         if (length < 8 || (packet[0] & 0xC0) != 0x80) {
             dropped.increment(); // not RTP version 2 (RFC 3550 §5.1), e.g. STUN or garbage
             return;
@@ -210,10 +188,9 @@ public final class UdpMediaTransport implements AutoCloseable {
         boolean isRtcp = rtcpSocket || (endpoint.rtcpMux() && pt >= 192 && pt <= 223);
         long now = System.nanoTime();
         if (isRtcp) {
-            if (source != null && !endpoint.rtcpLatched && !endpoint.rtcpMux()) {
+            if (!endpoint.rtcpMux() && !endpoint.rtcpLatched) {
                 endpoint.remoteRtcp = (InetSocketAddress) source;
                 endpoint.rtcpLatched = true;
-                connectQuietly(ch, source);
             }
             endpoint.deliverRtcp(packet, length, now);
             return;
@@ -222,37 +199,18 @@ public final class UdpMediaTransport implements AutoCloseable {
             dropped.increment();
             return;
         }
-        if (source != null && !endpoint.rtpLatched) {
-            // Symmetric RTP: answer where the peer really sends from.
+        if (!endpoint.rtpLatched) {
+            // Symmetric RTP (RFC 4961): answer where the peer really sends from.
             endpoint.remoteRtp = (InetSocketAddress) source;
             if (endpoint.rtcpMux()) {
                 endpoint.remoteRtcp = endpoint.remoteRtp;
             }
             endpoint.rtpLatched = true;
-            connectQuietly(ch, source);
-        }
-        endpoint.deliverRtp(packet, length, now);
-    }
-
-    private static void connectQuietly(DatagramChannel ch, SocketAddress to) {
-        try {
-            ch.connect(to);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("could not latch to {}: {}", to, e.toString());
-        }
-    }
-
-    private static void disconnectQuietly(DatagramChannel ch) {
-        if (ch == null) {
+        } else if (source != endpoint.remoteRtp && !source.equals(endpoint.remoteRtp)) {
+            dropped.increment(); // a stranger's packets once we latched: not mixed into the room
             return;
         }
-        try {
-            if (ch.isConnected()) {
-                ch.disconnect();
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("disconnect failed: {}", e.toString());
-        }
+        endpoint.deliverRtp(packet, length, now);
     }
 
     private static void closeQuietly(DatagramChannel ch) {
@@ -267,6 +225,9 @@ public final class UdpMediaTransport implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!running) {
+            return;
+        }
         running = false;
         selector.wakeup();
         try {

@@ -113,16 +113,20 @@ public final class FocusCall {
         return t != null && nowMillis - lastRefreshMillis >= t.byeAfterMillis();
     }
 
-    /** True when the peer is not sending media on purpose (it holds us), so silence is no fault. */
-    public boolean peerOnHold() {
+    /**
+     * True when the call is on hold (the last offer was not sendrecv, or had no address): many phones stop
+     * sending RTP then even for sendonly, so silence is no fault (RFC 3264 §8.4).
+     */
+    public boolean onHold() {
         AudioSelection s = selection;
-        return s != null && (!s.offerDirection().sends() || s.remoteAddress().isEmpty());
+        return s != null && (s.offerDirection() != org.confero.server.sdp.Direction.SENDRECV
+                || s.remoteAddress().isEmpty());
     }
 
     /** Milliseconds of the supervisor's clock since RTP last moved; called from the supervisor only. */
     public long millisWithoutRtp(long nowMillis) {
         long seen = endpoint.lastRtpNanos();
-        if (seen != lastRtpSeenNanos || peerOnHold()) {
+        if (seen != lastRtpSeenNanos || onHold()) {
             lastRtpSeenNanos = seen;
             lastRtpProgressMillis = nowMillis;
         }
