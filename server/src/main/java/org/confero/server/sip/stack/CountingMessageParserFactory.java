@@ -35,8 +35,21 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
             ParseExceptionListener listener) throws ParseException {
         try {
             SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
-            if (message == null && bytes != null && bytes.length > 4) {
-                count("empty parse result", bytes);
+            if (message == null) {
+                if (bytes != null && bytes.length > 4) {
+                    count("empty parse result", bytes); // short ones are keep-alive CRLFs (RFC 5626 §4.4.1)
+                }
+                return null;
+            }
+            String missing = missingMandatoryHeader(message);
+            if (missing != null) {
+                // RFC 3261 §8.1.1: without these the stack cannot even answer; it drops the message.
+                count("no " + missing + " header", bytes);
+            } else {
+                String bad = inconsistency(message);
+                if (bad != null) {
+                    count(bad, bytes);
+                }
             }
             return message;
         } catch (ParseException | RuntimeException e) {
@@ -45,16 +58,57 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
         }
     }
 
-    private void count(String reason, byte[] bytes) {
-        unparseable.increment();
-        LOG.info("unparseable SIP message ({} bytes): {}", bytes == null ? 0 : bytes.length, abbreviate(reason));
+    /** Faults the stack itself answers with 400 after parsing; we only count them. */
+    private static String inconsistency(SIPMessage m) {
+        if (m instanceof gov.nist.javax.sip.message.SIPRequest r && r.getCSeq() != null
+                && !r.getMethod().equals(r.getCSeq().getMethod())) {
+            return "CSeq method differs from the request method"; // RFC 3261 §8.1.1.5
+        }
+        if (m.getContentLength() != null) {
+            int declared = m.getContentLength().getContentLength();
+            byte[] body = m.getRawContent();
+            if (declared > (body == null ? 0 : body.length)) {
+                return "Content-Length larger than the body"; // RFC 3261 §18.3
+            }
+        }
+        return null;
     }
 
-    private static String abbreviate(String s) {
+    private static String missingMandatoryHeader(SIPMessage m) {
+        if (m.getTopmostVia() == null) {
+            return "Via";
+        }
+        if (m.getCallId() == null) {
+            return "Call-ID";
+        }
+        if (m.getCSeq() == null) {
+            return "CSeq";
+        }
+        if (m.getFrom() == null) {
+            return "From";
+        }
+        return m.getTo() == null ? "To" : null;
+    }
+
+    private void count(String reason, byte[] bytes) {
+        unparseable.increment();
+        long n = unparseable.get();
+        // A flood must not flood the log too: the first few, then every 100th; the counter has them all.
+        if (n <= 20 || n % 100 == 0) {
+            LOG.info("unparseable SIP message #{} ({} bytes): {}", n, bytes == null ? 0 : bytes.length, printable(reason));
+        }
+    }
+
+    /** Parser messages quote the input: keep printable ASCII only, so garbage cannot forge log lines. */
+    private static String printable(String s) {
         if (s == null) {
             return "-";
         }
-        String oneLine = s.replaceAll("[\\r\\n]+", " ");
-        return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 120) + "…";
+        StringBuilder out = new StringBuilder(Math.min(s.length(), 100));
+        for (int i = 0; i < s.length() && out.length() < 100; i++) {
+            char c = s.charAt(i);
+            out.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return out.toString();
     }
 }
