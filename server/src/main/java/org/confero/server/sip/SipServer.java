@@ -121,7 +121,7 @@ public final class SipServer implements AutoCloseable {
         CallAnswerer answerer = new CallAnswerer(sip, responder);
         SessionTimerPolicy timers = new SessionTimerPolicy(config.sessionExpiresSeconds(), config.minSessionExpiresSeconds());
         DigestAuthenticator auth = new DigestAuthenticator(config.domain(),
-                new NonceService(config.nonceLifetimeSeconds(), options.clock()), users);
+                new NonceService(config.nonceLifetimeSeconds(), options.clock()), users, options.digestAlgorithms());
         AuthGuard guard = new AuthGuard(options.authMaxFailures(), options.authLockout().toMillis(),
                 options.authLockout().toMillis(), options.clock());
         ReInviteHandler reInvite = new ReInviteHandler(sip, responder, answerer, media, calls, timers, options.clock());

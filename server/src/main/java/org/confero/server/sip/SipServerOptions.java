@@ -2,7 +2,9 @@ package org.confero.server.sip;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import org.confero.server.sip.auth.DigestAlgorithm;
 
 /**
  * Knobs of the SIP server that are not part of the configuration file.
@@ -12,10 +14,16 @@ import java.util.Objects;
  * @param authMaxFailures failed digest logins from one source address before it is locked out
  * @param authLockout how long a locked-out source gets 403
  * @param stackThreads JAIN-SIP request threads
+ * @param digestAlgorithms the challenges offered, most preferred first (RFC 8760 §2.4); legacy phones that only
+ *     read the first challenge (SIPp 3.6 among them) need MD5 first
  */
 public record SipServerOptions(Clock clock, Duration answerDelay, int authMaxFailures, Duration authLockout,
-        int stackThreads) {
+        int stackThreads, List<DigestAlgorithm> digestAlgorithms) {
     public SipServerOptions {
+        digestAlgorithms = List.copyOf(digestAlgorithms);
+        if (digestAlgorithms.isEmpty()) {
+            throw new IllegalArgumentException("at least one digest algorithm");
+        }
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(answerDelay, "answerDelay");
         Objects.requireNonNull(authLockout, "authLockout");
@@ -29,18 +37,23 @@ public record SipServerOptions(Clock clock, Duration answerDelay, int authMaxFai
 
     public static SipServerOptions defaults() {
         return new SipServerOptions(Clock.systemUTC(), Duration.ZERO, 5, Duration.ofMinutes(5),
-                Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
+                Math.max(4, Runtime.getRuntime().availableProcessors() * 4),
+                List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5));
     }
 
     public SipServerOptions withClock(Clock c) {
-        return new SipServerOptions(c, answerDelay, authMaxFailures, authLockout, stackThreads);
+        return new SipServerOptions(c, answerDelay, authMaxFailures, authLockout, stackThreads, digestAlgorithms);
     }
 
     public SipServerOptions withAnswerDelay(Duration d) {
-        return new SipServerOptions(clock, d, authMaxFailures, authLockout, stackThreads);
+        return new SipServerOptions(clock, d, authMaxFailures, authLockout, stackThreads, digestAlgorithms);
+    }
+
+    public SipServerOptions withDigestAlgorithms(List<DigestAlgorithm> algorithms) {
+        return new SipServerOptions(clock, answerDelay, authMaxFailures, authLockout, stackThreads, algorithms);
     }
 
     public SipServerOptions withAuthLockout(int maxFailures, Duration lockout) {
-        return new SipServerOptions(clock, answerDelay, maxFailures, lockout, stackThreads);
+        return new SipServerOptions(clock, answerDelay, maxFailures, lockout, stackThreads, digestAlgorithms);
     }
 }

@@ -15,7 +15,7 @@ import org.confero.server.config.UserConfig;
 
 /**
  * Digest authentication of SIP requests (RFC 3261 §22.4, RFC 7616 with qop=auth, RFC 8760 for SHA-256).
- * Challenges offer SHA-256 first and MD5 second, so that capable clients pick the stronger one.
+ * By default challenges offer SHA-256 first and MD5 second, so that capable clients pick the stronger one.
  */
 public final class DigestAuthenticator {
     /** Outcome of checking a request's credentials. */
@@ -35,9 +35,14 @@ public final class DigestAuthenticator {
     private final String realm;
     private final NonceService nonces;
     private final Map<String, UserConfig> users;
+    private final List<DigestAlgorithm> offered;
 
-    public DigestAuthenticator(String realm, NonceService nonces, List<UserConfig> users) {
+    /**
+     * @param offered algorithms to challenge with, most preferred first; responses with any of them are accepted
+     */
+    public DigestAuthenticator(String realm, NonceService nonces, List<UserConfig> users, List<DigestAlgorithm> offered) {
         this.realm = realm;
+        this.offered = List.copyOf(offered);
         this.nonces = nonces;
         this.users = users.stream().collect(Collectors.toUnmodifiableMap(UserConfig::username, Function.identity(),
                 (a, b) -> b));
@@ -47,11 +52,11 @@ public final class DigestAuthenticator {
         return realm;
     }
 
-    /** One WWW-Authenticate header per algorithm, strongest first (RFC 8760 §2.4). */
+    /** One WWW-Authenticate header per algorithm in order of preference (RFC 8760 §2.4). */
     public List<WWWAuthenticateHeader> challenge(HeaderFactory headers, boolean stale) throws java.text.ParseException {
         String nonce = nonces.issue();
         List<WWWAuthenticateHeader> out = new java.util.ArrayList<>(2);
-        for (DigestAlgorithm alg : DigestAlgorithm.values()) {
+        for (DigestAlgorithm alg : offered) {
             WWWAuthenticateHeader h = headers.createWWWAuthenticateHeader("Digest");
             h.setRealm(realm);
             h.setNonce(nonce);
@@ -91,7 +96,7 @@ public final class DigestAuthenticator {
             return new Result.Failed(username, "incomplete credentials");
         }
         Optional<DigestAlgorithm> alg = DigestAlgorithm.fromToken(h.getAlgorithm());
-        if (alg.isEmpty()) {
+        if (alg.isEmpty() || !offered.contains(alg.get())) {
             return new Result.Failed(username, "unsupported algorithm");
         }
         String qop = h.getQop();

@@ -21,11 +21,15 @@ public final class SipStackProperties {
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
         // Bounded resources against floods: message size (a huge Content-Length is refused), transactions.
-        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(64 * 1024));
+        // The stack allocates a receive buffer of this size per UDP datagram: keep it small (SDP with video fits).
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(8 * 1024));
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "20000");
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "20000");
         p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "2000");
         p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "5000");
+        // Under overload, datagrams queued longer than this are dropped (the peer retransmits) instead of
+        // piling up until the heap is gone.
+        p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "2000");
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(4 * 1024 * 1024));
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(4 * 1024 * 1024));
         p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
