@@ -8,6 +8,7 @@ import org.confero.server.config.SipConfig;
 import org.confero.server.config.UserConfig;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.rooms.Room;
+import org.confero.server.sip.auth.DigestAlgorithm;
 
 /** A real {@link SipServer} on 127.0.0.1 with a free port, fake media and a movable clock. */
 final class SipTestServer implements AutoCloseable {
@@ -24,12 +25,16 @@ final class SipTestServer implements AutoCloseable {
     final int port;
 
     SipTestServer(int rtpTimeoutSeconds, Duration answerDelay) throws IOException {
+        this(rtpTimeoutSeconds, answerDelay, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5));
+    }
+
+    SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest) throws IOException {
         port = FreePorts.udpAndTcp();
         int rtp = FreePorts.rtpRangeStart(200);
         SipConfig sip = new SipConfig(DOMAIN, port, 1800, 90, rtpTimeoutSeconds, 60, 3600);
         MediaConfig mediaConfig = new MediaConfig(rtp, rtp + 199, 3, 5, 1);
         SipServerOptions options = SipServerOptions.defaults().withClock(clock).withAnswerDelay(answerDelay)
-                .withAuthLockout(3, Duration.ofMinutes(1));
+                .withAuthLockout(3, Duration.ofMinutes(1)).withDigestAlgorithms(digest);
         server = new SipServer(sip, "127.0.0.1", media, USERS, mediaConfig, metrics, options);
         server.start();
     }
