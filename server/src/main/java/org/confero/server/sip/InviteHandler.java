@@ -45,6 +45,7 @@ final class InviteHandler implements RequestHandler {
     private final CallRegistry calls;
     private final SessionTimerPolicy timers;
     private final ReInviteHandler reInvite;
+    private final CallTerminator terminator;
     private final ScheduledExecutorService scheduler;
     private final Duration answerDelay;
     private final Clock clock;
@@ -53,7 +54,7 @@ final class InviteHandler implements RequestHandler {
 
     InviteHandler(SipContext sip, Responder responder, CallAnswerer answerer, ConferenceMedia media,
             UdpMediaTransport transport, CallRegistry calls, SessionTimerPolicy timers, ReInviteHandler reInvite,
-            ScheduledExecutorService scheduler, Duration answerDelay, Clock clock) {
+            CallTerminator terminator, ScheduledExecutorService scheduler, Duration answerDelay, Clock clock) {
         this.sip = sip;
         this.responder = responder;
         this.answerer = answerer;
@@ -62,6 +63,7 @@ final class InviteHandler implements RequestHandler {
         this.calls = calls;
         this.timers = timers;
         this.reInvite = reInvite;
+        this.terminator = terminator;
         this.scheduler = scheduler;
         this.answerDelay = answerDelay;
         this.clock = clock;
@@ -187,19 +189,26 @@ final class InviteHandler implements RequestHandler {
         callsStarted.increment();
         LOG.info("call joining room={} participant={} codec={} call={}", room.id(), participantId,
                 selection.codec().encodingName(), callId);
-        responder.send(tx, answerer.provisional(call, Response.RINGING));
+        try {
+            responder.send(tx, answerer.provisional(call, Response.RINGING));
+        } catch (Exception e) {
+            terminator.released(call, "180 could not be sent");
+            throw e;
+        }
         if (answerDelay.isZero()) {
-            answerer.sendInitialAnswer(call, timer);
+            answer(call, timer);
         } else {
-            scheduler.schedule(() -> answerLater(call, timer), answerDelay.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> answer(call, timer), answerDelay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void answerLater(FocusCall call, SessionTimerPolicy.Decision.Timer timer) {
+    /** The 200 OK; a call whose answer cannot be sent is ended at once rather than left to time out. */
+    private void answer(FocusCall call, SessionTimerPolicy.Decision.Timer timer) {
         try {
             answerer.sendInitialAnswer(call, timer);
         } catch (Exception e) {
             LOG.warn("answering room={} call={} failed: {}", call.roomId(), call.callId(), e.toString());
+            terminator.hangUp(call, "answer could not be sent");
         }
     }
 }

@@ -129,7 +129,7 @@ public final class SipServer implements AutoCloseable {
         handlers.put(Request.OPTIONS, new OptionsHandler(sip, responder));
         handlers.put(Request.REGISTER, new RegisterHandler(sip, responder, auth, guard, locations, options.clock()));
         handlers.put(Request.INVITE, new InviteHandler(sip, responder, answerer, media, transport, calls, timers,
-                reInvite, scheduler, options.answerDelay(), options.clock()));
+                reInvite, terminator, scheduler, options.answerDelay(), options.clock()));
         handlers.put(Request.ACK, new AckHandler(calls));
         handlers.put(Request.BYE, new ByeHandler(responder, calls, terminator));
         handlers.put(Request.CANCEL, new CancelHandler(responder, calls, terminator));
@@ -194,7 +194,9 @@ public final class SipServer implements AutoCloseable {
                     stack.deleteSipProvider(provider);
                 }
                 List<ListeningPoint> points = new java.util.ArrayList<>();
-                stack.getListeningPoints().forEachRemaining(p -> points.add((ListeningPoint) p));
+                for (java.util.Iterator<?> it = stack.getListeningPoints(); it.hasNext();) {
+                    points.add((ListeningPoint) it.next());
+                }
                 for (ListeningPoint p : points) {
                     stack.deleteListeningPoint(p);
                 }

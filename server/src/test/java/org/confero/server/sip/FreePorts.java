@@ -18,7 +18,7 @@ final class FreePorts {
                 port = tcp.getLocalPort();
             }
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
-                return port;
+                return udp.getLocalPort();
             } catch (IOException busy) {
                 // taken for UDP: try another
             }
