@@ -24,6 +24,7 @@ final class FakeConferenceMedia implements ConferenceMedia {
     final Map<String, FakeLeg> legs = new ConcurrentHashMap<>();
     final AtomicLong rtpReceived = new AtomicLong();
     final AtomicLong rtpSent = new AtomicLong();
+    final AtomicLong rtcpReceived = new AtomicLong();
 
     FakeConferenceMedia room(Room room) {
         rooms.put(room.id(), room);
@@ -108,7 +109,7 @@ final class FakeConferenceMedia implements ConferenceMedia {
 
         @Override
         public void receiveRtcp(byte[] packet, int offset, int length, long arrivalNanos) {
-            // counted by the transport; nothing to do here
+            rtcpReceived.incrementAndGet();
         }
 
         @Override

@@ -73,6 +73,10 @@ class SipFocusTest {
         assertThat(back.getLength()).isEqualTo(172);
         assertThat(buf[1] & 0x7F).isZero();
         Await.until("all RTP reached the room", () -> sip.media.rtpReceived.get() == 3);
+        byte[] receiverReport = {(byte) 0x80, (byte) 201, 0, 1, 0, 0, 0, 1};
+        rtp.send(new DatagramPacket(receiverReport, receiverReport.length, InetAddress.getLoopbackAddress(),
+                serverRtpPort + 1));
+        Await.until("RTCP reached the leg", () -> sip.media.rtcpReceived.get() == 1);
 
         call.bye();
         assertThat(phone.response(200, WAIT).status()).isEqualTo(200);
@@ -211,6 +215,30 @@ class SipFocusTest {
         call.info("application/dtmf-relay", "Signal=X\r\n");
         assertThat(phone.response(400, WAIT).status()).isEqualTo(400);
         assertThat(sip.counter("sip_dtmf_digits_total")).isEqualTo(2);
+    }
+
+    @Test
+    void digitsForARoomWithAPinAreLoggedWithoutTheirValue() throws Exception {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DtmfReporter.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            TestCall call = new TestCall(phone, sip.port, "pinned");
+            call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+            SipText ok = phone.response(200, WAIT);
+            call.answered(ok);
+            call.ack();
+            call.info("application/dtmf", "7");
+            assertThat(phone.response(200, WAIT).status()).isEqualTo(200);
+            assertThat(appender.list).hasSize(1);
+            assertThat(appender.list.get(0).getFormattedMessage())
+                    .isEqualTo("DTMF digit received room=pinned call=" + call.callId);
+        } finally {
+            logger.detachAppender(appender);
+        }
     }
 
     @Test
