@@ -43,9 +43,11 @@ final class CallAnswerer {
         r.addHeader(SipHeaders.allow(sip.headers()));
         r.addHeader(sip.headers().createSupportedHeader("timer"));
         if (timer != null) {
-            // RFC 4028 §9: the UAC refreshes; Require tells it the timer is in force.
-            r.addHeader(sip.headers().createHeader("Session-Expires", timer.seconds() + ";refresher=uac"));
-            r.addHeader(sip.headers().createRequireHeader("timer"));
+            r.addHeader(sip.headers().createHeader("Session-Expires", timer.headerValue()));
+            if (!timer.weRefresh()) {
+                // RFC 4028 §9: Require tells the refreshing UAC that the timer is in force.
+                r.addHeader(sip.headers().createRequireHeader("timer"));
+            }
         }
         ContentTypeHeader type = sip.headers().createContentTypeHeader("application", "sdp");
         r.setContent(sdp.encode(), type);
@@ -78,7 +80,7 @@ final class CallAnswerer {
         return "127.0.0.1";
     }
 
-    private ContactHeader contact(Request request, String roomId) throws Exception {
+    ContactHeader contact(Request request, String roomId) throws Exception {
         String host = mediaHost(request);
         SipURI uri = sip.addresses().createSipURI(roomId, host.contains(":") ? "[" + host + "]" : host);
         uri.setPort(sip.port());

@@ -6,7 +6,8 @@ import org.confero.server.sip.focus.CallRegistry;
 import org.confero.server.sip.focus.FocusCall;
 
 /**
- * One periodic sweep over all calls (no timer per call): ends calls whose session timer ran out (RFC 4028 §10),
+ * One periodic sweep over all calls (no timer per call): refreshes sessions we refresh, ends calls whose session
+ * timer ran out (RFC 4028 §10),
  * calls that receive no RTP while not on hold, and calls stuck before the ACK or the answer.
  */
 final class CallSupervisor implements Runnable {
@@ -16,15 +17,18 @@ final class CallSupervisor implements Runnable {
 
     private final CallRegistry calls;
     private final CallTerminator terminator;
+    private final SessionRefresher refresher;
     private final Clock clock;
     private final long rtpTimeoutMillis;
     private final Metrics.Counter sessionExpiries;
     private final Metrics.Counter rtpTimeouts;
     private final Metrics.Counter vanished;
 
-    CallSupervisor(CallRegistry calls, CallTerminator terminator, Clock clock, int rtpTimeoutSeconds, Metrics metrics) {
+    CallSupervisor(CallRegistry calls, CallTerminator terminator, SessionRefresher refresher, Clock clock,
+            int rtpTimeoutSeconds, Metrics metrics) {
         this.calls = calls;
         this.terminator = terminator;
+        this.refresher = refresher;
         this.clock = clock;
         this.rtpTimeoutMillis = rtpTimeoutSeconds * 1000L;
         this.sessionExpiries = metrics.counter("sip_session_timer_expiries_total", "calls ended because no session refresh came");
@@ -54,6 +58,8 @@ final class CallSupervisor implements Runnable {
                 } else if (silent >= rtpTimeoutMillis) {
                     rtpTimeouts.increment();
                     terminator.hangUp(call, "no RTP for " + silent / 1000 + " s");
+                } else if (call.refreshDue(now)) {
+                    refresher.refresh(call);
                 }
             }
             case ANSWERED -> {

@@ -31,16 +31,18 @@ final class SipDispatcher implements SipListenerExt {
     private final RequestHandler otherwise;
     private final CallRegistry calls;
     private final CallTerminator terminator;
+    private final SessionRefresher refresher;
     private final Metrics.Counter requests;
     private final Metrics.Counter handlerErrors;
 
     SipDispatcher(SipContext sip, Map<String, RequestHandler> handlers, RequestHandler otherwise, CallRegistry calls,
-            CallTerminator terminator) {
+            CallTerminator terminator, SessionRefresher refresher) {
         this.sip = sip;
         this.handlers = Map.copyOf(handlers);
         this.otherwise = otherwise;
         this.calls = calls;
         this.terminator = terminator;
+        this.refresher = refresher;
         this.requests = sip.metrics().counter("sip_requests_total", "SIP requests received");
         this.handlerErrors = sip.metrics().counter("sip_handler_errors_total", "SIP requests whose handling failed");
     }
@@ -78,7 +80,12 @@ final class SipDispatcher implements SipListenerExt {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        // Only responses to our BYEs arrive here; nothing to do whatever they say.
+        try {
+            refresher.onResponse(event);
+        } catch (RuntimeException e) {
+            handlerErrors.increment();
+            LOG.warn("response handling failed call={}", CallIds.of(event.getResponse()), e);
+        }
     }
 
     @Override

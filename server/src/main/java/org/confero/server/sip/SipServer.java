@@ -59,6 +59,7 @@ public final class SipServer implements AutoCloseable {
     private UdpMediaTransport transport;
     private ScheduledExecutorService scheduler;
     private CallTerminator terminator;
+    private SessionRefresher refresher;
     private volatile boolean started;
 
     public SipServer(SipConfig config, String bindAddress, ConferenceMedia media, List<UserConfig> users,
@@ -103,7 +104,7 @@ public final class SipServer implements AutoCloseable {
                     factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port());
             provider.addSipListener(dispatcher(sip));
             stack.start();
-            scheduler.scheduleWithFixedDelay(new CallSupervisor(calls, terminator, options.clock(),
+            scheduler.scheduleWithFixedDelay(new CallSupervisor(calls, terminator, refresher, options.clock(),
                     config.rtpTimeoutSeconds(), metrics), 500, 500, TimeUnit.MILLISECONDS);
             metrics.gauge("sip_active_calls", "SIP focus calls in progress", calls::size);
             metrics.gauge("sip_registrations", "registered contacts", locations::size);
@@ -119,6 +120,7 @@ public final class SipServer implements AutoCloseable {
         Responder responder = new Responder(sip);
         terminator = new CallTerminator(sip, calls, responder);
         CallAnswerer answerer = new CallAnswerer(sip, responder);
+        refresher = new SessionRefresher(sip, answerer, calls, terminator, options.clock());
         SessionTimerPolicy timers = new SessionTimerPolicy(config.sessionExpiresSeconds(), config.minSessionExpiresSeconds());
         DigestAuthenticator auth = new DigestAuthenticator(config.domain(),
                 new NonceService(config.nonceLifetimeSeconds(), options.clock()), users, options.digestAlgorithms());
@@ -134,7 +136,8 @@ public final class SipServer implements AutoCloseable {
         handlers.put(Request.BYE, new ByeHandler(responder, calls, terminator));
         handlers.put(Request.CANCEL, new CancelHandler(responder, calls, terminator));
         handlers.put(Request.INFO, new InfoHandler(sip, responder, calls));
-        return new SipDispatcher(sip, handlers, new MethodNotAllowedHandler(sip, responder), calls, terminator);
+        return new SipDispatcher(sip, handlers, new MethodNotAllowedHandler(sip, responder), calls, terminator,
+                refresher);
     }
 
     /** Names that mean "us" in a Request-URI: the domain, the bind address, and our interface addresses. */

@@ -79,6 +79,11 @@ final class RawSipClient implements AutoCloseable {
 
     /** A 200 OK to a request the server sent us (its BYE), echoing the dialog headers. */
     void answerOk(SipText request) throws IOException {
+        answerOk(request, null);
+    }
+
+    /** A 200 OK, with an SDP answer when {@code sdp} is not null (for the server's re-INVITE). */
+    void answerOk(SipText request, String sdp) throws IOException {
         StringBuilder sb = new StringBuilder("SIP/2.0 200 OK\r\n");
         for (String via : request.all("via")) {
             sb.append("Via: ").append(via).append("\r\n");
@@ -87,7 +92,14 @@ final class RawSipClient implements AutoCloseable {
         sb.append("To: ").append(request.header("to")).append("\r\n");
         sb.append("Call-ID: ").append(request.header("call-id")).append("\r\n");
         sb.append("CSeq: ").append(request.header("cseq")).append("\r\n");
-        sb.append("Content-Length: 0\r\n\r\n");
+        sb.append("Contact: <sip:tester@127.0.0.1:").append(port()).append(">\r\n");
+        if (sdp == null) {
+            sb.append("Content-Length: 0\r\n\r\n");
+        } else {
+            sb.append("Content-Type: application/sdp\r\n");
+            sb.append("Content-Length: ").append(sdp.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .append("\r\n\r\n").append(sdp);
+        }
         send(sb.toString());
     }
 

@@ -21,6 +21,7 @@ class SipFocusTest {
     private SipTestServer sip;
     private RawSipClient phone;
     private DatagramSocket rtp;
+    private java.util.concurrent.ScheduledExecutorService pump;
 
     @BeforeEach
     void start() throws IOException {
@@ -32,6 +33,9 @@ class SipFocusTest {
 
     @AfterEach
     void stop() {
+        if (pump != null) {
+            pump.shutdownNow();
+        }
         phone.close();
         rtp.close();
         sip.close();
@@ -233,7 +237,7 @@ class SipFocusTest {
             call.ack();
             call.info("application/dtmf", "7");
             assertThat(phone.response(200, WAIT).status()).isEqualTo(200);
-            assertThat(appender.list).hasSize(1);
+            Await.until("the digit was logged", () -> appender.list.size() == 1);
             assertThat(appender.list.get(0).getFormattedMessage())
                     .isEqualTo("DTMF digit received room=pinned call=" + call.callId);
         } finally {
@@ -255,6 +259,30 @@ class SipFocusTest {
         phone.answerOk(bye);
         Await.until("call ended", () -> sip.server.activeCalls() == 0 && sip.server.openMediaSockets() == 0);
         assertThat(sip.counter("sip_session_timer_expiries_total")).isEqualTo(1);
+    }
+
+    @Test
+    void focusRefreshesTheSessionWhenAskedToBeTheRefresher() throws Exception {
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null), "Supported: timer", "Session-Expires: 90;refresher=uas");
+        SipText ok = phone.response(200, WAIT);
+        assertThat(ok.header("session-expires")).isEqualTo("90;refresher=uas");
+        assertThat(ok.header("require")).as("Require: timer only when the UAC refreshes").isNull();
+        call.answered(ok);
+        call.ack();
+        keepRtpFlowing(ok);
+        sip.clock.advance(Duration.ofSeconds(46)); // RFC 4028 §10: refresh at half the interval
+        SipText refresh = phone.request("INVITE", Duration.ofSeconds(3))
+                .orElseThrow(() -> new AssertionError("no refresh re-INVITE"));
+        assertThat(refresh.header("session-expires")).isEqualTo("90;refresher=uas");
+        assertThat(refresh.body()).contains("m=audio " + audioPort(ok.body()) + " RTP/AVP 0 101");
+        phone.answerOk(refresh, TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        assertThat(phone.request("ACK", Duration.ofSeconds(3))).as("our 2xx is ACKed").isPresent();
+        sip.clock.advance(Duration.ofSeconds(30));
+        keepRtpFlowing(ok);
+        assertThat(phone.request("BYE", Duration.ofMillis(800))).isEmpty();
+        assertThat(sip.server.activeCalls()).isEqualTo(1);
+        assertThat(sip.counter("sip_session_refreshes_sent_total")).isEqualTo(1);
     }
 
     @Test
@@ -332,10 +360,22 @@ class SipFocusTest {
         return call;
     }
 
-    /** Sends a packet so the RTP-timeout sweep sees media, and lets one sweep run. */
-    private void keepRtpFlowing(SipText ok) throws Exception {
-        sendRtp(audioPort(ok.body()), 1);
-        Thread.sleep(700);
+    /**
+     * Keeps RTP flowing to the call (a packet every 50 ms, until the test ends) so that moving the clock
+     * forward does not also trip the RTP timeout.
+     */
+    private void keepRtpFlowing(SipText ok) {
+        int port = audioPort(ok.body());
+        if (pump == null) {
+            pump = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            pump.scheduleAtFixedRate(() -> {
+                try {
+                    sendRtp(port, 1);
+                } catch (IOException e) {
+                    // the socket closes at the end of the test
+                }
+            }, 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     static int audioPort(String sdp) {

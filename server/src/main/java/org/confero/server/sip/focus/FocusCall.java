@@ -35,6 +35,7 @@ public final class FocusCall {
     private volatile long sdpVersion = 1;
     private volatile SessionTimerPolicy.Decision.Timer sessionTimer;
     private volatile long lastRefreshMillis;
+    private volatile long refreshSentMillis;
     private volatile long lastRtpSeenNanos;
     private volatile long lastRtpProgressMillis;
 
@@ -106,6 +107,25 @@ public final class FocusCall {
     public void refreshed(SessionTimerPolicy.Decision.Timer timer, long nowMillis) {
         this.sessionTimer = timer;
         this.lastRefreshMillis = nowMillis;
+        this.refreshSentMillis = 0;
+    }
+
+    /** Our own refresh (we are the refresher) got its 2xx. */
+    public void refreshAnswered(long nowMillis) {
+        this.lastRefreshMillis = nowMillis;
+        this.refreshSentMillis = 0;
+    }
+
+    /** True when we are the refresher, half the interval has passed and no refresh of ours is in flight. */
+    public boolean refreshDue(long nowMillis) {
+        SessionTimerPolicy.Decision.Timer t = sessionTimer;
+        long sent = refreshSentMillis;
+        return t != null && t.weRefresh() && nowMillis - lastRefreshMillis >= t.refreshAfterMillis()
+                && (sent == 0 || nowMillis - sent > 32_000); // 64*T1: a lost re-INVITE transaction has ended
+    }
+
+    public void refreshSent(long nowMillis) {
+        this.refreshSentMillis = nowMillis;
     }
 
     public boolean sessionExpired(long nowMillis) {

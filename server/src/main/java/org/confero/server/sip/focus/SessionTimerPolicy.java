@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Session timers for the focus as UAS (RFC 4028). We never refresh ourselves: the UAC refreshes, and when it
- * does not support timers we run none (RFC 4028 §9 lets the UAS leave Session-Expires out).
+ * Session timers for the focus as UAS (RFC 4028 §9). The UAC refreshes unless it asked us to (refresher=uas) or
+ * does not support timers while a proxy put Session-Expires in; then we refresh with re-INVITEs.
  */
 public final class SessionTimerPolicy {
     /** What to do with a request's Session-Expires and Min-SE. */
@@ -13,8 +13,22 @@ public final class SessionTimerPolicy {
         /** No session timer for this dialog. */
         record None() implements Decision {}
 
-        /** Answer with {@code Session-Expires: <seconds>;refresher=uac} and {@code Require: timer}. */
-        record Timer(int seconds) implements Decision {
+        /**
+         * Answer with {@code Session-Expires: <seconds>;refresher=uac|uas}; {@code Require: timer} when the UAC
+         * refreshes.
+         *
+         * @param weRefresh we (the UAS) send the refreshes
+         */
+        record Timer(int seconds, boolean weRefresh) implements Decision {
+            public String headerValue() {
+                return seconds + ";refresher=" + (weRefresh ? "uas" : "uac");
+            }
+
+            /** RFC 4028 §10: the refresher refreshes half-way through the interval. */
+            public long refreshAfterMillis() {
+                return seconds * 500L;
+            }
+
             /** RFC 4028 §10: the side not refreshing sends BYE this long after the last refresh. */
             public long byeAfterMillis() {
                 return (seconds - Math.min(32, seconds / 3)) * 1000L;
@@ -57,12 +71,27 @@ public final class SessionTimerPolicy {
         if (requested.isPresent() && requested.get() < minSe) {
             return new Decision.TooSmall(minSe);
         }
-        if (!uacSupportsTimer) {
-            return new Decision.None();
-        }
         int floor = Math.max(minSe, theirMin.orElse(0));
-        int interval = requested.map(r -> Math.min(r, preferred)).orElse(preferred);
-        return new Decision.Timer(Math.max(interval, floor));
+        int interval = Math.max(requested.map(r -> Math.min(r, preferred)).orElse(preferred), floor);
+        if (!uacSupportsTimer) {
+            // RFC 4028 §9 table: a UAC without timer support cannot refresh; only a proxy's request binds us.
+            return requested.isPresent() ? new Decision.Timer(interval, true) : new Decision.None();
+        }
+        // RFC 4028 §9 table: a refresher the UAC named is kept; otherwise the UAC refreshes.
+        return new Decision.Timer(interval, "uas".equals(refresher(sessionExpires)));
+    }
+
+    private static String refresher(String headerValue) {
+        if (headerValue == null) {
+            return null;
+        }
+        for (String part : headerValue.split(";")) {
+            String p = part.trim().toLowerCase(Locale.ROOT);
+            if (p.startsWith("refresher=")) {
+                return p.substring("refresher=".length()).trim();
+            }
+        }
+        return null;
     }
 
     /** The delta-seconds before any parameters. */

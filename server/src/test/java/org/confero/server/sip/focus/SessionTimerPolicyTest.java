@@ -14,16 +14,21 @@ class SessionTimerPolicyTest {
 
     @Test
     void requestedIntervalIsKeptWhenShorterThanOursAndRaisedToTheirMinSe() {
-        assertThat(policy.decide("600", null, true)).isEqualTo(new SessionTimerPolicy.Decision.Timer(600));
-        assertThat(policy.decide("3600", null, true)).isEqualTo(new SessionTimerPolicy.Decision.Timer(1800));
-        assertThat(policy.decide("100", "120", true)).isEqualTo(new SessionTimerPolicy.Decision.Timer(120));
-        assertThat(policy.decide(null, null, true)).isEqualTo(new SessionTimerPolicy.Decision.Timer(1800));
+        assertThat(policy.decide("600", null, true)).isEqualTo(new SessionTimerPolicy.Decision.Timer(600, false));
+        assertThat(policy.decide("3600", null, true)).isEqualTo(new SessionTimerPolicy.Decision.Timer(1800, false));
+        assertThat(policy.decide("100", "120", true)).isEqualTo(new SessionTimerPolicy.Decision.Timer(120, false));
+        assertThat(policy.decide(null, null, true)).isEqualTo(new SessionTimerPolicy.Decision.Timer(1800, false));
     }
 
     @Test
-    void noTimerWhenTheCallerDoesNotSupportIt() {
+    void refresherFollowsTheRfc4028Table() {
         assertThat(policy.decide(null, null, false)).isEqualTo(new SessionTimerPolicy.Decision.None());
-        assertThat(policy.decide("1800", null, false)).isEqualTo(new SessionTimerPolicy.Decision.None());
+        assertThat(policy.decide("1800", null, false)).isEqualTo(new SessionTimerPolicy.Decision.Timer(1800, true));
+        assertThat(policy.decide("900;refresher=uas", null, true))
+                .isEqualTo(new SessionTimerPolicy.Decision.Timer(900, true));
+        assertThat(policy.decide("900;refresher=uac", null, true))
+                .isEqualTo(new SessionTimerPolicy.Decision.Timer(900, false));
+        assertThat(new SessionTimerPolicy.Decision.Timer(900, true).headerValue()).isEqualTo("900;refresher=uas");
     }
 
     @Test
@@ -34,7 +39,7 @@ class SessionTimerPolicyTest {
 
     @Test
     void byeIsDueOneThirdOrAtMost32SecondsBeforeExpiry() {
-        assertThat(new SessionTimerPolicy.Decision.Timer(90).byeAfterMillis()).isEqualTo(60_000);
-        assertThat(new SessionTimerPolicy.Decision.Timer(1800).byeAfterMillis()).isEqualTo(1_768_000);
+        assertThat(new SessionTimerPolicy.Decision.Timer(90, false).byeAfterMillis()).isEqualTo(60_000);
+        assertThat(new SessionTimerPolicy.Decision.Timer(1800, false).byeAfterMillis()).isEqualTo(1_768_000);
     }
 }
