@@ -79,7 +79,6 @@ final class CallTerminator {
     }
 
     private void cleanUp(FocusCall call, String reason) {
-        calls.remove(call);
         try {
             if (call.leg() != null) {
                 call.leg().close();
@@ -88,6 +87,7 @@ final class CallTerminator {
             LOG.warn("leaving room={} failed for call={}: {}", call.roomId(), call.callId(), e.toString());
         }
         call.endpoint().close();
+        calls.remove(call); // last, so that a call that is no longer listed holds nothing
         ended.increment();
         LOG.info("call ended room={} participant={} call={}: {}", call.roomId(), call.participantId(), call.callId(),
                 reason);
