@@ -12,6 +12,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransactionUnavailableException;
+import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.metrics.Metrics;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
 final class SipDispatcher implements SipListenerExt {
     private static final Logger LOG = LoggerFactory.getLogger(SipDispatcher.class);
 
+    private static final java.util.Set<String> SUPPORTED_EXTENSIONS = java.util.Set.of("timer");
+
     private final SipContext sip;
+    private final Responder responder;
     private final Map<String, RequestHandler> handlers;
     private final RequestHandler otherwise;
     private final CallRegistry calls;
@@ -35,9 +39,10 @@ final class SipDispatcher implements SipListenerExt {
     private final Metrics.Counter requests;
     private final Metrics.Counter handlerErrors;
 
-    SipDispatcher(SipContext sip, Map<String, RequestHandler> handlers, RequestHandler otherwise, CallRegistry calls,
-            CallTerminator terminator, SessionRefresher refresher) {
+    SipDispatcher(SipContext sip, Responder responder, Map<String, RequestHandler> handlers, RequestHandler otherwise,
+            CallRegistry calls, CallTerminator terminator, SessionRefresher refresher) {
         this.sip = sip;
+        this.responder = responder;
         this.handlers = Map.copyOf(handlers);
         this.otherwise = otherwise;
         this.calls = calls;
@@ -64,6 +69,9 @@ final class SipDispatcher implements SipListenerExt {
             }
         }
         try {
+            if (!Request.ACK.equals(method) && !Request.CANCEL.equals(method) && unsupportedRequire(tx, request)) {
+                return;
+            }
             handlers.getOrDefault(method, otherwise).handle(event, tx);
         } catch (Exception | LinkageError e) {
             handlerErrors.increment();
@@ -76,6 +84,27 @@ final class SipDispatcher implements SipListenerExt {
                 }
             }
         }
+    }
+
+    /** RFC 3261 §8.2.2.3: an extension the request requires and we lack gets 420 with Unsupported. */
+    private boolean unsupportedRequire(ServerTransaction tx, Request request) throws Exception {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (java.util.ListIterator<?> it = request.getHeaders(RequireHeader.NAME); it != null && it.hasNext();) {
+            String tag = ((RequireHeader) it.next()).getOptionTag();
+            if (tag != null && !SUPPORTED_EXTENSIONS.contains(tag.trim().toLowerCase(java.util.Locale.ROOT))) {
+                missing.add(tag.trim());
+            }
+        }
+        if (missing.isEmpty()) {
+            return false;
+        }
+        javax.sip.header.Header[] unsupported = new javax.sip.header.Header[missing.size()];
+        for (int i = 0; i < missing.size(); i++) {
+            unsupported[i] = sip.headers().createUnsupportedHeader(missing.get(i));
+        }
+        responder.reject(tx, request, Response.BAD_EXTENSION, null, "requires " + String.join(",", missing),
+                unsupported);
+        return true;
     }
 
     @Override

@@ -136,7 +136,7 @@ public final class SipServer implements AutoCloseable {
         handlers.put(Request.BYE, new ByeHandler(responder, calls, terminator));
         handlers.put(Request.CANCEL, new CancelHandler(responder, calls, terminator));
         handlers.put(Request.INFO, new InfoHandler(sip, responder, calls));
-        return new SipDispatcher(sip, handlers, new MethodNotAllowedHandler(sip, responder), calls, terminator,
+        return new SipDispatcher(sip, responder, handlers, new MethodNotAllowedHandler(sip, responder), calls, terminator,
                 refresher);
     }
 

@@ -157,6 +157,15 @@ class SipFocusTest {
     }
 
     @Test
+    void requiredExtensionWeLackGets420WithUnsupported() throws Exception {
+        new TestCall(phone, sip.port, "demo").invite(TestCall.pcmuOffer(rtp.getLocalPort(), null), "Require: 100rel");
+        SipText r = phone.response(420, WAIT);
+        assertThat(r.status()).isEqualTo(420);
+        assertThat(r.header("unsupported")).isEqualTo("100rel");
+        assertThat(sip.server.activeCalls()).isZero();
+    }
+
+    @Test
     void cancelWhileRingingGets200And487() throws Exception {
         sip.close();
         sip = new SipTestServer(30, Duration.ofSeconds(3));
