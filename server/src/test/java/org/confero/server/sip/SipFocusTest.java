@@ -219,6 +219,26 @@ class SipFocusTest {
     }
 
     @Test
+    void reInviteWithAnotherCodecRebuildsTheLegOnTheSameSockets() throws Exception {
+        TestCall call = establish();
+        int sockets = sip.server.openMediaSockets();
+        call.reInvite(TestCall.offer(rtp.getLocalPort(), null, "8", "a=rtpmap:8 PCMA/8000"));
+        SipText ok = phone.response(200, WAIT);
+        assertThat(ok.body()).contains("RTP/AVP 8\r\n", "a=rtpmap:8 PCMA/8000");
+        call.ack();
+        assertThat(sip.media.legs).hasSize(1);
+        assertThat(sip.media.legs.values().iterator().next().audio.codec())
+                .isEqualTo(org.confero.mixer.codec.AudioCodec.PCMA);
+        assertThat(sip.server.openMediaSockets()).isEqualTo(sockets);
+    }
+
+    @Test
+    void roomUriWithOurDomainIsAnswered() throws Exception {
+        new TestCall(phone, sip.port, "demo", SipTestServer.DOMAIN).invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        assertThat(phone.response(200, WAIT).status()).isEqualTo(200);
+    }
+
+    @Test
     void dtmfInInfoReachesTheLegListener() throws Exception {
         TestCall call = establish();
         call.info("application/dtmf-relay", "Signal=5\r\nDuration=160\r\n");
