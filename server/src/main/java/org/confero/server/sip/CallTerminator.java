@@ -1,0 +1,95 @@
+package org.confero.server.sip;
+
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogState;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.confero.server.metrics.Metrics;
+import org.confero.server.sip.focus.CallRegistry;
+import org.confero.server.sip.focus.FocusCall;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Ends focus calls in one place: leaves the room, frees the sockets, and sends BYE when we end it. */
+final class CallTerminator {
+    private static final Logger LOG = LoggerFactory.getLogger(CallTerminator.class);
+
+    private final SipContext sip;
+    private final CallRegistry calls;
+    private final Responder responder;
+    private final Metrics.Counter ended;
+    private final Metrics.Counter byesSent;
+
+    CallTerminator(SipContext sip, CallRegistry calls, Responder responder) {
+        this.sip = sip;
+        this.calls = calls;
+        this.responder = responder;
+        this.ended = sip.metrics().counter("sip_calls_ended_total", "SIP focus calls that ended");
+        this.byesSent = sip.metrics().counter("sip_byes_sent_total", "BYE requests the focus sent to end calls");
+    }
+
+    /** The peer ended the call (BYE, CANCEL) or the dialog is gone: clean up without signalling. */
+    void released(FocusCall call, String reason) {
+        if (call.end()) {
+            cleanUp(call, reason);
+        }
+    }
+
+    /** A CANCEL arrived while the call still rang: 487 to the INVITE (RFC 3261 §9.2). */
+    void cancelled(FocusCall call) {
+        if (!call.moveTo(FocusCall.State.RINGING, FocusCall.State.ENDED)) {
+            return;
+        }
+        try {
+            responder.send(call.inviteTransaction(), responder.create(call.invite(), Response.REQUEST_TERMINATED, call.toTag()));
+        } catch (Exception e) {
+            LOG.info("could not send 487 room={} call={}: {}", call.roomId(), call.callId(), e.toString());
+        }
+        cleanUp(call, "cancelled");
+    }
+
+    /** We end the call: BYE on a confirmed dialog, a final error on one still ringing (RFC 3261 §15). */
+    void hangUp(FocusCall call, String reason) {
+        FocusCall.State before = call.state();
+        if (!call.end()) {
+            return;
+        }
+        try {
+            if (before == FocusCall.State.RINGING) {
+                responder.send(call.inviteTransaction(),
+                        responder.create(call.invite(), Response.TEMPORARILY_UNAVAILABLE, call.toTag()));
+            } else {
+                sendBye(call.dialog());
+            }
+        } catch (Exception e) {
+            LOG.info("could not signal the end of room={} call={}: {}", call.roomId(), call.callId(), e.toString());
+        }
+        cleanUp(call, reason);
+    }
+
+    private void sendBye(Dialog dialog) throws Exception {
+        if (dialog == null || dialog.getState() == DialogState.TERMINATED) {
+            return;
+        }
+        Request bye = dialog.createRequest(Request.BYE);
+        ClientTransaction tx = sip.provider().getNewClientTransaction(bye);
+        dialog.sendRequest(tx);
+        byesSent.increment();
+    }
+
+    private void cleanUp(FocusCall call, String reason) {
+        try {
+            if (call.leg() != null) {
+                call.leg().close();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("leaving room={} failed for call={}: {}", call.roomId(), call.callId(), e.toString());
+        }
+        call.endpoint().close();
+        calls.remove(call); // last, so that a call that is no longer listed holds nothing
+        ended.increment();
+        LOG.info("call ended room={} participant={} call={}: {}", call.roomId(), call.participantId(), call.callId(),
+                reason);
+    }
+}

@@ -1,0 +1,132 @@
+package org.confero.server.sip;
+
+import java.time.Clock;
+import java.util.Optional;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.confero.server.conference.AudioLeg;
+import org.confero.server.conference.ConferenceMedia;
+import org.confero.server.conference.RoomFullException;
+import org.confero.server.sdp.AudioOfferAnswer;
+import org.confero.server.sdp.AudioSelection;
+import org.confero.server.sdp.SdpParser;
+import org.confero.server.sdp.SessionDescription;
+import org.confero.server.sip.focus.CallRegistry;
+import org.confero.server.sip.focus.FocusCall;
+import org.confero.server.sip.focus.SessionTimerPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An INVITE inside a focus dialog: session refresh (RFC 4028 §10), hold and resume (RFC 3264 §8.4), a moved
+ * media address (§8.3.1) or a codec change. A rejected offer leaves the call as it was (RFC 3261 §14.2).
+ */
+final class ReInviteHandler implements RequestHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ReInviteHandler.class);
+
+    private final SipContext sip;
+    private final Responder responder;
+    private final CallAnswerer answerer;
+    private final ConferenceMedia media;
+    private final CallRegistry calls;
+    private final SessionTimerPolicy timers;
+    private final Clock clock;
+
+    ReInviteHandler(SipContext sip, Responder responder, CallAnswerer answerer, ConferenceMedia media,
+            CallRegistry calls, SessionTimerPolicy timers, Clock clock) {
+        this.sip = sip;
+        this.responder = responder;
+        this.answerer = answerer;
+        this.media = media;
+        this.calls = calls;
+        this.timers = timers;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(RequestEvent event, ServerTransaction tx) throws Exception {
+        Request request = event.getRequest();
+        Optional<FocusCall> found = calls.find(CallIds.of(request));
+        if (found.isEmpty() || found.get().state() == FocusCall.State.ENDED) {
+            responder.reject(tx, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, "re-INVITE for no call");
+            return;
+        }
+        FocusCall call = found.get();
+        SessionTimerPolicy.Decision timer = timers.decide(
+                SipHeaders.value(request, "Session-Expires", "x"), SipHeaders.value(request, "Min-SE", null),
+                SipHeaders.supports(request, "timer"));
+        if (timer instanceof SessionTimerPolicy.Decision.TooSmall small) {
+            responder.reject(tx, request, 422, call.roomId(), "session interval too small",
+                    sip.headers().createHeader("Min-SE", Integer.toString(small.minSe())));
+            return;
+        }
+        if (timer instanceof SessionTimerPolicy.Decision.Malformed bad) {
+            responder.reject(tx, request, Response.BAD_REQUEST, call.roomId(), bad.reason());
+            return;
+        }
+        SessionTimerPolicy.Decision.Timer refreshed = timer instanceof SessionTimerPolicy.Decision.Timer t ? t : null;
+        if (!SipHeaders.hasBody(request)) {
+            // No offer: ours goes in the 200, the answer comes in the ACK (RFC 3261 §14.2).
+            call.refreshed(refreshed, clock.millis());
+            responder.send(tx, answerer.ok(request, call, call.localSdp(), refreshed));
+            return;
+        }
+        Optional<AudioSelection> selection = negotiate(tx, request, call);
+        if (selection.isEmpty()) {
+            return;
+        }
+        AudioSelection s = selection.get();
+        if (!s.negotiated().equals(call.selection().negotiated()) && !rejoin(tx, request, call, s)) {
+            return;
+        }
+        call.endpoint().updateRemote(CallAnswerer.remoteRtp(s).orElse(null), CallAnswerer.remoteRtcp(s).orElse(null));
+        call.leg().setDirection(!s.peerHolds(), s.offerDirection().sends());
+        call.selection(s);
+        call.refreshed(refreshed, clock.millis());
+        SessionDescription answer = s.answer(call.localSdp().origin().sessionId(), call.nextSdpVersion(),
+                answerer.mediaHost(request), call.endpoint().localRtpPort());
+        call.localSdp(answer);
+        LOG.info("re-INVITE room={} participant={} direction={} call={}", call.roomId(), call.participantId(),
+                s.answerDirection().attributeName(), call.callId());
+        responder.send(tx, answerer.ok(request, call, answer, refreshed));
+    }
+
+    private Optional<AudioSelection> negotiate(ServerTransaction tx, Request request, FocusCall call) throws Exception {
+        if (!SipHeaders.isSdp(request)) {
+            responder.reject(tx, request, Response.UNSUPPORTED_MEDIA_TYPE, call.roomId(), "re-INVITE body is not SDP",
+                    sip.headers().createAcceptHeader("application", "sdp"));
+            return Optional.empty();
+        }
+        SdpParser.SdpResult parsed = SdpParser.parse(SipHeaders.body(request));
+        if (parsed instanceof SdpParser.SdpResult.Invalid invalid) {
+            responder.reject(tx, request, Response.BAD_REQUEST, call.roomId(), "bad SDP: " + invalid.reason());
+            return Optional.empty();
+        }
+        AudioOfferAnswer.Outcome outcome = AudioOfferAnswer.select(((SdpParser.SdpResult.Parsed) parsed).sdp());
+        if (outcome instanceof AudioOfferAnswer.Outcome.Rejected rejected) {
+            responder.reject(tx, request, Response.NOT_ACCEPTABLE_HERE, call.roomId(), "no common codec",
+                    SipHeaders.warning(sip.headers(), sip.advertisedHost(), rejected.reason()));
+            return Optional.empty();
+        }
+        return Optional.of(((AudioOfferAnswer.Outcome.Accepted) outcome).selection());
+    }
+
+    /** A new codec or payload type: the mixer leg is rebuilt for it, keeping the sockets. */
+    private boolean rejoin(ServerTransaction tx, Request request, FocusCall call, AudioSelection s) throws Exception {
+        call.leg().close();
+        try {
+            AudioLeg leg = media.joinAudio(call.roomId(), call.participantId(), s.negotiated(), call.endpoint(),
+                    call.listener());
+            call.leg(leg);
+            call.endpoint().attach(leg);
+            return true;
+        } catch (RoomFullException | RuntimeException e) {
+            LOG.warn("rejoining room={} with a new codec failed for call={}: {}", call.roomId(), call.callId(),
+                    e.toString());
+            responder.reject(tx, request, Response.SERVER_INTERNAL_ERROR, call.roomId(), "codec change failed");
+            return false;
+        }
+    }
+}

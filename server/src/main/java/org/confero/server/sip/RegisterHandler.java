@@ -1,0 +1,172 @@
+package org.confero.server.sip;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.Header;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.confero.server.metrics.Metrics;
+import org.confero.server.sip.auth.AuthGuard;
+import org.confero.server.sip.auth.DigestAuthenticator;
+import org.confero.server.sip.registrar.Binding;
+import org.confero.server.sip.registrar.LocationService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The registrar (RFC 3261 §10.3) behind digest authentication and a lock-out guard. */
+final class RegisterHandler implements RequestHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(RegisterHandler.class);
+    static final int MIN_EXPIRES = 60;
+    private static final int DEFAULT_EXPIRES = 3600;
+
+    private final SipContext sip;
+    private final Responder responder;
+    private final DigestAuthenticator authenticator;
+    private final AuthGuard guard;
+    private final LocationService locations;
+    private final Clock clock;
+    private final Metrics.Counter authFailures;
+    private final Metrics.Counter lockouts;
+    private final Metrics.Counter registrations;
+
+    RegisterHandler(SipContext sip, Responder responder, DigestAuthenticator authenticator, AuthGuard guard,
+            LocationService locations, Clock clock) {
+        this.sip = sip;
+        this.responder = responder;
+        this.authenticator = authenticator;
+        this.guard = guard;
+        this.locations = locations;
+        this.clock = clock;
+        this.authFailures = sip.metrics().counter("sip_auth_failures_total", "digest authentications that failed");
+        this.lockouts = sip.metrics().counter("sip_auth_lockouts_total", "sources locked out after repeated failures");
+        this.registrations = sip.metrics().counter("sip_registrations_total", "successful REGISTER requests");
+    }
+
+    @Override
+    public void handle(RequestEvent event, ServerTransaction tx) throws Exception {
+        Request request = event.getRequest();
+        String source = SourceAddress.of(request);
+        if (guard.isLockedOut(source)) {
+            responder.reject(tx, request, Response.FORBIDDEN, null, "source locked out after failed logins");
+            return;
+        }
+        if (!(request.getRequestURI() instanceof SipURI uri) || !sip.isLocalHost(uri.getHost())) {
+            responder.reject(tx, request, Response.FORBIDDEN, null, "REGISTER for a foreign domain");
+            return;
+        }
+        DigestAuthenticator.Result auth = authenticator.verify(request);
+        if (auth instanceof DigestAuthenticator.Result.Authenticated a) {
+            guard.recordSuccess(source);
+            register(tx, request, a.username());
+        } else if (auth instanceof DigestAuthenticator.Result.Failed f) {
+            fail(tx, request, source, f);
+        } else {
+            challenge(tx, request, auth instanceof DigestAuthenticator.Result.Stale);
+        }
+    }
+
+    private void challenge(ServerTransaction tx, Request request, boolean stale) throws Exception {
+        Response response = responder.create(request, Response.UNAUTHORIZED);
+        for (Header h : authenticator.challenge(sip.headers(), stale)) {
+            response.addHeader(h);
+        }
+        responder.send(tx, response);
+    }
+
+    private void fail(ServerTransaction tx, Request request, String source, DigestAuthenticator.Result.Failed f)
+            throws Exception {
+        authFailures.increment();
+        // Never log the password or the digest response; the user name is not secret.
+        LOG.info("REGISTER authentication failed for user={} from {}: {} call={}", f.username(), source, f.reason(),
+                CallIds.of(request));
+        if (guard.recordFailure(source)) {
+            lockouts.increment();
+            LOG.warn("locking out {} after repeated authentication failures", source);
+            responder.reject(tx, request, Response.FORBIDDEN, null, "too many authentication failures");
+            return;
+        }
+        challenge(tx, request, false);
+    }
+
+    private void register(ServerTransaction tx, Request request, String username) throws Exception {
+        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+        if (!(to.getAddress().getURI() instanceof SipURI toUri) || !username.equals(toUri.getUser())) {
+            responder.reject(tx, request, Response.FORBIDDEN, null, "credentials do not match the To user");
+            return;
+        }
+        String aor = "sip:" + toUri.getUser() + "@" + sip.config().domain();
+        List<ContactHeader> contacts = contacts(request);
+        ExpiresHeader expiresHeader = request.getExpires();
+        String callId = CallIds.of(request);
+        long cseq = ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        if (contacts.stream().anyMatch(ContactHeader::isWildCard)) {
+            // RFC 3261 §10.3 step 6: "*" only alone and only with Expires: 0.
+            if (contacts.size() != 1 || expiresHeader == null || expiresHeader.getExpires() != 0) {
+                responder.reject(tx, request, Response.BAD_REQUEST, null, "Contact * needs Expires: 0 and no other contact");
+                return;
+            }
+            locations.removeAll(aor);
+            LOG.info("REGISTER {} removed all bindings call={}", aor, callId);
+            answer(tx, request, aor);
+            return;
+        }
+        int max = sip.config().registrationMaxExpiresSeconds();
+        for (ContactHeader c : contacts) {
+            int expires = c.getExpires() >= 0 ? c.getExpires()
+                    : expiresHeader != null ? expiresHeader.getExpires() : DEFAULT_EXPIRES;
+            if (expires > 0 && expires < MIN_EXPIRES) {
+                // RFC 3261 §10.3 step 7: 423 with Min-Expires.
+                responder.reject(tx, request, Response.INTERVAL_TOO_BRIEF, null, "expires " + expires + " too brief",
+                        sip.headers().createMinExpiresHeader(MIN_EXPIRES));
+                return;
+            }
+        }
+        try {
+            for (ContactHeader c : contacts) {
+                int expires = c.getExpires() >= 0 ? c.getExpires()
+                        : expiresHeader != null ? expiresHeader.getExpires() : DEFAULT_EXPIRES;
+                float q = c.getQValue() < 0 ? 1.0f : c.getQValue();
+                locations.update(aor, c.getAddress().getURI().toString(), callId, cseq, Math.min(expires, max), q);
+            }
+        } catch (LocationService.OutOfOrderException e) {
+            responder.reject(tx, request, Response.SERVER_INTERNAL_ERROR, null, e.getMessage());
+            return;
+        }
+        registrations.increment();
+        LOG.info("REGISTER {} contacts={} call={}", aor, contacts.size(), callId);
+        answer(tx, request, aor);
+    }
+
+    /** 200 OK listing every current binding with its remaining time (RFC 3261 §10.3 step 8). */
+    private void answer(ServerTransaction tx, Request request, String aor) throws Exception {
+        Response response = responder.create(request, Response.OK);
+        long now = clock.millis();
+        for (Binding b : locations.bindings(aor)) {
+            Address address = sip.addresses().createAddress(b.contact());
+            ContactHeader contact = sip.headers().createContactHeader(address);
+            contact.setExpires(b.secondsLeft(now));
+            response.addHeader(contact);
+        }
+        response.addHeader(sip.headers().createDateHeader(java.util.Calendar.getInstance()));
+        responder.send(tx, response);
+    }
+
+    private static List<ContactHeader> contacts(Request request) {
+        List<ContactHeader> out = new ArrayList<>();
+        ListIterator<?> it = request.getHeaders(ContactHeader.NAME);
+        while (it != null && it.hasNext()) {
+            out.add((ContactHeader) it.next());
+        }
+        return out;
+    }
+}

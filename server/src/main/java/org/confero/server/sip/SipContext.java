@@ -1,0 +1,35 @@
+package org.confero.server.sip;
+
+import java.util.Set;
+import javax.sip.SipProvider;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import org.confero.server.config.SipConfig;
+import org.confero.server.metrics.Metrics;
+
+/**
+ * What every handler needs of the stack: factories, the provider, configuration and counters.
+ *
+ * @param localHosts host names and addresses that mean "us" in a Request-URI
+ */
+record SipContext(
+        SipProvider provider,
+        MessageFactory messages,
+        HeaderFactory headers,
+        AddressFactory addresses,
+        SipConfig config,
+        Metrics metrics,
+        Set<String> localHosts,
+        String advertisedHost,
+        int port) {
+
+    /** RFC 3261 §16.4 style check: is this Request-URI host ours (domain or one of our addresses)? */
+    boolean isLocalHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return localHosts.contains(h.toLowerCase(java.util.Locale.ROOT));
+    }
+}

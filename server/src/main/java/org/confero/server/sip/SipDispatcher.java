@@ -1,0 +1,152 @@
+package org.confero.server.sip;
+
+import gov.nist.javax.sip.DialogTimeoutEvent;
+import gov.nist.javax.sip.SipListenerExt;
+import java.util.Map;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.header.RequireHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.confero.server.metrics.Metrics;
+import org.confero.server.sip.focus.CallRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stack's single listener: gives each request its server transaction and hands it to the handler of its
+ * method. Nothing thrown by a handler escapes into the stack.
+ */
+final class SipDispatcher implements SipListenerExt {
+    private static final Logger LOG = LoggerFactory.getLogger(SipDispatcher.class);
+
+    private static final java.util.Set<String> SUPPORTED_EXTENSIONS = java.util.Set.of("timer");
+
+    private final SipContext sip;
+    private final Responder responder;
+    private final Map<String, RequestHandler> handlers;
+    private final RequestHandler otherwise;
+    private final CallRegistry calls;
+    private final CallTerminator terminator;
+    private final SessionRefresher refresher;
+    private final Metrics.Counter requests;
+    private final Metrics.Counter handlerErrors;
+
+    SipDispatcher(SipContext sip, Responder responder, Map<String, RequestHandler> handlers, RequestHandler otherwise,
+            CallRegistry calls, CallTerminator terminator, SessionRefresher refresher) {
+        this.sip = sip;
+        this.responder = responder;
+        this.handlers = Map.copyOf(handlers);
+        this.otherwise = otherwise;
+        this.calls = calls;
+        this.terminator = terminator;
+        this.refresher = refresher;
+        this.requests = sip.metrics().counter("sip_requests_total", "SIP requests received");
+        this.handlerErrors = sip.metrics().counter("sip_handler_errors_total", "SIP requests whose handling failed");
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        requests.increment();
+        Request request = event.getRequest();
+        String method = request.getMethod();
+        ServerTransaction tx = event.getServerTransaction();
+        if (tx == null && !Request.ACK.equals(method)) {
+            try {
+                tx = sip.provider().getNewServerTransaction(request);
+            } catch (TransactionAlreadyExistsException e) {
+                return; // a retransmission the stack already handles
+            } catch (TransactionUnavailableException e) {
+                LOG.debug("no server transaction for {} call={}: {}", method, CallIds.of(request), e.toString());
+                tx = null; // answer statelessly
+            }
+        }
+        try {
+            if (!Request.ACK.equals(method) && !Request.CANCEL.equals(method) && unsupportedRequire(tx, request)) {
+                return;
+            }
+            handlers.getOrDefault(method, otherwise).handle(event, tx);
+        } catch (Exception | LinkageError e) {
+            handlerErrors.increment();
+            LOG.warn("{} handling failed call={}", method, CallIds.of(request), e);
+            if (tx != null && !Request.ACK.equals(method)) {
+                try {
+                    tx.sendResponse(sip.messages().createResponse(Response.SERVER_INTERNAL_ERROR, request));
+                } catch (Exception ignored) {
+                    // the transaction may have answered already
+                }
+            }
+        }
+    }
+
+    /** RFC 3261 §8.2.2.3: an extension the request requires and we lack gets 420 with Unsupported. */
+    private boolean unsupportedRequire(ServerTransaction tx, Request request) throws Exception {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (java.util.ListIterator<?> it = request.getHeaders(RequireHeader.NAME); it != null && it.hasNext();) {
+            String tag = ((RequireHeader) it.next()).getOptionTag();
+            if (tag != null && !SUPPORTED_EXTENSIONS.contains(tag.trim().toLowerCase(java.util.Locale.ROOT))) {
+                missing.add(tag.trim());
+            }
+        }
+        if (missing.isEmpty()) {
+            return false;
+        }
+        javax.sip.header.Header[] unsupported = new javax.sip.header.Header[missing.size()];
+        for (int i = 0; i < missing.size(); i++) {
+            unsupported[i] = sip.headers().createUnsupportedHeader(missing.get(i));
+        }
+        responder.reject(tx, request, Response.BAD_EXTENSION, null, "requires " + String.join(",", missing),
+                unsupported);
+        return true;
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        try {
+            refresher.onResponse(event);
+        } catch (RuntimeException e) {
+            handlerErrors.increment();
+            LOG.warn("response handling failed call={}", CallIds.of(event.getResponse()), e);
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        LOG.debug("transaction timeout {}", event.getTimeout());
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        LOG.debug("SIP I/O error towards {}:{} {}", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // transactions end on their own; calls are tracked by dialog
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        String callId = event.getDialog().getCallId().getCallId();
+        calls.find(callId).ifPresent(call -> terminator.released(call, "dialog terminated"));
+    }
+
+    @Override
+    public void processDialogTimeout(DialogTimeoutEvent event) {
+        // RFC 3261 §13.3.1.4: no ACK arrived for our 200 OK; the call vanished.
+        String callId = event.getDialog().getCallId().getCallId();
+        calls.find(callId).ifPresent(call -> terminator.hangUp(call, "no ACK for the 200 OK (" + event.getReason() + ")"));
+        try {
+            event.getDialog().delete();
+        } catch (RuntimeException e) {
+            LOG.debug("dialog delete failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package org.confero.server.sip;
+
+import gov.nist.javax.sip.SipStackImpl;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.ListeningPoint;
+import javax.sip.SipFactory;
+import javax.sip.SipProvider;
+import javax.sip.message.Request;
+import org.confero.server.conference.ConferenceMedia;
+import org.confero.server.config.MediaConfig;
+import org.confero.server.config.SipConfig;
+import org.confero.server.config.UserConfig;
+import org.confero.server.metrics.Metrics;
+import org.confero.server.sip.auth.AuthGuard;
+import org.confero.server.sip.auth.DigestAuthenticator;
+import org.confero.server.sip.auth.NonceService;
+import org.confero.server.sip.focus.CallRegistry;
+import org.confero.server.sip.focus.FocusCall;
+import org.confero.server.sip.focus.SessionTimerPolicy;
+import org.confero.server.sip.registrar.LocationService;
+import org.confero.server.sip.stack.CountingMessageParserFactory;
+import org.confero.server.sip.stack.SipStackProperties;
+import org.confero.server.transport.UdpMediaTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Confero's SIP side: one JAIN-SIP stack listening on UDP and TCP, acting as registrar (digest auth) and as the
+ * focus of every room ({@code sip:<room>@<domain>}), with the rooms' audio reached through {@link ConferenceMedia}.
+ */
+public final class SipServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SipServer.class);
+    private static final AtomicInteger STACKS = new AtomicInteger();
+
+    private final SipConfig config;
+    private final String bindAddress;
+    private final ConferenceMedia media;
+    private final List<UserConfig> users;
+    private final MediaConfig mediaConfig;
+    private final Metrics metrics;
+    private final SipServerOptions options;
+    private final CallRegistry calls = new CallRegistry();
+    private final LocationService locations;
+    private SipStackImpl stack;
+    private SipProvider provider;
+    private UdpMediaTransport transport;
+    private ScheduledExecutorService scheduler;
+    private CallTerminator terminator;
+    private SessionRefresher refresher;
+    private volatile boolean started;
+
+    public SipServer(SipConfig config, String bindAddress, ConferenceMedia media, List<UserConfig> users,
+            MediaConfig mediaConfig, Metrics metrics) {
+        this(config, bindAddress, media, users, mediaConfig, metrics, SipServerOptions.defaults());
+    }
+
+    public SipServer(SipConfig config, String bindAddress, ConferenceMedia media, List<UserConfig> users,
+            MediaConfig mediaConfig, Metrics metrics, SipServerOptions options) {
+        this.config = config;
+        this.bindAddress = bindAddress;
+        this.media = media;
+        this.users = List.copyOf(users);
+        this.mediaConfig = mediaConfig;
+        this.metrics = metrics;
+        this.options = options;
+        this.locations = new LocationService(options.clock());
+    }
+
+    /** Binds UDP and TCP on the configured port and starts answering. */
+    public synchronized void start() throws IOException {
+        if (started) {
+            return;
+        }
+        try {
+            transport = new UdpMediaTransport(bindAddress, mediaConfig.rtpPortMin(), mediaConfig.rtpPortMax(), metrics);
+            SipFactory factory = SipFactory.getInstance();
+            factory.setPathName("gov.nist");
+            String name = "confero-sip-" + config.port() + "-" + STACKS.incrementAndGet();
+            stack = (SipStackImpl) factory.createSipStack(SipStackProperties.forServer(name, options.stackThreads()));
+            stack.setMessageParserFactory(new CountingMessageParserFactory(metrics));
+            ListeningPoint udp = stack.createListeningPoint(bindAddress, config.port(), ListeningPoint.UDP);
+            ListeningPoint tcp = stack.createListeningPoint(bindAddress, config.port(), ListeningPoint.TCP);
+            provider = stack.createSipProvider(udp);
+            provider.addListeningPoint(tcp);
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "confero-sip-timers");
+                t.setDaemon(true);
+                return t;
+            });
+            SipContext sip = new SipContext(provider, factory.createMessageFactory(), factory.createHeaderFactory(),
+                    factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port());
+            provider.addSipListener(dispatcher(sip));
+            stack.start();
+            scheduler.scheduleWithFixedDelay(new CallSupervisor(calls, terminator, refresher, options.clock(),
+                    config.rtpTimeoutSeconds(), metrics), 500, 500, TimeUnit.MILLISECONDS);
+            metrics.gauge("sip_active_calls", "SIP focus calls in progress", calls::size);
+            metrics.gauge("sip_registrations", "registered contacts", locations::size);
+            started = true;
+            LOG.info("SIP listening on {}:{} (udp, tcp) for domain {}", bindAddress, config.port(), config.domain());
+        } catch (Exception e) {
+            close();
+            throw new IOException("SIP server could not start on " + bindAddress + ":" + config.port() + ": " + e, e);
+        }
+    }
+
+    private SipDispatcher dispatcher(SipContext sip) {
+        Responder responder = new Responder(sip);
+        terminator = new CallTerminator(sip, calls, responder);
+        CallAnswerer answerer = new CallAnswerer(sip, responder);
+        refresher = new SessionRefresher(sip, answerer, calls, terminator, options.clock());
+        SessionTimerPolicy timers = new SessionTimerPolicy(config.sessionExpiresSeconds(), config.minSessionExpiresSeconds());
+        DigestAuthenticator auth = new DigestAuthenticator(config.domain(),
+                new NonceService(config.nonceLifetimeSeconds(), options.clock()), users, options.digestAlgorithms());
+        AuthGuard guard = new AuthGuard(options.authMaxFailures(), options.authLockout().toMillis(),
+                options.authLockout().toMillis(), options.clock());
+        ReInviteHandler reInvite = new ReInviteHandler(sip, responder, answerer, media, calls, timers, options.clock());
+        Map<String, RequestHandler> handlers = new HashMap<>();
+        handlers.put(Request.OPTIONS, new OptionsHandler(sip, responder));
+        handlers.put(Request.REGISTER, new RegisterHandler(sip, responder, auth, guard, locations, options.clock()));
+        handlers.put(Request.INVITE, new InviteHandler(sip, responder, answerer, media, transport, calls, timers,
+                reInvite, terminator, scheduler, options.answerDelay(), options.clock()));
+        handlers.put(Request.ACK, new AckHandler(calls));
+        handlers.put(Request.BYE, new ByeHandler(responder, calls, terminator));
+        handlers.put(Request.CANCEL, new CancelHandler(responder, calls, terminator));
+        handlers.put(Request.INFO, new InfoHandler(sip, responder, calls));
+        return new SipDispatcher(sip, responder, handlers, new MethodNotAllowedHandler(sip, responder), calls, terminator,
+                refresher);
+    }
+
+    /** Names that mean "us" in a Request-URI: the domain, the bind address, and our interface addresses. */
+    private Set<String> localHosts() throws SocketException {
+        Set<String> hosts = new HashSet<>();
+        hosts.add(config.domain().toLowerCase(Locale.ROOT));
+        hosts.add(bindAddress.toLowerCase(Locale.ROOT));
+        var interfaces = NetworkInterface.getNetworkInterfaces();
+        while (interfaces != null && interfaces.hasMoreElements()) {
+            for (InetAddress a : java.util.Collections.list(interfaces.nextElement().getInetAddresses())) {
+                String host = a.getHostAddress();
+                int zone = host.indexOf('%');
+                hosts.add((zone >= 0 ? host.substring(0, zone) : host).toLowerCase(Locale.ROOT));
+            }
+        }
+        return Set.copyOf(hosts);
+    }
+
+    /** Calls in progress (ringing, answered or confirmed). */
+    public int activeCalls() {
+        return calls.size();
+    }
+
+    /** The registrar's bindings, for proxying and redirecting to registered users. */
+    public LocationService registrations() {
+        return locations;
+    }
+
+    /** Open RTP/RTCP sockets of SIP legs. */
+    public int openMediaSockets() {
+        return transport == null ? 0 : transport.openSocketCount();
+    }
+
+    public int port() {
+        return config.port();
+    }
+
+    /** Sends BYE on every call, then stops the stack and closes every socket. */
+    @Override
+    public synchronized void close() {
+        if (terminator != null) {
+            List<FocusCall> live = List.copyOf(calls.snapshot());
+            for (FocusCall call : live) {
+                terminator.hangUp(call, "server shutting down");
+            }
+            if (!live.isEmpty()) {
+                pause(300); // let the BYEs leave before the stack stops
+            }
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (stack != null) {
+            try {
+                if (provider != null) {
+                    provider.removeSipListener(dispatcherOf(provider));
+                    stack.deleteSipProvider(provider);
+                }
+                List<ListeningPoint> points = new java.util.ArrayList<>();
+                for (java.util.Iterator<?> it = stack.getListeningPoints(); it.hasNext();) {
+                    points.add((ListeningPoint) it.next());
+                }
+                for (ListeningPoint p : points) {
+                    stack.deleteListeningPoint(p);
+                }
+            } catch (Exception e) {
+                LOG.debug("SIP stack teardown: {}", e.toString());
+            }
+            stack.stop();
+        }
+        if (transport != null) {
+            transport.close();
+        }
+        started = false;
+        stack = null;
+        provider = null;
+        LOG.info("SIP server on port {} stopped", config.port());
+    }
+
+    private javax.sip.SipListener dispatcherOf(SipProvider p) {
+        return ((gov.nist.javax.sip.SipProviderImpl) p).getSipListener();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

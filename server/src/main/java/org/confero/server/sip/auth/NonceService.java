@@ -1,0 +1,114 @@
+package org.confero.server.sip.auth;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Issues nonces that carry their own issue time and an HMAC (RFC 7616 §3.3 suggests time-stamp plus a private
+ * key), so that any nonce we issued can be recognised as ours, and as expired (stale) or fresh. Tracks the last
+ * nonce-count per nonce (RFC 7616 §3.4: nc must grow) so a replayed response is refused.
+ */
+public final class NonceService {
+    /** Outcome of checking a nonce and its count. */
+    public enum Check { FRESH, STALE, UNKNOWN, REPLAYED }
+
+    private static final int MAX_TRACKED = 100_000;
+
+    private final byte[] key = new byte[32];
+    private final long lifetimeMillis;
+    private final Clock clock;
+    private final Map<String, Long> lastCount = new ConcurrentHashMap<>();
+
+    public NonceService(int lifetimeSeconds, Clock clock) {
+        new SecureRandom().nextBytes(key);
+        this.lifetimeMillis = lifetimeSeconds * 1000L;
+        this.clock = clock;
+    }
+
+    public String issue() {
+        long now = clock.millis();
+        byte[] random = new byte[8];
+        new SecureRandom().nextBytes(random);
+        ByteBuffer body = ByteBuffer.allocate(16).putLong(now).put(random);
+        byte[] mac = mac(body.array());
+        ByteBuffer all = ByteBuffer.allocate(16 + 16).put(body.array()).put(mac, 0, 16);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(all.array());
+    }
+
+    /**
+     * @param nc the nonce-count as a hex string, or null when the client used no qop
+     */
+    public Check check(String nonce, String nc) {
+        byte[] raw;
+        try {
+            raw = Base64.getUrlDecoder().decode(nonce);
+        } catch (IllegalArgumentException e) {
+            return Check.UNKNOWN;
+        }
+        if (raw.length != 32) {
+            return Check.UNKNOWN;
+        }
+        byte[] body = new byte[16];
+        byte[] tag = new byte[16];
+        System.arraycopy(raw, 0, body, 0, 16);
+        System.arraycopy(raw, 16, tag, 0, 16);
+        byte[] expected = mac(body);
+        if (!MessageDigest.isEqual(tag, java.util.Arrays.copyOf(expected, 16))) {
+            return Check.UNKNOWN;
+        }
+        long issued = ByteBuffer.wrap(body).getLong();
+        long now = clock.millis();
+        if (now - issued > lifetimeMillis || issued > now + 60_000) {
+            lastCount.remove(nonce);
+            return Check.STALE;
+        }
+        if (nc == null) {
+            return Check.FRESH;
+        }
+        long count;
+        try {
+            count = Long.parseLong(nc, 16);
+        } catch (NumberFormatException e) {
+            return Check.UNKNOWN;
+        }
+        if (lastCount.size() > MAX_TRACKED) {
+            purge(now);
+        }
+        Long previous = lastCount.get(nonce);
+        if (previous != null && count <= previous) {
+            return Check.REPLAYED;
+        }
+        lastCount.put(nonce, count);
+        return Check.FRESH;
+    }
+
+    private void purge(long now) {
+        lastCount.keySet().removeIf(n -> {
+            byte[] raw = Base64.getUrlDecoder().decode(n);
+            return now - ByteBuffer.wrap(raw).getLong() > lifetimeMillis;
+        });
+    }
+
+    private byte[] mac(byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 missing from the JDK", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NonceService[lifetime=" + lifetimeMillis + "ms, tracked=" + lastCount.size() + "]";
+    }
+}

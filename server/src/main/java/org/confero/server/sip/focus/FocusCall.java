@@ -1,0 +1,169 @@
+package org.confero.server.sip.focus;
+
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
+import javax.sip.message.Request;
+import org.confero.server.conference.AudioLeg;
+import org.confero.server.conference.LegListener;
+import org.confero.server.sdp.AudioSelection;
+import org.confero.server.sdp.SessionDescription;
+import org.confero.server.transport.MediaEndpoint;
+
+/**
+ * One SIP leg of a room, from the focus's side of the dialog. States move only forward:
+ * RINGING → ANSWERED (200 sent) → CONFIRMED (ACK received) → ENDED; any state may jump to ENDED.
+ */
+public final class FocusCall {
+    public enum State { RINGING, ANSWERED, CONFIRMED, ENDED }
+
+    private final String callId;
+    private final String roomId;
+    private final String participantId;
+    private final boolean roomHasPin;
+    private final ServerTransaction inviteTransaction;
+    private final Request invite;
+    private final String toTag;
+    private final MediaEndpoint endpoint;
+    private final AtomicReference<State> state = new AtomicReference<>(State.RINGING);
+    private final long createdMillis;
+    private volatile AudioLeg leg;
+    private volatile LegListener listener = LegListener.NONE;
+    private volatile Dialog dialog;
+    private volatile AudioSelection selection;
+    private volatile SessionDescription localSdp;
+    private volatile long sdpVersion = 1;
+    private volatile SessionTimerPolicy.Decision.Timer sessionTimer;
+    private volatile long lastRefreshMillis;
+    private volatile long refreshSentMillis;
+    private volatile long lastRtpSeenNanos;
+    private volatile long lastRtpProgressMillis;
+
+    public FocusCall(String callId, String roomId, String participantId, boolean roomHasPin,
+            ServerTransaction inviteTransaction, Request invite, String toTag, MediaEndpoint endpoint, long nowMillis) {
+        this.callId = callId;
+        this.roomId = roomId;
+        this.participantId = participantId;
+        this.roomHasPin = roomHasPin;
+        this.inviteTransaction = inviteTransaction;
+        this.invite = invite;
+        this.toTag = toTag;
+        this.endpoint = endpoint;
+        this.createdMillis = nowMillis;
+        this.lastRefreshMillis = nowMillis;
+        this.lastRtpProgressMillis = nowMillis;
+        this.lastRtpSeenNanos = endpoint.lastRtpNanos();
+    }
+
+    public String callId() { return callId; }
+
+    public String roomId() { return roomId; }
+
+    public String participantId() { return participantId; }
+
+    public boolean roomHasPin() { return roomHasPin; }
+
+    public ServerTransaction inviteTransaction() { return inviteTransaction; }
+
+    public Request invite() { return invite; }
+
+    public String toTag() { return toTag; }
+
+    public MediaEndpoint endpoint() { return endpoint; }
+
+    public State state() { return state.get(); }
+
+    public long createdMillis() { return createdMillis; }
+
+    public AudioLeg leg() { return leg; }
+
+    public void leg(AudioLeg audioLeg) { this.leg = audioLeg; }
+
+    /** Where this call's digits go, from RFC 4733 and from SIP INFO alike. */
+    public LegListener listener() { return listener; }
+
+    public void listener(LegListener l) { this.listener = l; }
+
+    public Dialog dialog() { return dialog; }
+
+    public void dialog(Dialog d) { this.dialog = d; }
+
+    public AudioSelection selection() { return selection; }
+
+    public void selection(AudioSelection s) { this.selection = s; }
+
+    public SessionDescription localSdp() { return localSdp; }
+
+    public void localSdp(SessionDescription sdp) { this.localSdp = sdp; }
+
+    /** RFC 4566 §5.2: the o= version grows with every new answer we send in this dialog. */
+    public long nextSdpVersion() { return ++sdpVersion; }
+
+    public long sdpVersion() { return sdpVersion; }
+
+    public SessionTimerPolicy.Decision.Timer sessionTimer() { return sessionTimer; }
+
+    /** A (re-)INVITE set or refreshed the session timer (RFC 4028 §10). */
+    public void refreshed(SessionTimerPolicy.Decision.Timer timer, long nowMillis) {
+        this.sessionTimer = timer;
+        this.lastRefreshMillis = nowMillis;
+        this.refreshSentMillis = 0;
+    }
+
+    /** Our own refresh (we are the refresher) got its 2xx. */
+    public void refreshAnswered(long nowMillis) {
+        this.lastRefreshMillis = nowMillis;
+        this.refreshSentMillis = 0;
+    }
+
+    /** True when we are the refresher, half the interval has passed and no refresh of ours is in flight. */
+    public boolean refreshDue(long nowMillis) {
+        SessionTimerPolicy.Decision.Timer t = sessionTimer;
+        long sent = refreshSentMillis;
+        return t != null && t.weRefresh() && nowMillis - lastRefreshMillis >= t.refreshAfterMillis()
+                && (sent == 0 || nowMillis - sent > 32_000); // 64*T1: a lost re-INVITE transaction has ended
+    }
+
+    public void refreshSent(long nowMillis) {
+        this.refreshSentMillis = nowMillis;
+    }
+
+    public boolean sessionExpired(long nowMillis) {
+        SessionTimerPolicy.Decision.Timer t = sessionTimer;
+        return t != null && nowMillis - lastRefreshMillis >= t.byeAfterMillis();
+    }
+
+    /**
+     * True when the call is on hold (the last offer was not sendrecv, or had no address): many phones stop
+     * sending RTP then even for sendonly, so silence is no fault (RFC 3264 §8.4).
+     */
+    public boolean onHold() {
+        AudioSelection s = selection;
+        return s != null && (s.offerDirection() != org.confero.server.sdp.Direction.SENDRECV
+                || s.remoteAddress().isEmpty());
+    }
+
+    /** Milliseconds of the supervisor's clock since RTP last moved; called from the supervisor only. */
+    public long millisWithoutRtp(long nowMillis) {
+        long seen = endpoint.lastRtpNanos();
+        if (seen != lastRtpSeenNanos || onHold()) {
+            lastRtpSeenNanos = seen;
+            lastRtpProgressMillis = nowMillis;
+        }
+        return nowMillis - lastRtpProgressMillis;
+    }
+
+    public boolean moveTo(State from, State to) {
+        return state.compareAndSet(from, to);
+    }
+
+    /** Marks the call ended; true only for the caller that ended it (so cleanup runs once). */
+    public boolean end() {
+        return state.getAndSet(State.ENDED) != State.ENDED;
+    }
+
+    @Override
+    public String toString() {
+        return "FocusCall[" + roomId + "/" + participantId + " " + state.get() + " call=" + callId + "]";
+    }
+}

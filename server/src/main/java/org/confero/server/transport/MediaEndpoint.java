@@ -1,0 +1,129 @@
+package org.confero.server.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.confero.server.conference.AudioLeg;
+import org.confero.server.conference.PacketSender;
+
+/**
+ * One SIP leg's RTP and RTCP sockets (a single socket with rtcp-mux, RFC 5761). Sends to the address the SDP
+ * named until the peer's first valid packet arrives, then to that packet's source (symmetric RTP, RFC 4961),
+ * which gets through NATs that rewrite the peer's port.
+ */
+public final class MediaEndpoint implements PacketSender, AutoCloseable {
+    private static final int MAX_PACKET = 2048;
+    private static final ThreadLocal<ByteBuffer> SEND_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAX_PACKET));
+
+    private final UdpMediaTransport transport;
+    final DatagramChannel rtp;
+    final DatagramChannel rtcp;
+    private final int localRtpPort;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    volatile InetSocketAddress remoteRtp;
+    volatile InetSocketAddress remoteRtcp;
+    volatile boolean rtpLatched;
+    volatile boolean rtcpLatched;
+    private volatile AudioLeg leg;
+    private volatile long lastRtpNanos;
+
+    MediaEndpoint(UdpMediaTransport transport, DatagramChannel rtp, DatagramChannel rtcp, int localRtpPort,
+            InetSocketAddress remoteRtp, InetSocketAddress remoteRtcp) {
+        this.transport = transport;
+        this.rtp = rtp;
+        this.rtcp = rtcp;
+        this.localRtpPort = localRtpPort;
+        this.remoteRtp = remoteRtp;
+        this.remoteRtcp = remoteRtcp;
+        this.lastRtpNanos = System.nanoTime();
+    }
+
+    public int localRtpPort() {
+        return localRtpPort;
+    }
+
+    public boolean rtcpMux() {
+        return rtcp == null;
+    }
+
+    /** The leg that receives this endpoint's packets; packets before it is attached are dropped. */
+    public void attach(AudioLeg audioLeg) {
+        this.leg = audioLeg;
+    }
+
+    /** Time of the last RTP packet received (or of opening), {@link System#nanoTime()} based. */
+    public long lastRtpNanos() {
+        return lastRtpNanos;
+    }
+
+    /**
+     * A re-INVITE moved the peer's media (RFC 3264 §8.3.1): send there and latch anew.
+     *
+     * @param newRtp null when the peer gave no address (old-style hold)
+     */
+    public void updateRemote(InetSocketAddress newRtp, InetSocketAddress newRtcp) {
+        if (java.util.Objects.equals(newRtp, remoteRtp) && java.util.Objects.equals(newRtcp, remoteRtcp)) {
+            return;
+        }
+        remoteRtp = newRtp;
+        remoteRtcp = newRtcp;
+        rtpLatched = false;
+        rtcpLatched = false;
+    }
+
+    @Override
+    public void sendRtp(byte[] packet, int offset, int length) {
+        send(rtp, remoteRtp, packet, offset, length);
+    }
+
+    @Override
+    public void sendRtcp(byte[] packet, int offset, int length) {
+        send(rtcp == null ? rtp : rtcp, rtcp == null ? remoteRtp : remoteRtcp, packet, offset, length);
+    }
+
+    private void send(DatagramChannel channel, InetSocketAddress target, byte[] packet, int offset, int length) {
+        if (closed.get() || target == null || length > MAX_PACKET) {
+            transport.countSendDrop();
+            return;
+        }
+        ByteBuffer buf = SEND_BUFFER.get();
+        buf.clear();
+        buf.put(packet, offset, length).flip();
+        try {
+            channel.send(buf, target);
+        } catch (IOException | RuntimeException e) {
+            // an unresolvable address or a concurrent close: the packet is lost, like any UDP packet
+            transport.countSendDrop();
+        }
+    }
+
+    void deliverRtp(byte[] packet, int length, long now) {
+        lastRtpNanos = now;
+        AudioLeg l = leg;
+        if (l != null) {
+            l.receiveRtp(packet, 0, length, now);
+        }
+    }
+
+    void deliverRtcp(byte[] packet, int length, long now) {
+        AudioLeg l = leg;
+        if (l != null) {
+            l.receiveRtcp(packet, 0, length, now);
+        }
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes both sockets and returns the ports; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            transport.release(this);
+        }
+    }
+}

@@ -1,0 +1,434 @@
+package org.confero.server.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SipFocusTest {
+    private static final Duration WAIT = Duration.ofSeconds(3);
+
+    private SipTestServer sip;
+    private RawSipClient phone;
+    private DatagramSocket rtp;
+    private java.util.concurrent.ScheduledExecutorService pump;
+
+    @BeforeEach
+    void start() throws IOException {
+        sip = new SipTestServer();
+        phone = new RawSipClient(sip.port);
+        rtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        rtp.setSoTimeout(2000);
+    }
+
+    @AfterEach
+    void stop() {
+        if (pump != null) {
+            pump.shutdownNow();
+        }
+        phone.close();
+        rtp.close();
+        sip.close();
+    }
+
+    @Test
+    void optionsAnswersWithAllowAcceptAndSupportedTimer() throws IOException {
+        phone.send("OPTIONS sip:127.0.0.1:" + sip.port + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + phone.port() + ";branch=" + RawSipClient.branch() + "\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:t@127.0.0.1>;tag=1\r\nTo: <sip:127.0.0.1>\r\n"
+                + "Call-ID: opt-1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+        SipText ok = phone.response(200, WAIT);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("allow")).contains("INVITE", "BYE", "CANCEL", "OPTIONS", "REGISTER", "INFO");
+        assertThat(ok.header("accept")).isEqualTo("application/sdp");
+        assertThat(ok.header("supported")).contains("timer");
+    }
+
+    @Test
+    void phoneJoinsRoomExchangesRtpAndHangsUpWithoutLeaks() throws Exception {
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null), "Supported: timer");
+        SipText ok = phone.response(200, WAIT);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("session-expires")).isEqualTo("1800;refresher=uac");
+        assertThat(ok.body()).contains("m=audio ", " RTP/AVP 0 101", "a=rtpmap:0 PCMU/8000",
+                "a=rtpmap:101 telephone-event/8000", "a=sendrecv", "c=IN IP4 127.0.0.1");
+        call.answered(ok);
+        call.ack();
+        int serverRtpPort = audioPort(ok.body());
+        assertThat(serverRtpPort % 2).isZero();
+        assertThat(sip.server.activeCalls()).isEqualTo(1);
+        assertThat(sip.server.openMediaSockets()).isEqualTo(2);
+
+        sendRtp(serverRtpPort, 3);
+        byte[] buf = new byte[2048];
+        DatagramPacket back = new DatagramPacket(buf, buf.length);
+        rtp.receive(back); // the fake mixer answers through the leg's PacketSender, to where we send from
+        assertThat(back.getLength()).isEqualTo(172);
+        assertThat(buf[1] & 0x7F).isZero();
+        Await.until("all RTP reached the room", () -> sip.media.rtpReceived.get() == 3);
+        byte[] receiverReport = {(byte) 0x80, (byte) 201, 0, 1, 0, 0, 0, 1};
+        rtp.send(new DatagramPacket(receiverReport, receiverReport.length, InetAddress.getLoopbackAddress(),
+                serverRtpPort + 1));
+        Await.until("RTCP reached the leg", () -> sip.media.rtcpReceived.get() == 1);
+
+        call.bye();
+        assertThat(phone.response(200, WAIT).status()).isEqualTo(200);
+        Await.until("call gone", () -> sip.server.activeCalls() == 0);
+        assertThat(sip.server.openMediaSockets()).isZero();
+        assertThat(sip.media.openLegCount()).isZero();
+    }
+
+    @Test
+    void unknownRoomIsNotFound() throws Exception {
+        new TestCall(phone, sip.port, "nosuchroom").invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        assertThat(phone.response(404, WAIT).status()).isEqualTo(404);
+        assertThat(sip.counter("sip_error_responses_404_total")).isEqualTo(1);
+    }
+
+    @Test
+    void roomOfAnotherDomainIsRefusedSoWeAreNoOpenRelay() throws Exception {
+        new TestCall(phone, sip.port, "demo", "example.org").invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        assertThat(phone.response(403, WAIT).status()).isEqualTo(403);
+        assertThat(sip.server.openMediaSockets()).isZero();
+    }
+
+    @Test
+    void offerWithoutACommonCodecGets488WithWarning304() throws Exception {
+        new TestCall(phone, sip.port, "demo").invite(
+                TestCall.offer(rtp.getLocalPort(), null, "18 3", "a=rtpmap:18 G729/8000", "a=rtpmap:3 GSM/8000"));
+        SipText r = phone.response(488, WAIT);
+        assertThat(r.status()).isEqualTo(488);
+        assertThat(r.header("warning")).startsWith("304 ").contains("\"Media type not available\"");
+        assertThat(sip.counter("sip_error_responses_488_total")).isEqualTo(1);
+    }
+
+    @Test
+    void answerPicksTheOfferersFirstCodecWeKnowAndKeepsItsOpusPayloadType() throws Exception {
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        call.invite(TestCall.offer(rtp.getLocalPort(), "sendonly", "18 111 0 100",
+                "a=rtpmap:18 G729/8000", "a=rtpmap:111 opus/48000/2", "a=rtpmap:100 telephone-event/8000",
+                "a=rtcp-mux"));
+        SipText ok = phone.response(200, WAIT);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body()).contains("RTP/AVP 111 100", "a=rtpmap:111 opus/48000/2",
+                "a=fmtp:111 minptime=10;useinbandfec=1", "a=rtpmap:100 telephone-event/8000", "a=rtcp-mux",
+                "a=recvonly");
+        assertThat(sip.server.openMediaSockets()).as("rtcp-mux: one socket").isEqualTo(1);
+        FakeConferenceMedia.FakeLeg leg = sip.media.legs.values().iterator().next();
+        assertThat(leg.audio.payloadType()).isEqualTo(111);
+        assertThat(leg.send).as("a sendonly peer receives nothing from us").isFalse();
+        call.answered(ok);
+        call.ack();
+        call.bye();
+        phone.response(200, WAIT);
+    }
+
+    @Test
+    void fullRoomAnswersBusyHere() throws Exception {
+        TestCall first = new TestCall(phone, sip.port, "tiny");
+        first.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        assertThat(phone.response(200, WAIT).status()).isEqualTo(200);
+        try (RawSipClient second = new RawSipClient(sip.port)) {
+            new TestCall(second, sip.port, "tiny").invite(TestCall.pcmuOffer(rtp.getLocalPort() + 2, null));
+            assertThat(second.response(486, WAIT).status()).isEqualTo(486);
+        }
+        assertThat(sip.server.activeCalls()).isEqualTo(1);
+        assertThat(sip.counter("sip_error_responses_486_total")).isEqualTo(1);
+    }
+
+    @Test
+    void sessionIntervalBelowMinSeIsRejectedWith422() throws Exception {
+        new TestCall(phone, sip.port, "demo").invite(TestCall.pcmuOffer(rtp.getLocalPort(), null),
+                "Supported: timer", "Session-Expires: 30");
+        SipText r = phone.response(422, WAIT);
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.header("min-se")).isEqualTo("90");
+    }
+
+    @Test
+    void requiredExtensionWeLackGets420WithUnsupported() throws Exception {
+        new TestCall(phone, sip.port, "demo").invite(TestCall.pcmuOffer(rtp.getLocalPort(), null), "Require: 100rel");
+        SipText r = phone.response(420, WAIT);
+        assertThat(r.status()).isEqualTo(420);
+        assertThat(r.header("unsupported")).isEqualTo("100rel");
+        assertThat(sip.server.activeCalls()).isZero();
+    }
+
+    @Test
+    void cancelWhileRingingGets200And487() throws Exception {
+        sip.close();
+        sip = new SipTestServer(30, Duration.ofSeconds(3));
+        phone.close();
+        phone = new RawSipClient(sip.port);
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        assertThat(phone.response(180, WAIT).status()).isEqualTo(180);
+        call.cancel();
+        SipText first = phone.response(200, WAIT);
+        SipText second = phone.response(487, WAIT);
+        assertThat(java.util.List.of(first.status(), second.status())).containsExactlyInAnyOrder(200, 487);
+        Await.until("cancelled call gone", () -> sip.server.activeCalls() == 0 && sip.server.openMediaSockets() == 0);
+        assertThat(sip.media.openLegCount()).isZero();
+    }
+
+    @Test
+    void reInviteHoldsAndResumesTheCallAndFollowsANewAddress() throws Exception {
+        TestCall call = establish();
+        FakeConferenceMedia.FakeLeg leg = sip.media.legs.values().iterator().next();
+        call.reInvite(TestCall.pcmuOffer(rtp.getLocalPort(), "sendonly"));
+        SipText held = phone.response(200, WAIT);
+        assertThat(held.body()).contains("a=recvonly").contains("o=confero ").contains(" 2 IN IP4");
+        call.ack();
+        assertThat(leg.send).isFalse();
+        assertThat(leg.receive).isTrue();
+
+        call.reInvite(TestCall.pcmuOffer(rtp.getLocalPort(), "inactive"));
+        assertThat(phone.response(200, WAIT).body()).contains("a=inactive");
+        call.ack();
+        assertThat(leg.send).isFalse();
+        assertThat(leg.receive).isFalse();
+
+        try (DatagramSocket moved = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            call.reInvite(TestCall.pcmuOffer(moved.getLocalPort(), null));
+            SipText resumed = phone.response(200, WAIT);
+            assertThat(resumed.body()).contains("a=sendrecv");
+            call.ack();
+            assertThat(leg.send).isTrue();
+            assertThat(leg.receive).isTrue();
+            // The mix now goes to the new address (the fake room sends once per packet it receives).
+            moved.setSoTimeout(2000);
+            byte[] p = new byte[172];
+            p[0] = (byte) 0x80;
+            moved.send(new DatagramPacket(p, p.length, InetAddress.getLoopbackAddress(), audioPort(resumed.body())));
+            DatagramPacket back = new DatagramPacket(new byte[2048], 2048);
+            moved.receive(back);
+            assertThat(back.getLength()).isEqualTo(172);
+        }
+        assertThat(sip.server.activeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void reInviteWithAnotherCodecRebuildsTheLegOnTheSameSockets() throws Exception {
+        TestCall call = establish();
+        int sockets = sip.server.openMediaSockets();
+        call.reInvite(TestCall.offer(rtp.getLocalPort(), null, "8", "a=rtpmap:8 PCMA/8000"));
+        SipText ok = phone.response(200, WAIT);
+        assertThat(ok.body()).contains("RTP/AVP 8\r\n", "a=rtpmap:8 PCMA/8000");
+        call.ack();
+        assertThat(sip.media.legs).hasSize(1);
+        assertThat(sip.media.legs.values().iterator().next().audio.codec())
+                .isEqualTo(org.confero.mixer.codec.AudioCodec.PCMA);
+        assertThat(sip.server.openMediaSockets()).isEqualTo(sockets);
+    }
+
+    @Test
+    void roomUriWithOurDomainIsAnswered() throws Exception {
+        new TestCall(phone, sip.port, "demo", SipTestServer.DOMAIN).invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        assertThat(phone.response(200, WAIT).status()).isEqualTo(200);
+    }
+
+    @Test
+    void dtmfInInfoReachesTheLegListener() throws Exception {
+        TestCall call = establish();
+        call.info("application/dtmf-relay", "Signal=5\r\nDuration=160\r\n");
+        assertThat(phone.response(200, WAIT).status()).isEqualTo(200);
+        call.info("application/dtmf", "#");
+        assertThat(phone.response(200, WAIT).status()).isEqualTo(200);
+        call.info("application/dtmf-relay", "Signal=X\r\n");
+        assertThat(phone.response(400, WAIT).status()).isEqualTo(400);
+        assertThat(sip.counter("sip_dtmf_digits_total")).isEqualTo(2);
+    }
+
+    @Test
+    void digitsForARoomWithAPinAreLoggedWithoutTheirValue() throws Exception {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DtmfReporter.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            TestCall call = new TestCall(phone, sip.port, "pinned");
+            call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+            SipText ok = phone.response(200, WAIT);
+            call.answered(ok);
+            call.ack();
+            call.info("application/dtmf", "7");
+            assertThat(phone.response(200, WAIT).status()).isEqualTo(200);
+            Await.until("the digit was logged", () -> appender.list.size() == 1);
+            assertThat(appender.list.get(0).getFormattedMessage())
+                    .isEqualTo("DTMF digit received room=pinned call=" + call.callId);
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void callWithoutSessionRefreshIsEndedWithBye() throws Exception {
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null), "Supported: timer", "Session-Expires: 90");
+        SipText ok = phone.response(200, WAIT);
+        assertThat(ok.header("session-expires")).isEqualTo("90;refresher=uac");
+        call.answered(ok);
+        call.ack();
+        keepRtpFlowing(ok);
+        sip.clock.advance(Duration.ofSeconds(61)); // RFC 4028 §10: BYE at 90 - min(32, 90/3) = 60 s
+        SipText bye = phone.request("BYE", Duration.ofSeconds(3)).orElseThrow(() -> new AssertionError("no BYE"));
+        phone.answerOk(bye);
+        Await.until("call ended", () -> sip.server.activeCalls() == 0 && sip.server.openMediaSockets() == 0);
+        assertThat(sip.counter("sip_session_timer_expiries_total")).isEqualTo(1);
+    }
+
+    @Test
+    void focusRefreshesTheSessionWhenAskedToBeTheRefresher() throws Exception {
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null), "Supported: timer", "Session-Expires: 90;refresher=uas");
+        SipText ok = phone.response(200, WAIT);
+        assertThat(ok.header("session-expires")).isEqualTo("90;refresher=uas");
+        assertThat(ok.header("require")).as("Require: timer only when the UAC refreshes").isNull();
+        call.answered(ok);
+        call.ack();
+        keepRtpFlowing(ok);
+        sip.clock.advance(Duration.ofSeconds(46)); // RFC 4028 §10: refresh at half the interval
+        SipText refresh = phone.request("INVITE", Duration.ofSeconds(3))
+                .orElseThrow(() -> new AssertionError("no refresh re-INVITE"));
+        assertThat(refresh.header("session-expires")).isEqualTo("90;refresher=uas");
+        assertThat(refresh.body()).contains("m=audio " + audioPort(ok.body()) + " RTP/AVP 0 101");
+        phone.answerOk(refresh, TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        assertThat(phone.request("ACK", Duration.ofSeconds(3))).as("our 2xx is ACKed").isPresent();
+        sip.clock.advance(Duration.ofSeconds(30));
+        keepRtpFlowing(ok);
+        assertThat(phone.request("BYE", Duration.ofMillis(800))).isEmpty();
+        assertThat(sip.server.activeCalls()).isEqualTo(1);
+        assertThat(sip.counter("sip_session_refreshes_sent_total")).isEqualTo(1);
+    }
+
+    @Test
+    void refreshedSessionStaysUp() throws Exception {
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null), "Supported: timer", "Session-Expires: 90");
+        SipText ok = phone.response(200, WAIT);
+        call.answered(ok);
+        call.ack();
+        keepRtpFlowing(ok);
+        sip.clock.advance(Duration.ofSeconds(45));
+        call.reInvite(TestCall.pcmuOffer(rtp.getLocalPort(), null), "Supported: timer", "Session-Expires: 90");
+        assertThat(phone.response(200, WAIT).status()).isEqualTo(200);
+        call.ack();
+        sip.clock.advance(Duration.ofSeconds(45));
+        keepRtpFlowing(ok);
+        assertThat(phone.request("BYE", Duration.ofMillis(1500))).isEmpty();
+        assertThat(sip.server.activeCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void callWithoutRtpIsEndedWithByeButNotWhileOnHold() throws Exception {
+        TestCall call = establish();
+        call.reInvite(TestCall.pcmuOffer(rtp.getLocalPort(), "sendonly"));
+        phone.response(200, WAIT);
+        call.ack();
+        Thread.sleep(700); // one supervisor sweep notes the hold
+        sip.clock.advance(Duration.ofSeconds(60));
+        assertThat(phone.request("BYE", Duration.ofMillis(1500))).as("held calls may be silent").isEmpty();
+
+        call.reInvite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        phone.response(200, WAIT);
+        call.ack();
+        Thread.sleep(700);
+        sip.clock.advance(Duration.ofSeconds(31)); // rtpTimeoutSeconds = 30
+        SipText bye = phone.request("BYE", Duration.ofSeconds(3)).orElseThrow(() -> new AssertionError("no BYE"));
+        phone.answerOk(bye);
+        Await.until("call ended", () -> sip.server.activeCalls() == 0);
+        assertThat(sip.counter("sip_rtp_timeouts_total")).isEqualTo(1);
+    }
+
+    @Test
+    void callThatNeverAcksIsCleanedUp() throws Exception {
+        new TestCall(phone, sip.port, "demo").invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        assertThat(phone.response(200, WAIT).status()).isEqualTo(200);
+        Thread.sleep(600);
+        sip.clock.advance(Duration.ofSeconds(45));
+        Await.until("vanished call cleaned up", () -> sip.server.activeCalls() == 0 && sip.server.openMediaSockets() == 0);
+        assertThat(sip.media.openLegCount()).isZero();
+    }
+
+    @Test
+    void closingTheServerSaysByeToEveryCallAndLeavesNoThreads() throws Exception {
+        sip.close();
+        int baseline = Thread.activeCount();
+        sip = new SipTestServer();
+        phone.close();
+        phone = new RawSipClient(sip.port);
+        establish();
+        sip.close();
+        SipText bye = phone.request("BYE", Duration.ofSeconds(3)).orElseThrow(() -> new AssertionError("no BYE"));
+        assertThat(bye.header("call-id")).isNotNull();
+        assertThat(sip.server.activeCalls()).isZero();
+        assertThat(sip.server.openMediaSockets()).isZero();
+        Await.until("stack threads gone", () -> Thread.activeCount() <= baseline + 2, 10_000);
+    }
+
+    private TestCall establish() throws IOException {
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        SipText ok = phone.response(200, WAIT);
+        assertThat(ok.status()).isEqualTo(200);
+        call.answered(ok);
+        call.ack();
+        return call;
+    }
+
+    /**
+     * Keeps RTP flowing to the call (a packet every 50 ms, until the test ends) so that moving the clock
+     * forward does not also trip the RTP timeout.
+     */
+    private void keepRtpFlowing(SipText ok) {
+        int port = audioPort(ok.body());
+        if (pump == null) {
+            pump = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            pump.scheduleAtFixedRate(() -> {
+                try {
+                    sendRtp(port, 1);
+                } catch (IOException e) {
+                    // the socket closes at the end of the test
+                }
+            }, 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    static int audioPort(String sdp) {
+        Matcher m = Pattern.compile("m=audio (\\d+) ").matcher(sdp);
+        assertThat(m.find()).as("answer has an audio line: %s", sdp).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    void sendRtp(int port, int count) throws IOException {
+        byte[] p = new byte[172];
+        p[0] = (byte) 0x80;
+        for (int i = 0; i < count; i++) {
+            p[3] = (byte) i;
+            rtp.send(new DatagramPacket(p, p.length, InetAddress.getLoopbackAddress(), port));
+        }
+    }
+
+    static boolean nothingArrives(DatagramSocket s, int millis) throws IOException {
+        s.setSoTimeout(millis);
+        try {
+            s.receive(new DatagramPacket(new byte[2048], 2048));
+            return false;
+        } catch (SocketTimeoutException e) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.confero.server.sip;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.confero.server.config.MediaConfig;
+import org.confero.server.config.SipConfig;
+import org.confero.server.config.UserConfig;
+import org.confero.server.metrics.Metrics;
+import org.confero.server.rooms.Room;
+import org.confero.server.sip.auth.DigestAlgorithm;
+
+/** A real {@link SipServer} on 127.0.0.1 with a free port, fake media and a movable clock. */
+final class SipTestServer implements AutoCloseable {
+    static final String DOMAIN = "confero.test";
+    static final List<UserConfig> USERS = List.of(new UserConfig("alice", "wonderland"), new UserConfig("bob", "builder"));
+
+    final FakeConferenceMedia media = new FakeConferenceMedia()
+            .room(new Room("demo", "Demo", java.util.Optional.empty(), 50))
+            .room(new Room("pinned", "Pinned", java.util.Optional.of("1234"), 50))
+            .room(new Room("tiny", "Tiny", java.util.Optional.empty(), 1));
+    final Metrics metrics = new Metrics();
+    final MutableClock clock = new MutableClock();
+    final SipServer server;
+    final int port;
+
+    SipTestServer(int rtpTimeoutSeconds, Duration answerDelay) throws IOException {
+        this(rtpTimeoutSeconds, answerDelay, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5));
+    }
+
+    SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest) throws IOException {
+        port = FreePorts.udpAndTcp();
+        int rtp = FreePorts.rtpRangeStart(200);
+        SipConfig sip = new SipConfig(DOMAIN, port, 1800, 90, rtpTimeoutSeconds, 60, 3600);
+        MediaConfig mediaConfig = new MediaConfig(rtp, rtp + 199, 3, 5, 1);
+        SipServerOptions options = SipServerOptions.defaults().withClock(clock).withAnswerDelay(answerDelay)
+                .withAuthLockout(3, Duration.ofMinutes(1)).withDigestAlgorithms(digest);
+        server = new SipServer(sip, "127.0.0.1", media, USERS, mediaConfig, metrics, options);
+        server.start();
+    }
+
+    SipTestServer() throws IOException {
+        this(30, Duration.ZERO);
+    }
+
+    long counter(String name) {
+        return metrics.counterValue(name);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
