@@ -116,6 +116,12 @@ public final class BaresipControl implements AutoCloseable {
         }, timeout));
     }
 
+    /** Treats every event received so far as already returned by {@link #nextEvent}. */
+    synchronized void markAllSeen() {
+        consumedByType.clear();
+        events.forEach(event -> consumedByType.merge(event.type(), 1, Integer::sum));
+    }
+
     synchronized List<BaresipEvent> events() {
         return List.copyOf(events);
     }

@@ -77,6 +77,25 @@ class BaresipDirectCallTest {
     }
 
     @Test
+    void aSecondCallIsAwaitedWithoutConfusingItWithTheFirst() throws Exception {
+        try (BaresipPhone b = BaresipPhone.builder("b").tone(1100).autoAnswer().start();
+             BaresipPhone a = BaresipPhone.builder("a").tone(700).start()) {
+            a.dial(b.directUri());
+            a.waitForEvent("CALL_ESTABLISHED", SIGNALLING);
+            a.hangup();
+            b.waitForEvent("CALL_CLOSED", SIGNALLING);
+            b.markEventsSeen();
+
+            a.dial(b.directUri());
+            BaresipEvent second = b.waitForEvent("CALL_ESTABLISHED", SIGNALLING);
+            assertThat(b.events()).filteredOn(e -> e.type().equals("CALL_ESTABLISHED")).hasSize(2);
+            assertThat(b.events()).filteredOn(e -> e.type().equals("CALL_ESTABLISHED")).last().isEqualTo(second);
+            a.hangup();
+            assertThat(b.waitForEvent("CALL_CLOSED", SIGNALLING).callId()).isEqualTo(second.callId());
+        }
+    }
+
+    @Test
     void aMutedPhoneIsHeardAsSilence() throws Exception {
         try (BaresipPhone b = BaresipPhone.builder("b").tone(1100).autoAnswer().start();
              BaresipPhone a = BaresipPhone.builder("a").tone(700).start()) {

@@ -128,6 +128,14 @@ public final class BaresipPhone implements AutoCloseable {
                 process.isAlive() ? "" : " (baresip has exited)", diagnostics())));
     }
 
+    /**
+     * Makes later waits ignore every event received so far, e.g. before a second call, so that
+     * {@code waitForEvent("CALL_CLOSED", …)} cannot return the first call's.
+     */
+    public void markEventsSeen() {
+        control.markAllSeen();
+    }
+
     /** Every event received so far, oldest first. */
     public List<BaresipEvent> events() {
         return control.events();
