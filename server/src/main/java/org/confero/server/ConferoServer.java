@@ -9,6 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.confero.server.config.ConferoConfig;
 import org.confero.server.config.ConfigException;
 import org.confero.server.config.EffectiveConfig;
+import org.confero.server.conference.MixerConferenceMedia;
+import org.confero.server.metrics.Metrics;
+import org.confero.server.rooms.RoomDirectory;
+import org.confero.server.sip.SipServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +26,19 @@ public final class ConferoServer implements AutoCloseable {
 
     private final ConferoConfig config;
     private final ComponentStack parts;
+    private final Metrics metrics;
+    private final MixerConferenceMedia media;
+    private final SipServer sip;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private ConferoServer(ConferoConfig config, ComponentStack parts) {
+    private ConferoServer(ConferoConfig config, ComponentStack parts, Metrics metrics, MixerConferenceMedia media,
+            SipServer sip) {
         this.config = config;
         this.parts = parts;
+        this.metrics = metrics;
+        this.media = media;
+        this.sip = sip;
     }
 
     /**
@@ -42,14 +53,20 @@ public final class ConferoServer implements AutoCloseable {
         }
         createDataDir(config);
         ComponentStack parts = new ComponentStack();
+        Metrics metrics = new Metrics();
+        MixerConferenceMedia media;
+        SipServer sip;
         try {
-            // Parts are added here as they are built, in dependency order: the mixer, then the SIP stack and the
-            // WebRTC gateway that feed it, then HTTP (e.g. parts.add("sip", SipStack.start(config, mixer))).
-        } catch (RuntimeException e) {
+            RoomDirectory rooms = RoomDirectory.of(config.rooms());
+            media = parts.add("media", new MixerConferenceMedia(rooms, config.media(), metrics));
+            sip = parts.add("sip", new SipServer(config.sip(), config.bindAddress(), media, config.users(),
+                    config.media(), metrics));
+            sip.start();
+        } catch (IOException | RuntimeException e) {
             parts.close();
-            throw e;
+            throw new StartupException("Confero failed to start: " + e.getMessage(), e);
         }
-        ConferoServer server = new ConferoServer(config, parts);
+        ConferoServer server = new ConferoServer(config, parts, metrics, media, sip);
         for (String line : ListeningLines.of(config)) {
             LOG.info("listening {}", line);
         }
@@ -59,6 +76,18 @@ public final class ConferoServer implements AutoCloseable {
 
     public ConferoConfig config() {
         return config;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public MixerConferenceMedia media() {
+        return media;
+    }
+
+    public SipServer sip() {
+        return sip;
     }
 
     public boolean isClosed() {
