@@ -174,7 +174,13 @@ public final class UdpMediaTransport implements AutoCloseable {
             int length = readBuffer.remaining();
             readBuffer.get(packet, 0, length);
             received.increment();
-            dispatch(endpoint, slot.rtcpSocket(), source, length);
+            try {
+                dispatch(endpoint, slot.rtcpSocket(), source, length);
+            } catch (RuntimeException e) {
+                // A fault behind the leg must not stop the loop that serves every other call.
+                dropped.increment();
+                LOG.debug("packet handling failed on port {}: {}", endpoint.localRtpPort(), e.toString());
+            }
         }
     }
 
