@@ -65,7 +65,9 @@ public final class ConfigLoader {
         String chosenDomain = domain;
         return checked(() -> new SipConfig(chosenDomain, integer(Setting.SIP_PORT), integer(Setting.SIP_SESSION_EXPIRES),
                 integer(Setting.SIP_MIN_SESSION_EXPIRES), integer(Setting.SIP_RTP_TIMEOUT),
-                integer(Setting.SIP_NONCE_LIFETIME), integer(Setting.SIP_REGISTRATION_MAX_EXPIRES)));
+                integer(Setting.SIP_NONCE_LIFETIME), integer(Setting.SIP_REGISTRATION_MAX_EXPIRES),
+                Arrays.stream(text(Setting.SIP_DIGEST_ALGORITHMS).split(",")).map(String::trim)
+                        .map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList()));
     }
 
     private MediaConfig media() {

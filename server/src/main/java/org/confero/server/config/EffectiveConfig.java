@@ -24,6 +24,7 @@ public final class EffectiveConfig {
         add(lines, Setting.SIP_RTP_TIMEOUT, sip.rtpTimeoutSeconds());
         add(lines, Setting.SIP_NONCE_LIFETIME, sip.nonceLifetimeSeconds());
         add(lines, Setting.SIP_REGISTRATION_MAX_EXPIRES, sip.registrationMaxExpiresSeconds());
+        add(lines, Setting.SIP_DIGEST_ALGORITHMS, String.join(",", sip.digestAlgorithms()));
         MediaConfig media = config.media();
         add(lines, Setting.MEDIA_RTP_PORT_MIN, media.rtpPortMin());
         add(lines, Setting.MEDIA_RTP_PORT_MAX, media.rtpPortMax());

@@ -8,6 +8,8 @@ package org.confero.server.config;
  * @param minSessionExpiresSeconds RFC 4028 Min-SE we accept (never below 90)
  * @param rtpTimeoutSeconds a call that receives no RTP for this long is ended with BYE
  * @param nonceLifetimeSeconds digest nonces older than this are answered with stale=true
+ * @param digestAlgorithms digest challenges offered, most preferred first (RFC 8760 §2.4): "SHA-256", "MD5".
+ *     Phones that answer only the first challenge they see need theirs listed first.
  */
 public record SipConfig(
         String domain,
@@ -16,8 +18,22 @@ public record SipConfig(
         int minSessionExpiresSeconds,
         int rtpTimeoutSeconds,
         int nonceLifetimeSeconds,
-        int registrationMaxExpiresSeconds) {
+        int registrationMaxExpiresSeconds,
+        java.util.List<String> digestAlgorithms) {
+    public static final java.util.List<String> DEFAULT_DIGEST_ALGORITHMS = java.util.List.of("SHA-256", "MD5");
+
+    public SipConfig(String domain, int port, int sessionExpiresSeconds, int minSessionExpiresSeconds,
+            int rtpTimeoutSeconds, int nonceLifetimeSeconds, int registrationMaxExpiresSeconds) {
+        this(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds, nonceLifetimeSeconds,
+                registrationMaxExpiresSeconds, DEFAULT_DIGEST_ALGORITHMS);
+    }
+
     public SipConfig {
+        digestAlgorithms = java.util.List.copyOf(digestAlgorithms);
+        if (digestAlgorithms.isEmpty() || digestAlgorithms.stream().anyMatch(a -> !DEFAULT_DIGEST_ALGORITHMS.contains(a))
+                || digestAlgorithms.stream().distinct().count() != digestAlgorithms.size()) {
+            throw new IllegalArgumentException("sip.digest-algorithms must list SHA-256 and/or MD5 once each");
+        }
         if (domain == null || domain.isBlank()) {
             throw new IllegalArgumentException("sip.domain must be set");
         }

@@ -34,6 +34,7 @@ import org.confero.server.sip.registrar.LocationService;
 import org.confero.server.sip.stack.CountingMessageParserFactory;
 import org.confero.server.sip.stack.SipStackProperties;
 import org.confero.server.transport.UdpMediaTransport;
+import org.confero.server.sip.auth.DigestAlgorithm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,9 @@ public final class SipServer implements AutoCloseable {
 
     public SipServer(SipConfig config, String bindAddress, ConferenceMedia media, List<UserConfig> users,
             MediaConfig mediaConfig, Metrics metrics) {
-        this(config, bindAddress, media, users, mediaConfig, metrics, SipServerOptions.defaults());
+        this(config, bindAddress, media, users, mediaConfig, metrics, SipServerOptions.defaults()
+                .withDigestAlgorithms(config.digestAlgorithms().stream()
+                        .map(token -> DigestAlgorithm.fromToken(token).orElseThrow()).toList()));
     }
 
     public SipServer(SipConfig config, String bindAddress, ConferenceMedia media, List<UserConfig> users,

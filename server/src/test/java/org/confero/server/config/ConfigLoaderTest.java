@@ -83,6 +83,7 @@ class ConfigLoaderTest {
                 Map.entry("CONFERO_SIP_SESSION_EXPIRES", "600"), Map.entry("CONFERO_SIP_MIN_SESSION_EXPIRES", "120"),
                 Map.entry("CONFERO_SIP_RTP_TIMEOUT", "10"), Map.entry("CONFERO_SIP_NONCE_LIFETIME", "60"),
                 Map.entry("CONFERO_SIP_REGISTRATION_MAX_EXPIRES", "1200"),
+                Map.entry("CONFERO_SIP_DIGEST_ALGORITHMS", "md5, SHA-256"),
                 Map.entry("CONFERO_MEDIA_RTP_PORT_MIN", "30000"), Map.entry("CONFERO_MEDIA_RTP_PORT_MAX", "30099"),
                 Map.entry("CONFERO_MEDIA_MAX_TALKERS", "5"), Map.entry("CONFERO_MEDIA_OPUS_COMPLEXITY", "3"),
                 Map.entry("CONFERO_MEDIA_MIXER_THREADS", "2"), Map.entry("CONFERO_HTTP_PORT", "80"),
@@ -94,7 +95,8 @@ class ConfigLoaderTest {
         ConferoConfig c = load(env);
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/confero"));
         assertThat(c.bindAddress()).isEqualTo("127.0.0.1");
-        assertThat(c.sip()).isEqualTo(new SipConfig("example.org", 5090, 600, 120, 10, 60, 1200));
+        assertThat(c.sip()).isEqualTo(new SipConfig("example.org", 5090, 600, 120, 10, 60, 1200,
+                List.of("MD5", "SHA-256")));
         assertThat(c.media()).isEqualTo(new MediaConfig(30000, 30099, 5, 3, 2));
         assertThat(c.http()).isEqualTo(new HttpConfig(80, 443, Optional.of(Path.of("/etc/ks.p12")), "s3cret"));
         assertThat(c.webrtc()).isEqualTo(new WebRtcConfig(10001, Optional.of("203.0.113.7"),
