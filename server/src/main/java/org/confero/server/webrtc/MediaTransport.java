@@ -1,0 +1,272 @@
+package org.confero.server.webrtc;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.confero.server.webrtc.dtls.DtlsEndpoint;
+import org.confero.server.webrtc.dtls.PacketQueueTransport;
+import org.confero.server.webrtc.srtp.PacketBuffer;
+import org.confero.server.webrtc.srtp.PacketKind;
+import org.confero.server.webrtc.srtp.SrtpKeys;
+import org.confero.server.webrtc.srtp.SrtpTransformer;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connected session's packet route, declared in one place:
+ * <pre>
+ *   receive: socket → RFC 7983 demux → DTLS records → Bouncy Castle (handshake thread, then {@link DtlsEndpoint#pump})
+ *                                    → SRTP/SRTCP → unprotect (auth + replay) → {@link MediaHandler}
+ *   send:    PacketSender → copy into pooled buffer → our SSRC → protect → socket (drop, never wait, when busy)
+ * </pre>
+ * One receive thread per session; the DTLS handshake runs on its own short-lived thread.
+ */
+final class MediaTransport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaTransport.class);
+    private static final int POLL_MILLIS = 250;
+
+    /** What the transport reports to its session. */
+    interface Events {
+        void connected(SrtpTransformer srtp);
+
+        void failed(CloseReason reason);
+    }
+
+    private final String participantId;
+    private final DatagramSocket socket;
+    private final InetSocketAddress remote;
+    private final DtlsEndpoint dtls;
+    private final PacketQueueTransport dtlsTransport;
+    private final MediaHandler handler;
+    private final Events events;
+    private final WebRtcMetrics metrics;
+    private final int localSsrc;
+
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final PacketBuffer sendBuffer = new PacketBuffer();
+    private final DatagramPacket sendPacket;
+    private final Thread reader;
+    private final Thread handshaker;
+
+    private volatile SrtpTransformer srtp;
+    private volatile boolean closed;
+    private volatile long lastReceiveNanos = System.nanoTime();
+
+    MediaTransport(String participantId, DatagramSocket socket, InetSocketAddress remote,
+                   DtlsEndpoint.Role role, DtlsEndpointFactory dtlsFactory, MediaHandler handler, Events events,
+                   WebRtcMetrics metrics, int localSsrc) {
+        this.participantId = participantId;
+        this.socket = socket;
+        this.remote = remote;
+        this.handler = handler;
+        this.events = events;
+        this.metrics = metrics;
+        this.localSsrc = localSsrc;
+        this.sendPacket = new DatagramPacket(sendBuffer.getBuffer(), 0, 0, remote);
+        this.dtlsTransport = new PacketQueueTransport(this::sendDtls);
+        this.dtls = dtlsFactory.create(role, dtlsTransport);
+        this.reader = new Thread(this::receiveLoop, "webrtc-rx-" + participantId);
+        this.reader.setDaemon(true);
+        this.handshaker = new Thread(this::handshake, "webrtc-dtls-" + participantId);
+        this.handshaker.setDaemon(true);
+    }
+
+    /** Builds the DTLS endpoint for a role over a transport (certificate and fingerprint are the session's). */
+    @FunctionalInterface
+    interface DtlsEndpointFactory {
+        DtlsEndpoint create(DtlsEndpoint.Role role, PacketQueueTransport transport);
+    }
+
+    void start() {
+        reader.start();
+        handshaker.start();
+    }
+
+    /** Nanosecond time of the last datagram from the peer (STUN excluded: ice4j consumes it). */
+    long lastReceiveNanos() {
+        return lastReceiveNanos;
+    }
+
+    boolean connected() {
+        return srtp != null;
+    }
+
+    private void handshake() {
+        long started = System.nanoTime();
+        try {
+            SrtpKeys keys = dtls.handshake();
+            SrtpTransformer transformer = new SrtpTransformer(keys);
+            if (closed) {
+                transformer.close();
+                return;
+            }
+            srtp = transformer;
+            metrics.dtlsHandshakesOk.increment();
+            LOG.info("webrtc participant={} DTLS {} done in {} ms, SRTP profile {}", participantId, dtls.role(),
+                    (System.nanoTime() - started) / 1_000_000, keys.profile());
+            events.connected(transformer);
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                metrics.dtlsHandshakesFailed.increment();
+                events.failed(new CloseReason(CloseReason.Kind.DTLS_FAILED, String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    private void receiveLoop() {
+        PacketBuffer rx = new PacketBuffer();
+        DatagramPacket packet = new DatagramPacket(rx.getBuffer(), PacketBuffer.HEADROOM, PacketBuffer.MAX_PACKET);
+        try {
+            socket.setSoTimeout(POLL_MILLIS);
+        } catch (IOException e) {
+            LOG.debug("webrtc participant={} cannot set socket timeout: {}", participantId, e.toString());
+        }
+        while (!closed) {
+            packet.setData(rx.getBuffer(), PacketBuffer.HEADROOM, PacketBuffer.MAX_PACKET);
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                continue;
+            } catch (IOException e) {
+                if (!closed) {
+                    events.failed(new CloseReason(CloseReason.Kind.ICE_FAILED, "socket closed: " + e.getMessage()));
+                }
+                return;
+            }
+            long now = System.nanoTime();
+            lastReceiveNanos = now;
+            try {
+                handle(rx, packet.getOffset(), packet.getLength(), now);
+            } catch (RuntimeException e) {
+                // bad input never kills the receive loop
+                metrics.receiveDrops.increment();
+                LOG.debug("webrtc participant={} dropped a packet: {}", participantId, e.toString());
+            }
+        }
+    }
+
+    private void handle(PacketBuffer rx, int off, int len, long now) {
+        byte[] buf = rx.getBuffer();
+        switch (PacketKind.of(buf, off, len)) {
+            case DTLS -> {
+                if (!dtlsTransport.offer(buf, off, len)) {
+                    metrics.receiveDrops.increment();
+                }
+                if (srtp != null && !dtls.pump()) {
+                    events.failed(new CloseReason(CloseReason.Kind.PEER_CLOSED, "DTLS close_notify"));
+                }
+            }
+            case RTP -> unprotect(rx, off, len, now, false);
+            case RTCP -> unprotect(rx, off, len, now, true);
+            default -> metrics.receiveDrops.increment();
+        }
+    }
+
+    private void unprotect(PacketBuffer rx, int off, int len, long now, boolean rtcp) {
+        SrtpTransformer t = srtp;
+        if (t == null) {
+            metrics.receiveDrops.increment(); // media before our handshake finished: nothing to decrypt with
+            return;
+        }
+        rx.setOffset(off);
+        rx.setLength(len);
+        SrtpErrorStatus status = rtcp ? t.unprotectRtcp(rx) : t.unprotectRtp(rx);
+        switch (status) {
+            case OK -> {
+                metrics.packetsReceived.increment();
+                if (rtcp) {
+                    handler.onRtcp(rx.getBuffer(), rx.getOffset(), rx.getLength(), now);
+                } else {
+                    handler.onRtp(rx.getBuffer(), rx.getOffset(), rx.getLength(), now);
+                }
+            }
+            case AUTH_FAIL -> metrics.srtpAuthFailures.increment();
+            case REPLAY_FAIL, REPLAY_OLD -> metrics.srtpReplayDrops.increment();
+            default -> metrics.receiveDrops.increment();
+        }
+    }
+
+    /** Protects and sends; drops (counted) instead of waiting when not connected or another thread is sending. */
+    void send(byte[] packet, int offset, int length, boolean rtcp) {
+        SrtpTransformer t = srtp;
+        if (t == null || closed || length < (rtcp ? 8 : 12) || !sendLock.tryLock()) {
+            metrics.sendDrops.increment();
+            return;
+        }
+        try {
+            if (!sendBuffer.load(packet, offset, length)) {
+                metrics.sendDrops.increment();
+                return;
+            }
+            writeLocalSsrc(rtcp);
+            SrtpErrorStatus status = rtcp ? t.protectRtcp(sendBuffer) : t.protectRtp(sendBuffer);
+            if (status != SrtpErrorStatus.OK) {
+                metrics.sendDrops.increment();
+                return;
+            }
+            sendPacket.setData(sendBuffer.getBuffer(), sendBuffer.getOffset(), sendBuffer.getLength());
+            socket.send(sendPacket);
+            metrics.packetsSent.increment();
+        } catch (IOException | RuntimeException e) {
+            metrics.sendDrops.increment();
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * The SSRC our answer announced ({@code a=ssrc}) goes into every packet we send: RTP bytes 8-11, the
+     * sender SSRC of the first RTCP packet at bytes 4-7 (RFC 3550 §6.4).
+     */
+    private void writeLocalSsrc(boolean rtcp) {
+        byte[] b = sendBuffer.getBuffer();
+        int at = sendBuffer.getOffset() + (rtcp ? 4 : 8);
+        b[at] = (byte) (localSsrc >>> 24);
+        b[at + 1] = (byte) (localSsrc >>> 16);
+        b[at + 2] = (byte) (localSsrc >>> 8);
+        b[at + 3] = (byte) localSsrc;
+    }
+
+    private void sendDtls(byte[] buf, int off, int len) throws IOException {
+        socket.send(new DatagramPacket(buf, off, len, remote));
+    }
+
+    /** Sends close_notify when connected, stops both threads and frees the SRTP contexts. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        dtls.close();
+        handshaker.interrupt();
+        reader.interrupt();
+        joinQuietly(handshaker);
+        joinQuietly(reader);
+        sendLock.lock();
+        try {
+            SrtpTransformer t = srtp;
+            srtp = null;
+            if (t != null) {
+                t.close();
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        if (t == Thread.currentThread() || !t.isAlive()) {
+            return;
+        }
+        try {
+            t.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
