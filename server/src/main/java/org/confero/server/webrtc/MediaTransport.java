@@ -109,6 +109,10 @@ final class MediaTransport implements AutoCloseable {
             LOG.info("webrtc participant={} DTLS {} done in {} ms, SRTP profile {}", participantId, dtls.role(),
                     (System.nanoTime() - started) / 1_000_000, keys.profile());
             events.connected(transformer);
+            if (!dtls.pump()) {
+                // close_notify may have arrived while the handshake was finishing
+                events.failed(new CloseReason(CloseReason.Kind.PEER_CLOSED, "DTLS close_notify"));
+            }
         } catch (IOException | RuntimeException e) {
             if (!closed) {
                 metrics.dtlsHandshakesFailed.increment();

@@ -118,6 +118,11 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         return Optional.ofNullable(srtpProfile);
     }
 
+    /** The browser's transport parameters, once an offer was applied. */
+    public Optional<RemoteTransport> remoteTransport() {
+        return Optional.ofNullable(remote);
+    }
+
     long createdNanos() {
         return createdNanos;
     }

@@ -51,7 +51,7 @@ public final class DtlsEndpoint implements AutoCloseable {
      * Lets Bouncy Castle process records already queued after the handshake (a retransmitted flight, an alert).
      * Returns false when the peer closed the association. Application data is not part of WebRTC media: ignored.
      */
-    public boolean pump() {
+    public synchronized boolean pump() {
         DTLSTransport t = dtls;
         if (t == null) {
             return true;

@@ -20,13 +20,16 @@ import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.RemoteCandidate;
+import org.ice4j.ice.harvest.CandidateHarvester;
 import org.ice4j.ice.harvest.SinglePortUdpHarvester;
 import org.jitsi.utils.logging2.LoggerImpl;
 
 /**
  * One ice4j {@link Agent} for one peer, with a single component (BUNDLE + rtcp-mux, RFC 8843 / RFC 5761) on the
  * gateway's shared {@link SinglePortUdpHarvester}. The harvester demultiplexes peers by the ufrag in their first
- * connectivity check and by remote address afterwards.
+ * connectivity check and by remote address afterwards. Such a harvester has no socket towards a peer before the
+ * peer's first check arrives, so the server side only answers checks and sends triggered checks (RFC 8445
+ * §7.3.1.4), which is what a browser, always controlling, expects.
  */
 public final class IceSessionAgent implements AutoCloseable {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -43,7 +46,7 @@ public final class IceSessionAgent implements AutoCloseable {
      * @param remoteFilter which remote addresses we may ever send connectivity checks to
      * @param onState ICE processing state changes, on ice4j's thread
      */
-    public IceSessionAgent(SinglePortUdpHarvester harvester, boolean controlling, Predicate<InetAddress> remoteFilter,
+    public IceSessionAgent(CandidateHarvester harvester, boolean controlling, Predicate<InetAddress> remoteFilter,
                            Consumer<IceProcessingState> onState) throws IOException {
         this.remoteFilter = remoteFilter;
         this.agent = new Agent(new LoggerImpl(IceSessionAgent.class.getName()));

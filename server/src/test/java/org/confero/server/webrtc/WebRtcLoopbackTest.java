@@ -1,0 +1,159 @@
+package org.confero.server.webrtc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.confero.server.config.WebRtcConfig;
+import org.confero.server.metrics.Metrics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebRtcLoopbackTest {
+    private final Metrics metrics = new Metrics();
+    private WebRtcGateway gateway;
+    private final List<byte[]> serverReceived = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private final CompletableFuture<WebRtcSession> connected = new CompletableFuture<>();
+
+    private final MediaHandler collect = new MediaHandler() {
+        @Override
+        public void onRtp(byte[] buf, int off, int len, long arrivalNanos) {
+            byte[] copy = new byte[len];
+            System.arraycopy(buf, off, copy, 0, len);
+            serverReceived.add(copy);
+        }
+
+        @Override
+        public void onRtcp(byte[] buf, int off, int len, long arrivalNanos) {}
+    };
+
+    private final SessionListener listener = new SessionListener() {
+        @Override
+        public void onConnected(WebRtcSession session) {
+            connected.complete(session);
+        }
+
+        @Override
+        public void onClosed(WebRtcSession session, CloseReason reason) {
+            closed.complete(reason);
+        }
+    };
+
+    @BeforeEach
+    void start() {
+        gateway = new WebRtcGateway(new WebRtcConfig(0, Optional.empty(), List.of()), "127.0.0.1", metrics);
+        gateway.start();
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void browserAndServerExchangeSrtpBothWaysAndTamperedPacketsAreDropped() throws Exception {
+        try (LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcSession session = gateway.createSession("alice", collect, listener);
+            WebRtcAnswer answer = new WebRtcAnswerer().answer(browser.offer("actpass"), session);
+            assertThat(answer.sdp()).contains("a=setup:passive", "a=candidate:1 1 udp 2130706431 127.0.0.1 "
+                    + gateway.localPort() + " typ host");
+
+            browser.connect(answer.sdp());
+            connected.get(10, TimeUnit.SECONDS);
+            assertThat(session.state()).isEqualTo(WebRtcSession.State.CONNECTED);
+            assertThat(session.srtpProfile()).contains(browser.profile());
+
+            int ssrc = 0x1234_5678;
+            for (int i = 0; i < 20; i++) {
+                browser.sendRtp(LoopbackBrowser.rtp(111, 100 + i, 960L * i, ssrc, 160), false);
+            }
+            await(() -> serverReceived.size() == 20);
+            assertThat(serverReceived.get(7)).isEqualTo(LoopbackBrowser.rtp(111, 107, 960L * 7, ssrc, 160));
+
+            browser.sendRtp(LoopbackBrowser.rtp(111, 200, 960L * 200, ssrc, 160), true);
+            await(() -> metrics.counterValue("confero_webrtc_srtp_auth_failures_total") == 1);
+            assertThat(serverReceived).hasSize(20);
+
+            for (int i = 0; i < 10; i++) {
+                byte[] out = LoopbackBrowser.rtp(111, 500 + i, 960L * i, 42, 160);
+                session.sendRtp(out, 0, out.length);
+            }
+            await(() -> browser.receivedRtp.size() == 10);
+            byte[] expected = LoopbackBrowser.rtp(111, 503, 960L * 3, session.audioSsrc(), 160);
+            assertThat(browser.receivedRtp.get(3)).isEqualTo(expected);
+            assertThat(metrics.counterValue("confero_webrtc_dtls_handshakes_ok_total")).isEqualTo(1);
+        }
+        // the browser sent close_notify on its way out
+        assertThat(closed.get(10, TimeUnit.SECONDS).kind()).isEqualTo(CloseReason.Kind.PEER_CLOSED);
+        await(() -> gateway.sessionCount() == 0);
+    }
+
+    @Test
+    void serverActsAsDtlsClientWhenTheBrowserOffersPassive() throws Exception {
+        try (LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcSession session = gateway.createSession("bob", collect, listener);
+            WebRtcAnswer answer = new WebRtcAnswerer().answer(browser.offer("passive"), session);
+            assertThat(answer.sdp()).contains("a=setup:active");
+            browser.connect(answer.sdp());
+            connected.get(10, TimeUnit.SECONDS);
+            browser.sendRtp(LoopbackBrowser.rtp(111, 1, 0, 7, 100), false);
+            await(() -> serverReceived.size() == 1);
+        }
+    }
+
+    @Test
+    void silentlyVanishedBrowserIsDetectedWithinTenSecondsAndItsThreadsAreFreed() throws Exception {
+        warmUpSharedPools();
+        int baseline = Thread.activeCount();
+        long expiredBefore = metrics.counterValue("confero_webrtc_consent_expired_total");
+        LoopbackBrowser browser = new LoopbackBrowser();
+        WebRtcSession session = gateway.createSession("carol", collect, listener);
+        browser.connect(new WebRtcAnswerer().answer(browser.offer("actpass"), session).sdp());
+        connected.get(10, TimeUnit.SECONDS);
+        browser.sendRtp(LoopbackBrowser.rtp(111, 1, 0, 9, 100), false);
+
+        long left = System.nanoTime();
+        browser.close(false);
+        CloseReason reason = closed.get(12, TimeUnit.SECONDS);
+        long detectedMillis = (System.nanoTime() - left) / 1_000_000;
+
+        assertThat(reason.kind()).isEqualTo(CloseReason.Kind.CONSENT_EXPIRED);
+        assertThat(detectedMillis).isLessThan(10_000);
+        assertThat(gateway.sessionCount()).isZero();
+        assertThat(metrics.counterValue("confero_webrtc_consent_expired_total")).isEqualTo(expiredBefore + 1);
+        await(() -> Thread.activeCount() <= baseline);
+    }
+
+    /** ice4j starts shared timer and executor threads with the first agent; they are not per-session. */
+    private void warmUpSharedPools() throws Exception {
+        CompletableFuture<CloseReason> done = new CompletableFuture<>();
+        try (LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcSession warm = gateway.createSession("warm-up", MediaHandler.DISCARD, new SessionListener() {
+                @Override
+                public void onClosed(WebRtcSession s, CloseReason r) {
+                    done.complete(r);
+                }
+            });
+            browser.connect(new WebRtcAnswerer().answer(browser.offer("actpass"), warm).sdp());
+        }
+        done.get(10, TimeUnit.SECONDS);
+        await(() -> gateway.sessionCount() == 0);
+        Thread.sleep(500);
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
