@@ -18,6 +18,7 @@ import org.confero.server.config.WebRtcConfig;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.webrtc.dtls.DtlsCertificate;
 import org.confero.server.webrtc.dtls.Fingerprint;
+import org.confero.server.webrtc.ice.FilteringUdpHarvester;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.harvest.SinglePortUdpHarvester;
@@ -100,7 +101,7 @@ public final class WebRtcGateway implements AutoCloseable {
         try {
             InetAddress address = InetAddress.getByName(bindAddress);
             int wanted = config.port() != 0 ? config.port() : freePort(address);
-            harvester = new SinglePortUdpHarvester(new TransportAddress(address, wanted, Transport.UDP));
+            harvester = new FilteringUdpHarvester(new TransportAddress(address, wanted, Transport.UDP), remoteFilter);
             port = wanted;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind WebRTC UDP port " + config.port() + " on " + bindAddress, e);
