@@ -233,10 +233,14 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         listener.onConnected(this);
     }
 
-    /** Nanosecond time of the last datagram from the browser, or of ICE start when none came yet. */
-    long lastReceiveNanos() {
+    /**
+     * How long the browser has shown no sign of life: neither a datagram (DTLS, SRTP, SRTCP) nor an answer to
+     * our consent checks (RFC 7675). A muted or receive-only browser stays alive through the latter.
+     */
+    long millisSilent() {
         MediaTransport t = transport;
-        return t == null ? createdNanos : t.lastReceiveNanos();
+        long sinceMedia = (System.nanoTime() - (t == null ? createdNanos : t.lastReceiveNanos())) / 1_000_000;
+        return Math.min(sinceMedia, ice.millisSinceConsent());
     }
 
     @Override

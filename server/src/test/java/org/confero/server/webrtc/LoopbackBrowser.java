@@ -45,7 +45,10 @@ final class LoopbackBrowser implements AutoCloseable {
     private volatile boolean closed;
     private Thread reader;
 
-    LoopbackBrowser() throws IOException {
+    private final SrtpProfile[] profiles;
+
+    LoopbackBrowser(SrtpProfile... profiles) throws IOException {
+        this.profiles = profiles.length == 0 ? SrtpProfile.values() : profiles;
         ice = new IceSessionAgent(new LoopbackHostHarvester(), true, InetAddress::isLoopbackAddress, s -> {
             if (s == IceProcessingState.COMPLETED) {
                 iceDone.countDown();
@@ -87,7 +90,7 @@ final class LoopbackBrowser implements AutoCloseable {
         DtlsEndpoint.Role role = m.attribute("setup").orElseThrow().equals("passive")
                 ? DtlsEndpoint.Role.CLIENT : DtlsEndpoint.Role.SERVER;
         dtlsQueue = new PacketQueueTransport((b, o, l) -> socket.send(new DatagramPacket(b, o, l, remote)));
-        dtls = new DtlsEndpoint(role, certificate, server, dtlsQueue, SrtpProfile.values());
+        dtls = new DtlsEndpoint(role, certificate, server, dtlsQueue, profiles);
         reader = new Thread(this::readLoop, "test-browser-rx");
         reader.setDaemon(true);
         reader.start();

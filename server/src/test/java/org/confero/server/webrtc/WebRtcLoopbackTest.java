@@ -2,6 +2,7 @@ package org.confero.server.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.confero.server.config.WebRtcConfig;
 import org.confero.server.metrics.Metrics;
+import org.confero.server.webrtc.srtp.SrtpProfile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,38 @@ class WebRtcLoopbackTest {
         // the browser sent close_notify on its way out
         assertThat(closed.get(10, TimeUnit.SECONDS).kind()).isEqualTo(CloseReason.Kind.PEER_CLOSED);
         await(() -> gateway.sessionCount() == 0);
+    }
+
+    @Test
+    void aesCmProfileWorksWhenTheBrowserOffersOnlyThat() throws Exception {
+        try (LoopbackBrowser browser = new LoopbackBrowser(SrtpProfile.AES128_CM_HMAC_SHA1_80)) {
+            WebRtcSession session = gateway.createSession("dave", collect, listener);
+            browser.connect(new WebRtcAnswerer().answer(browser.offer("actpass"), session).sdp());
+            connected.get(10, TimeUnit.SECONDS);
+            assertThat(session.srtpProfile()).contains(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+            byte[] packet = LoopbackBrowser.rtp(111, 9, 4242, 77, 160);
+            browser.sendRtp(packet, false);
+            await(() -> serverReceived.size() == 1);
+            assertThat(serverReceived.get(0)).isEqualTo(packet);
+            session.sendRtp(packet, 0, packet.length);
+            await(() -> browser.receivedRtp.size() == 1);
+        }
+    }
+
+    @Test
+    void connectedBrowserThatSendsNoMediaStaysUpWhileItAnswersConsentChecks() throws Exception {
+        gateway.close();
+        gateway = new WebRtcGateway(new WebRtcConfig(0, Optional.empty(), List.of()), "127.0.0.1", metrics,
+                new WebRtcGateway.Options(a -> true, Duration.ofSeconds(3), Duration.ofSeconds(30)));
+        gateway.start();
+        try (LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcSession session = gateway.createSession("erin", collect, listener);
+            browser.connect(new WebRtcAnswerer().answer(browser.offer("actpass"), session).sdp());
+            connected.get(10, TimeUnit.SECONDS);
+            Thread.sleep(7_000); // more than twice the consent timeout, without a single media packet
+            assertThat(closed).isNotDone();
+            assertThat(session.state()).isEqualTo(WebRtcSession.State.CONNECTED);
+        }
     }
 
     @Test

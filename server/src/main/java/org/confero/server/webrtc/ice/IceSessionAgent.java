@@ -55,6 +55,8 @@ public final class IceSessionAgent implements AutoCloseable {
             agent.setControlling(controlling);
             agent.setUseDynamicPorts(false);
             agent.setTrickling(true);
+            // RFC 7675: we ask the peer for consent on the selected pair; its answers prove it is still there
+            agent.setPerformConsentFreshness(true);
             agent.addCandidateHarvester(harvester);
             this.stream = agent.createMediaStream("bundle");
             this.component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, true);
@@ -148,6 +150,16 @@ public final class IceSessionAgent implements AutoCloseable {
     public Optional<InetSocketAddress> selectedRemote() {
         CandidatePair pair = component.getSelectedPair();
         return pair == null ? Optional.empty() : Optional.of(pair.getRemoteCandidate().getTransportAddress());
+    }
+
+    /**
+     * Milliseconds since the peer last answered a consent check on the selected pair (RFC 7675 §5.1), or
+     * {@link Long#MAX_VALUE} when it never did.
+     */
+    public long millisSinceConsent() {
+        CandidatePair pair = component.getSelectedPair();
+        long at = pair == null ? CandidatePair.CONSENT_FRESHNESS_UNKNOWN : pair.getConsentFreshness();
+        return at <= 0 ? Long.MAX_VALUE : Math.max(0, System.currentTimeMillis() - at);
     }
 
     @Override
