@@ -59,8 +59,13 @@ final class LoopbackBrowser implements AutoCloseable {
 
     /** A Chromium-shaped offer: audio (Opus + telephone-event) and VP8 video, BUNDLE, rtcp-mux. */
     SessionDescription offer(String setup) {
+        return offer(setup, certificate.fingerprint());
+    }
+
+    /** An offer that announces {@code fingerprint}, which may not be our certificate's (an impostor). */
+    SessionDescription offer(String setup, Fingerprint fingerprint) {
         String t = "a=ice-ufrag:" + ice.localUfrag() + "\r\n" + "a=ice-pwd:" + ice.localPassword() + "\r\n"
-                + "a=fingerprint:" + certificate.fingerprint().attributeValue() + "\r\n" + "a=setup:" + setup + "\r\n";
+                + "a=fingerprint:" + fingerprint.attributeValue() + "\r\n" + "a=setup:" + setup + "\r\n";
         String sdp = "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
                 + "a=group:BUNDLE 0 1\r\na=msid-semantic: WMS\r\n"
                 + "m=audio " + port + " UDP/TLS/RTP/SAVPF 111 126\r\nc=IN IP4 127.0.0.1\r\n" + t

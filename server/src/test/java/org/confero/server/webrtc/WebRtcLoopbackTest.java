@@ -1,6 +1,7 @@
 package org.confero.server.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -125,6 +126,20 @@ class WebRtcLoopbackTest {
             Thread.sleep(7_000); // more than twice the consent timeout, without a single media packet
             assertThat(closed).isNotDone();
             assertThat(session.state()).isEqualTo(WebRtcSession.State.CONNECTED);
+        }
+    }
+
+    @Test
+    void browserWhoseCertificateDoesNotMatchItsOfferIsRefused() throws Exception {
+        try (LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcSession session = gateway.createSession("mallory", collect, listener);
+            var impostor = org.confero.server.webrtc.dtls.DtlsCertificate.generate("other").fingerprint();
+            String answer = new WebRtcAnswerer().answer(browser.offer("actpass", impostor), session).sdp();
+            assertThatThrownBy(() -> browser.connect(answer)).isInstanceOf(java.io.IOException.class);
+            assertThat(closed.get(10, TimeUnit.SECONDS).kind()).isEqualTo(CloseReason.Kind.DTLS_FAILED);
+            assertThat(connected).isNotDone();
+            assertThat(metrics.counterValue("confero_webrtc_dtls_handshakes_failed_total")).isEqualTo(1);
+            assertThat(gateway.sessionCount()).isZero();
         }
     }
 
