@@ -141,6 +141,33 @@ class WebRtcAnswererTest {
                 .isInstanceOfSatisfying(SdpRejectedException.class, e -> assertThat(e.wireCode()).isEqualTo("bad-sdp"));
     }
 
+    @Test
+    void publicAddressIsWhatOurCandidatesAnnounce() throws Exception {
+        try (WebRtcGateway behindNat = new WebRtcGateway(
+                new WebRtcConfig(0, Optional.of("203.0.113.10"), List.of()), "127.0.0.1", new Metrics())) {
+            behindNat.start();
+            WebRtcSession session = behindNat.createSession("p", MediaHandler.DISCARD, SessionListener.NONE);
+            String sdp = answerer.answer(offer("firefox-offer.sdp"), session).sdp();
+            assertThat(sdp).contains("a=candidate:1 1 udp 2130706431 203.0.113.10 " + behindNat.localPort() + " typ host",
+                    "c=IN IP4 203.0.113.10");
+        }
+    }
+
+    @Test
+    void trickledCandidatesAreOnlyAcceptedForAllowedUdpAddresses() throws Exception {
+        WebRtcSession session = session();
+        answerer.answer(offer("firefox-offer.sdp"), session);
+        assertThat(session.addRemoteCandidate("candidate:1 1 udp 2122194687 127.0.0.1 40000 typ host")).isTrue();
+        assertThat(session.addRemoteCandidate("a=candidate:2 1 udp 2122194687 127.0.0.2 40001 typ host")).isTrue();
+        // the gateway listens on loopback: nothing else is ever checked
+        assertThat(session.addRemoteCandidate("candidate:3 1 udp 2122063615 192.0.2.2 58399 typ host")).isFalse();
+        assertThat(session.addRemoteCandidate("candidate:4 1 udp 2122063615 1f2e3d4c.local 58399 typ host")).isFalse();
+        assertThat(session.addRemoteCandidate("candidate:5 1 tcp 1518214911 127.0.0.1 9 typ host tcptype active"))
+                .isFalse();
+        assertThat(session.addRemoteCandidate("garbage")).isFalse();
+        assertThat(session.addRemoteCandidate("")).isTrue(); // end of candidates
+    }
+
     private void assertRejected(String offerText, SdpRejectedException.Code code, String messagePart) {
         WebRtcSession session = session();
         assertThatThrownBy(() -> answerer.answer(parse(offerText), session))

@@ -64,6 +64,7 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Bouncy Castle's signature
     public void processServerExtensions(Hashtable serverExtensions) throws IOException {
         super.processServerExtensions(serverExtensions);
         UseSRTPData chosen = TlsSRTPUtils.getUseSRTPExtension(serverExtensions);

@@ -68,6 +68,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Bouncy Castle's signature
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
         super.processClientExtensions(clientExtensions);
         UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
