@@ -112,6 +112,8 @@ class ChromiumInteropTest {
         AtomicReference<WebRtcSession> sessionRef = new AtomicReference<>();
         AtomicInteger opusPackets = new AtomicInteger();
         AtomicInteger otherPackets = new AtomicInteger();
+        AtomicInteger unexpectedPt = new AtomicInteger();
+        java.util.Set<Integer> videoPts = java.util.concurrent.ConcurrentHashMap.newKeySet();
         AtomicInteger opusPt = new AtomicInteger(-1);
         Echo echo = new Echo(sessionRef);
         CompletableFuture<CloseReason> closed = new CompletableFuture<>();
@@ -121,8 +123,10 @@ class ChromiumInteropTest {
                 if ((buf[off + 1] & 0x7F) == opusPt.get()) {
                     opusPackets.incrementAndGet();
                     echo.send(buf, off, len);
-                } else {
+                } else if (videoPts.contains(buf[off + 1] & 0x7F)) {
                     otherPackets.incrementAndGet();
+                } else {
+                    unexpectedPt.incrementAndGet();
                 }
             }
 
@@ -140,6 +144,7 @@ class ChromiumInteropTest {
         opusPt.set(answer.audio().payloadType());
         assertThat(answer.sdp()).contains("m=application 0 ");
         assertThat(answer.videoPayloadTypes()).isNotEmpty();
+        videoPts.addAll(answer.videoPayloadTypes());
 
         Object applied = js.executeAsyncScript("window.applyAnswer(arguments[0]).then(arguments[1], e => arguments[1]('ERR ' + e))",
                 answer.sdp());
@@ -151,8 +156,10 @@ class ChromiumInteropTest {
 
         await(Duration.ofSeconds(10), () -> opusPackets.get() > 50);
         await(Duration.ofSeconds(10), () -> inboundAudioPackets(js) > 0);
+        await(Duration.ofSeconds(10), () -> otherPackets.get() > 0); // the fake camera's video, in a PT we answered
+        assertThat(unexpectedPt.get()).isZero();
         assertThat(metrics.counterValue("confero_webrtc_srtp_auth_failures_total")).isZero();
-        System.out.printf("chromium interop: profile=%s opus in=%d other in=%d echoed=%d browser inbound=%d%n",
+        System.out.printf("chromium interop: profile=%s opus in=%d video in=%d echoed=%d browser inbound=%d%n",
                 session.srtpProfile().orElseThrow(), opusPackets.get(), otherPackets.get(), echo.sent.get(),
                 inboundAudioPackets(js));
 

@@ -159,7 +159,8 @@ class WebRtcLoopbackTest {
     @Test
     void silentlyVanishedBrowserIsDetectedWithinTenSecondsAndItsThreadsAreFreed() throws Exception {
         warmUpSharedPools();
-        int baseline = Thread.activeCount();
+        long baseline = ourThreads();
+        java.util.Set<String> before = names();
         long expiredBefore = metrics.counterValue("confero_webrtc_consent_expired_total");
         LoopbackBrowser browser = new LoopbackBrowser();
         WebRtcSession session = gateway.createSession("carol", collect, listener);
@@ -176,7 +177,23 @@ class WebRtcLoopbackTest {
         assertThat(detectedMillis).isLessThan(10_000);
         assertThat(gateway.sessionCount()).isZero();
         assertThat(metrics.counterValue("confero_webrtc_consent_expired_total")).isEqualTo(expiredBefore + 1);
-        await(() -> Thread.activeCount() <= baseline);
+        // the session's receive and DTLS threads are gone (ice4j's shared pools are not per session)
+        await(() -> ourThreads() == baseline);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().endsWith("-carol"));
+        java.util.Set<String> added = names();
+        added.removeAll(before);
+        // anything new belongs to ice4j's shared executors or the JDK's cleaner, none to the closed session
+        assertThat(added).allMatch(n -> n.startsWith("ice4j.") || n.startsWith("Cleaner"));
+    }
+
+    private static java.util.Set<String> names() {
+        java.util.Set<String> n = new java.util.TreeSet<>();
+        Thread.getAllStackTraces().keySet().forEach(t -> n.add(t.getName()));
+        return n;
+    }
+
+    private static long ourThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("webrtc-")).count();
     }
 
     /** ice4j starts shared timer and executor threads with the first agent; they are not per-session. */

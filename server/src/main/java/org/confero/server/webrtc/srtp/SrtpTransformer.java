@@ -79,14 +79,21 @@ public final class SrtpTransformer implements AutoCloseable {
             return SrtpErrorStatus.INVALID_PACKET;
         }
         try {
-            SrtpCryptoContext ctx = receiveRtp.get(ssrcOf(packet));
-            if (ctx == null) {
-                ctx = receiveRtp.put(ssrcOf(packet), receiveFactory.deriveContext(ssrcOf(packet), 0));
-                if (ctx == null) {
-                    return SrtpErrorStatus.FAIL;
-                }
+            int ssrc = ssrcOf(packet);
+            SrtpCryptoContext ctx = receiveRtp.get(ssrc);
+            if (ctx != null) {
+                return ctx.reverseTransformPacket(packet, false);
             }
-            return ctx.reverseTransformPacket(packet, false);
+            // a new SSRC earns a table slot only with an authentic packet: garbage cannot fill the table
+            if (receiveRtp.full()) {
+                return SrtpErrorStatus.FAIL;
+            }
+            SrtpCryptoContext fresh = receiveFactory.deriveContext(ssrc, 0);
+            SrtpErrorStatus status = fresh.reverseTransformPacket(packet, false);
+            if (status == SrtpErrorStatus.OK) {
+                receiveRtp.put(ssrc, fresh);
+            }
+            return status;
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpErrorStatus.INVALID_PACKET;
         }
@@ -98,14 +105,20 @@ public final class SrtpTransformer implements AutoCloseable {
             return SrtpErrorStatus.INVALID_PACKET;
         }
         try {
-            SrtcpCryptoContext ctx = receiveRtcp.get(ssrcOf(packet));
-            if (ctx == null) {
-                ctx = receiveRtcp.put(ssrcOf(packet), receiveFactory.deriveControlContext(ssrcOf(packet)));
-                if (ctx == null) {
-                    return SrtpErrorStatus.FAIL;
-                }
+            int ssrc = ssrcOf(packet);
+            SrtcpCryptoContext ctx = receiveRtcp.get(ssrc);
+            if (ctx != null) {
+                return ctx.reverseTransformPacket(packet);
             }
-            return ctx.reverseTransformPacket(packet);
+            if (receiveRtcp.full()) {
+                return SrtpErrorStatus.FAIL;
+            }
+            SrtcpCryptoContext fresh = receiveFactory.deriveControlContext(ssrc);
+            SrtpErrorStatus status = fresh.reverseTransformPacket(packet);
+            if (status == SrtpErrorStatus.OK) {
+                receiveRtcp.put(ssrc, fresh);
+            }
+            return status;
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpErrorStatus.INVALID_PACKET;
         }
@@ -144,6 +157,10 @@ public final class SrtpTransformer implements AutoCloseable {
                 }
             }
             return null;
+        }
+
+        synchronized boolean full() {
+            return size == MAX_SSRCS;
         }
 
         synchronized C put(int ssrc, C context) {
