@@ -38,7 +38,7 @@ final class MediaTransport implements AutoCloseable {
 
     private final String participantId;
     private final DatagramSocket socket;
-    private final InetSocketAddress remote;
+    private volatile InetSocketAddress remote;
     private final DtlsEndpoint dtls;
     private final PacketQueueTransport dtlsTransport;
     private final MediaHandler handler;
@@ -49,6 +49,8 @@ final class MediaTransport implements AutoCloseable {
     private final ReentrantLock sendLock = new ReentrantLock();
     private final PacketBuffer sendBuffer = new PacketBuffer();
     private final DatagramPacket sendPacket;
+    /** Where {@link #sendPacket} points; guarded by {@link #sendLock}. */
+    private InetSocketAddress sendPacketTarget;
     private final Thread reader;
     private final Thread handshaker;
 
@@ -67,6 +69,7 @@ final class MediaTransport implements AutoCloseable {
         this.metrics = metrics;
         this.localSsrc = localSsrc;
         this.sendPacket = new DatagramPacket(sendBuffer.getBuffer(), 0, 0, remote);
+        this.sendPacketTarget = remote;
         this.dtlsTransport = new PacketQueueTransport(this::sendDtls);
         this.dtls = dtlsFactory.create(role, dtlsTransport);
         this.reader = new Thread(this::receiveLoop, "webrtc-rx-" + participantId);
@@ -212,6 +215,11 @@ final class MediaTransport implements AutoCloseable {
                 metrics.sendDrops.increment();
                 return;
             }
+            InetSocketAddress to = remote;
+            if (sendPacketTarget != to) {
+                sendPacket.setSocketAddress(to);
+                sendPacketTarget = to;
+            }
             sendPacket.setData(sendBuffer.getBuffer(), sendBuffer.getOffset(), sendBuffer.getLength());
             socket.send(sendPacket);
             metrics.packetsSent.increment();
@@ -233,6 +241,14 @@ final class MediaTransport implements AutoCloseable {
         b[at + 1] = (byte) (localSsrc >>> 16);
         b[at + 2] = (byte) (localSsrc >>> 8);
         b[at + 3] = (byte) localSsrc;
+    }
+
+    /** The browser nominated another candidate pair (RFC 8445 §8.1.1): send there from now on. */
+    void followRemote(InetSocketAddress newRemote) {
+        if (!newRemote.equals(remote)) {
+            LOG.info("webrtc participant={} selected pair moved to {}", participantId, newRemote);
+            remote = newRemote;
+        }
     }
 
     private void sendDtls(byte[] buf, int off, int len) throws IOException {

@@ -192,6 +192,9 @@ public final class WebRtcGateway implements AutoCloseable {
         for (WebRtcSession s : sessions) {
             try {
                 WebRtcSession.State state = s.state();
+                if (state == WebRtcSession.State.CONNECTED) {
+                    s.followSelectedPair();
+                }
                 if (state == WebRtcSession.State.CONNECTED && s.millisSilent() > options.consentTimeout().toMillis()) {
                     s.close(new CloseReason(CloseReason.Kind.CONSENT_EXPIRED,
                             "no packet and no consent answer for " + options.consentTimeout().toSeconds() + " s"));

@@ -243,6 +243,14 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         return Math.min(sinceMedia, ice.millisSinceConsent());
     }
 
+    /** Follows a change of ICE's selected pair; called by the gateway's watchdog. */
+    void followSelectedPair() {
+        MediaTransport t = transport;
+        if (t != null) {
+            ice.selectedRemote().ifPresent(t::followRemote);
+        }
+    }
+
     @Override
     public void sendRtp(byte[] packet, int offset, int length) {
         MediaTransport t = transport;
