@@ -119,6 +119,11 @@ final class LoopbackBrowser implements AutoCloseable {
         socket.send(new DatagramPacket(b.getBuffer(), b.getOffset(), b.getLength(), remote));
     }
 
+    /** Sends bytes as they are, unprotected: what a broken or hostile peer might do. */
+    void sendRaw(byte[] datagram) throws IOException {
+        socket.send(new DatagramPacket(datagram, 0, datagram.length, remote));
+    }
+
     private void readLoop() {
         PacketBuffer rx = new PacketBuffer();
         DatagramPacket p = new DatagramPacket(new byte[1600], 1600);

@@ -98,6 +98,34 @@ class WebRtcLoopbackTest {
     }
 
     @Test
+    void garbageFromTheBrowserIsDroppedAndCountedWhileMediaKeepsFlowing() throws Exception {
+        try (LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcSession session = gateway.createSession("frank", collect, listener);
+            browser.connect(new WebRtcAnswerer().answer(browser.offer("actpass"), session).sdp());
+            connected.get(10, TimeUnit.SECONDS);
+            long dropsBefore = metrics.counterValue("confero_webrtc_receive_drops_total");
+            long authBefore = metrics.counterValue("confero_webrtc_srtp_auth_failures_total");
+
+            browser.sendRaw(new byte[] {(byte) 0x80, 111, 0, 1, 2}); // truncated RTP
+            browser.sendRaw(new byte[] {(byte) 0xFF, 1, 2, 3, 4, 5, 6, 7, 8, 9}); // no RFC 7983 range
+            browser.sendRaw(new byte[] {23, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 9, 0, 1, 7}); // DTLS junk
+            browser.sendRaw(LoopbackBrowser.rtp(111, 1, 0, 0x5555, 160)); // plain RTP: not authentic
+            byte[] rtcp = new byte[40];
+            rtcp[0] = (byte) 0x81;
+            rtcp[1] = (byte) 201;
+            browser.sendRaw(rtcp); // plain RTCP: not authentic either
+
+            byte[] good = LoopbackBrowser.rtp(111, 2, 960, 0x5555, 160);
+            browser.sendRtp(good, false);
+            await(() -> serverReceived.size() == 1);
+            assertThat(serverReceived.get(0)).isEqualTo(good);
+            assertThat(session.state()).isEqualTo(WebRtcSession.State.CONNECTED);
+            assertThat(metrics.counterValue("confero_webrtc_receive_drops_total") - dropsBefore).isGreaterThanOrEqualTo(2);
+            assertThat(metrics.counterValue("confero_webrtc_srtp_auth_failures_total") - authBefore).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aesCmProfileWorksWhenTheBrowserOffersOnlyThat() throws Exception {
         try (LoopbackBrowser browser = new LoopbackBrowser(SrtpProfile.AES128_CM_HMAC_SHA1_80)) {
             WebRtcSession session = gateway.createSession("dave", collect, listener);
