@@ -173,6 +173,40 @@ class ChromiumInteropTest {
                 .isIn(CloseReason.Kind.PEER_CLOSED, CloseReason.Kind.CONSENT_EXPIRED);
     }
 
+    @Test
+    void closingThePeerConnectionInThePageEndsTheSession() throws Exception {
+        driver.get("http://127.0.0.1:" + http.getAddress().getPort() + "/");
+        JavascriptExecutor js = driver;
+        String offerSdp = (String) js.executeAsyncScript("window.startOffer().then(arguments[0], e => arguments[0]('ERR ' + e))");
+        CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+        CompletableFuture<WebRtcSession> connected = new CompletableFuture<>();
+        WebRtcSession session = gateway.createSession("chromium-2", MediaHandler.DISCARD, new SessionListener() {
+            @Override
+            public void onConnected(WebRtcSession s) {
+                connected.complete(s);
+            }
+
+            @Override
+            public void onClosed(WebRtcSession s, CloseReason reason) {
+                closed.complete(reason);
+            }
+        });
+        WebRtcAnswer answer = new WebRtcAnswerer().answer(((SdpParser.SdpResult.Parsed) SdpParser.parse(offerSdp)).sdp(),
+                session);
+        js.executeAsyncScript("window.applyAnswer(arguments[0]).then(arguments[1])", answer.sdp());
+        connected.get(15, TimeUnit.SECONDS);
+
+        long left = System.nanoTime();
+        js.executeScript("window.pc.close();");
+        CloseReason reason = closed.get(10, TimeUnit.SECONDS);
+        long millis = (System.nanoTime() - left) / 1_000_000;
+        System.out.printf("chromium interop: pc.close() ended the session after %d ms (%s)%n", millis, reason);
+        // Chromium sends DTLS close_notify when its peer connection closes
+        assertThat(reason.kind()).isEqualTo(CloseReason.Kind.PEER_CLOSED);
+        assertThat(millis).isLessThan(2_000);
+        assertThat(gateway.sessionCount()).isZero();
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> state(JavascriptExecutor js) {
         return (Map<String, Object>) js.executeScript("return window.transportState();");
