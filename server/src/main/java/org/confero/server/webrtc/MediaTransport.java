@@ -5,7 +5,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import org.confero.server.webrtc.dtls.DtlsEndpoint;
 import org.confero.server.webrtc.dtls.PacketQueueTransport;
 import org.confero.server.webrtc.srtp.PacketBuffer;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   receive: socket → RFC 7983 demux → DTLS records → Bouncy Castle (handshake thread, then {@link DtlsEndpoint#pump})
  *                                    → SRTP/SRTCP → unprotect (auth + replay) → {@link MediaHandler}
- *   send:    PacketSender → copy into pooled buffer → our SSRC → protect → socket (drop, never wait, when busy)
+ *   send:    PacketSender → copy into a free send slot → our SSRC → protect → socket (drop, never wait, when all busy)
  * </pre>
  * One receive thread per session; the DTLS handshake runs on its own short-lived thread.
  */
@@ -45,12 +44,9 @@ final class MediaTransport implements AutoCloseable {
     private final Events events;
     private final WebRtcMetrics metrics;
     private final int localSsrc;
+    private final OutgoingAudio outgoingAudio;
 
-    private final ReentrantLock sendLock = new ReentrantLock();
-    private final PacketBuffer sendBuffer = new PacketBuffer();
-    private final DatagramPacket sendPacket;
-    /** Where {@link #sendPacket} points; guarded by {@link #sendLock}. */
-    private InetSocketAddress sendPacketTarget;
+    private final SendSlot[] sendSlots = new SendSlot[SendSlot.SLOTS];
     private final Thread reader;
     private final Thread handshaker;
 
@@ -60,7 +56,7 @@ final class MediaTransport implements AutoCloseable {
 
     MediaTransport(String participantId, DatagramSocket socket, InetSocketAddress remote,
                    DtlsEndpoint.Role role, DtlsEndpointFactory dtlsFactory, MediaHandler handler, Events events,
-                   WebRtcMetrics metrics, int localSsrc) {
+                   WebRtcMetrics metrics, int localSsrc, OutgoingAudio outgoingAudio) {
         this.participantId = participantId;
         this.socket = socket;
         this.remote = remote;
@@ -68,8 +64,10 @@ final class MediaTransport implements AutoCloseable {
         this.events = events;
         this.metrics = metrics;
         this.localSsrc = localSsrc;
-        this.sendPacket = new DatagramPacket(sendBuffer.getBuffer(), 0, 0, remote);
-        this.sendPacketTarget = remote;
+        this.outgoingAudio = outgoingAudio;
+        for (int i = 0; i < sendSlots.length; i++) {
+            sendSlots[i] = new SendSlot(remote);
+        }
         this.dtlsTransport = new PacketQueueTransport(this::sendDtls);
         this.dtls = dtlsFactory.create(role, dtlsTransport);
         this.reader = new Thread(this::receiveLoop, "webrtc-rx-" + participantId);
@@ -197,46 +195,44 @@ final class MediaTransport implements AutoCloseable {
         }
     }
 
-    /** Protects and sends; drops (counted) instead of waiting when not connected or another thread is sending. */
+    /** Protects and sends; drops (counted) instead of waiting when not connected or every send slot is busy. */
     void send(byte[] packet, int offset, int length, boolean rtcp) {
         SrtpTransformer t = srtp;
-        if (t == null || closed || length < (rtcp ? 8 : 12) || !sendLock.tryLock()) {
+        SendSlot slot = t == null || closed || length < (rtcp ? 8 : 12) ? null : SendSlot.tryAcquire(sendSlots);
+        if (slot == null) {
             metrics.sendDrops.increment();
             return;
         }
         try {
-            if (!sendBuffer.load(packet, offset, length)) {
+            PacketBuffer buffer = slot.buffer;
+            if (!buffer.load(packet, offset, length)) {
                 metrics.sendDrops.increment();
                 return;
             }
-            writeLocalSsrc(rtcp);
-            SrtpErrorStatus status = rtcp ? t.protectRtcp(sendBuffer) : t.protectRtp(sendBuffer);
+            if (rtcp || outgoingAudio.isAudio(buffer.getBuffer()[buffer.getOffset() + 1] & 0x7F)) {
+                writeLocalSsrc(buffer, rtcp);
+            }
+            SrtpErrorStatus status = rtcp ? t.protectRtcp(buffer) : t.protectRtp(buffer);
             if (status != SrtpErrorStatus.OK) {
                 metrics.sendDrops.increment();
                 return;
             }
-            InetSocketAddress to = remote;
-            if (sendPacketTarget != to) {
-                sendPacket.setSocketAddress(to);
-                sendPacketTarget = to;
-            }
-            sendPacket.setData(sendBuffer.getBuffer(), sendBuffer.getOffset(), sendBuffer.getLength());
-            socket.send(sendPacket);
+            socket.send(slot.prepare(remote));
             metrics.packetsSent.increment();
         } catch (IOException | RuntimeException e) {
             metrics.sendDrops.increment();
         } finally {
-            sendLock.unlock();
+            slot.lock.unlock();
         }
     }
 
     /**
-     * The SSRC our answer announced ({@code a=ssrc}) goes into every packet we send: RTP bytes 8-11, the
-     * sender SSRC of the first RTCP packet at bytes 4-7 (RFC 3550 §6.4).
+     * The SSRC our answer announced ({@code a=ssrc}) goes into the audio we send (RTP bytes 8-11) and into
+     * our RTCP's first sender SSRC (bytes 4-7, RFC 3550 §6.4). Other payload types keep their own SSRC.
      */
-    private void writeLocalSsrc(boolean rtcp) {
-        byte[] b = sendBuffer.getBuffer();
-        int at = sendBuffer.getOffset() + (rtcp ? 4 : 8);
+    private void writeLocalSsrc(PacketBuffer buffer, boolean rtcp) {
+        byte[] b = buffer.getBuffer();
+        int at = buffer.getOffset() + (rtcp ? 4 : 8);
         b[at] = (byte) (localSsrc >>> 24);
         b[at + 1] = (byte) (localSsrc >>> 16);
         b[at + 2] = (byte) (localSsrc >>> 8);
@@ -267,7 +263,10 @@ final class MediaTransport implements AutoCloseable {
         reader.interrupt();
         joinQuietly(handshaker);
         joinQuietly(reader);
-        sendLock.lock();
+        // wait for senders in flight (they never block long), then free the contexts
+        for (SendSlot slot : sendSlots) {
+            slot.lock.lock();
+        }
         try {
             SrtpTransformer t = srtp;
             srtp = null;
@@ -275,7 +274,9 @@ final class MediaTransport implements AutoCloseable {
                 t.close();
             }
         } finally {
-            sendLock.unlock();
+            for (SendSlot slot : sendSlots) {
+                slot.lock.unlock();
+            }
         }
     }
 

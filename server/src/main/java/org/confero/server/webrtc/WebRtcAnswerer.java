@@ -83,6 +83,7 @@ public final class WebRtcAnswerer {
                 new Origin("-", Long.toString(RANDOM.nextLong() & Long.MAX_VALUE), 2, addressType(address), address),
                 "-", Optional.empty(), List.of(), "0 0", sessionAttributes, answers);
 
+        session.useAudioPayloadTypes(audio.payloadType(), audio.telephoneEventPayloadType());
         Optional<RemoteTransport> current = session.remoteTransport();
         if (current.isEmpty()) {
             session.setRemoteDescription(remote);

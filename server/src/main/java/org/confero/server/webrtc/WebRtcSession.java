@@ -48,6 +48,7 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
     private final String cname;
     private final long createdNanos = System.nanoTime();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final OutgoingAudio outgoingAudio = new OutgoingAudio();
 
     private volatile State state = State.NEW;
     private volatile RemoteTransport remote;
@@ -116,6 +117,11 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
     /** The SRTP profile DTLS chose, once connected. */
     public Optional<SrtpProfile> srtpProfile() {
         return Optional.ofNullable(srtpProfile);
+    }
+
+    /** The audio payload types the answer settled: outgoing packets with these carry {@link #audioSsrc()}. */
+    void useAudioPayloadTypes(int opus, int telephoneEvent) {
+        outgoingAudio.set(opus, telephoneEvent);
     }
 
     /** The browser's transport parameters, once an offer was applied. */
@@ -218,7 +224,7 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
                         public void failed(CloseReason reason) {
                             fail(reason);
                         }
-                    }, metrics, audioSsrc);
+                    }, metrics, audioSsrc, outgoingAudio);
             transport = t;
             state = State.DTLS;
         }

@@ -126,6 +126,43 @@ class WebRtcLoopbackTest {
     }
 
     @Test
+    void twoSendingThreadsDoNotDropEachOthersPackets() throws Exception {
+        try (LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcSession session = gateway.createSession("grace", collect, listener);
+            browser.connect(new WebRtcAnswerer().answer(browser.offer("actpass"), session).sdp());
+            connected.get(10, TimeUnit.SECONDS);
+            // the audio mix on one thread, a video stream (own SSRC, kept) on another
+            Runnable sender = () -> {
+                boolean audio = Thread.currentThread().getName().endsWith("a");
+                for (int i = 0; i < 100; i++) {
+                    byte[] p = LoopbackBrowser.rtp(audio ? 111 : 96, i, 960L * i, audio ? 1 : 0xBEEF, 160);
+                    session.sendRtp(p, 0, p.length);
+                    LockSupportSleep.millis(1);
+                }
+            };
+            Thread a = new Thread(sender, "sender-a");
+            Thread b = new Thread(sender, "sender-b");
+            a.start();
+            b.start();
+            a.join(10_000);
+            b.join(10_000);
+            await(() -> browser.receivedRtp.size() == 200);
+            assertThat(metrics.counterValue("confero_webrtc_send_drops_total")).isZero();
+            assertThat(browser.receivedRtp).filteredOn(p -> p[1] == 111).hasSize(100)
+                    .allMatch(p -> java.nio.ByteBuffer.wrap(p, 8, 4).getInt() == session.audioSsrc());
+            assertThat(browser.receivedRtp).filteredOn(p -> p[1] == 96).hasSize(100)
+                    .allMatch(p -> java.nio.ByteBuffer.wrap(p, 8, 4).getInt() == 0xBEEF);
+        }
+    }
+
+    /** Sleeps without the checked exception, for sender loops. */
+    private static final class LockSupportSleep {
+        static void millis(long ms) {
+            java.util.concurrent.locks.LockSupport.parkNanos(ms * 1_000_000);
+        }
+    }
+
+    @Test
     void aesCmProfileWorksWhenTheBrowserOffersOnlyThat() throws Exception {
         try (LoopbackBrowser browser = new LoopbackBrowser(SrtpProfile.AES128_CM_HMAC_SHA1_80)) {
             WebRtcSession session = gateway.createSession("dave", collect, listener);

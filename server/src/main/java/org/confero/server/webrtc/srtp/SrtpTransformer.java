@@ -13,8 +13,9 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * SRTP/SRTCP protection for one DTLS association, both directions (RFC 3711, RFC 7714). jitsi-srtp keeps one
  * crypto context per SSRC; contexts are looked up in small fixed tables so that a packet costs no allocation.
  *
- * <p>Threading: the {@code protect*} methods must be called by one thread at a time (the session's send lock),
- * the {@code unprotect*} methods by one thread at a time (the session's reader); the two sides share nothing.
+ * <p>Threading: all methods are safe from any thread (the context tables and jitsi-srtp's contexts
+ * synchronize); in practice senders call {@code protect*} and the session's reader {@code unprotect*}, and the
+ * two sides share nothing. A packet buffer belongs to one thread at a time.
  */
 public final class SrtpTransformer implements AutoCloseable {
     /** More SSRCs than this per direction is not a WebRTC call we serve; the extra streams are dropped. */
