@@ -3,7 +3,6 @@ package org.confero.server.webrtc;
 import static org.confero.server.webrtc.SdpRejectedException.Code.BAD_SDP;
 import static org.confero.server.webrtc.SdpRejectedException.Code.NO_COMMON_CODEC;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +27,6 @@ import org.confero.server.webrtc.ice.IceCandidate;
  * <p>Stateless and thread-safe.
  */
 public final class WebRtcAnswerer {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String STREAM_ID = "confero";
 
     /**
@@ -80,7 +78,8 @@ public final class WebRtcAnswerer {
         sessionAttributes.add(Attribute.of("msid-semantic", " WMS " + STREAM_ID));
         String address = session.localCandidates().get(0).address();
         SessionDescription answer = new SessionDescription(
-                new Origin("-", Long.toString(RANDOM.nextLong() & Long.MAX_VALUE), 2, addressType(address), address),
+                new Origin("-", Long.toString(session.sdpSessionId()), session.nextSdpVersion(), addressType(address),
+                        address),
                 "-", Optional.empty(), List.of(), "0 0", sessionAttributes, answers);
 
         session.useAudioPayloadTypes(audio.payloadType(), audio.telephoneEventPayloadType());

@@ -49,6 +49,9 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
     private final long createdNanos = System.nanoTime();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final OutgoingAudio outgoingAudio = new OutgoingAudio();
+    /** RFC 3264 §8: every answer in this session keeps the o= session id and increments the version. */
+    private final long sdpSessionId = RANDOM.nextLong() & Long.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicLong sdpVersion = new java.util.concurrent.atomic.AtomicLong(1);
 
     private volatile State state = State.NEW;
     private volatile RemoteTransport remote;
@@ -117,6 +120,16 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
     /** The SRTP profile DTLS chose, once connected. */
     public Optional<SrtpProfile> srtpProfile() {
         return Optional.ofNullable(srtpProfile);
+    }
+
+    /** The o= session id of our answers. */
+    long sdpSessionId() {
+        return sdpSessionId;
+    }
+
+    /** The o= version for the next answer: 2, 3, ... */
+    long nextSdpVersion() {
+        return sdpVersion.incrementAndGet();
     }
 
     /** The audio payload types the answer settled: outgoing packets with these carry {@link #audioSsrc()}. */

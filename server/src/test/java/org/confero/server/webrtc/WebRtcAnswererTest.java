@@ -133,9 +133,12 @@ class WebRtcAnswererTest {
     void reofferWithTheSameTransportIsAnsweredWithoutRestartingIce() throws Exception {
         WebRtcSession session = session();
         SessionDescription offer = offer("firefox-offer.sdp");
-        answerer.answer(offer, session);
+        WebRtcAnswer first = answerer.answer(offer, session);
         WebRtcAnswer again = answerer.answer(offer, session);
         assertThat(again.audio().payloadType()).isEqualTo(109);
+        // RFC 3264 §8: same o= session id, higher version
+        assertThat(again.description().origin().sessionId()).isEqualTo(first.description().origin().sessionId());
+        assertThat(again.description().origin().sessionVersion()).isGreaterThan(first.description().origin().sessionVersion());
         String restarted = read("firefox-offer.sdp").replace("a=ice-ufrag:1a4b2c3d", "a=ice-ufrag:99zz88yy");
         assertThatThrownBy(() -> answerer.answer(parse(restarted), session))
                 .isInstanceOfSatisfying(SdpRejectedException.class, e -> assertThat(e.wireCode()).isEqualTo("bad-sdp"));
