@@ -70,9 +70,12 @@ public final class DtlsEndpoint implements AutoCloseable {
         return role == Role.SERVER ? server.peerClosed() : client.peerClosed();
     }
 
-    /** Sends close_notify when the handshake had completed, then stops the transport. Idempotent. */
+    /**
+     * Sends close_notify when the handshake had completed, then stops the transport. Idempotent. Synchronized
+     * with {@link #pump()}: Bouncy Castle's record layer is not meant for two threads at once.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         DTLSTransport t = dtls;
         dtls = null;
         if (t != null) {
