@@ -43,6 +43,7 @@ final class MediaTransport implements AutoCloseable {
     private final MediaHandler handler;
     private final Events events;
     private final WebRtcMetrics metrics;
+    private final SessionCounters counters;
     private final int localSsrc;
     private final OutgoingAudio outgoingAudio;
 
@@ -56,13 +57,14 @@ final class MediaTransport implements AutoCloseable {
 
     MediaTransport(String participantId, DatagramSocket socket, InetSocketAddress remote,
                    DtlsEndpoint.Role role, DtlsEndpointFactory dtlsFactory, MediaHandler handler, Events events,
-                   WebRtcMetrics metrics, int localSsrc, OutgoingAudio outgoingAudio) {
+                   WebRtcMetrics metrics, SessionCounters counters, int localSsrc, OutgoingAudio outgoingAudio) {
         this.participantId = participantId;
         this.socket = socket;
         this.remote = remote;
         this.handler = handler;
         this.events = events;
         this.metrics = metrics;
+        this.counters = counters;
         this.localSsrc = localSsrc;
         this.outgoingAudio = outgoingAudio;
         for (int i = 0; i < sendSlots.length; i++) {
@@ -148,7 +150,7 @@ final class MediaTransport implements AutoCloseable {
                 handle(rx, packet.getOffset(), packet.getLength(), now);
             } catch (RuntimeException e) {
                 // bad input never kills the receive loop
-                metrics.receiveDrops.increment();
+                counters.receiveDrop();
                 LOG.debug("webrtc participant={} dropped a packet: {}", participantId, e.toString());
             }
         }
@@ -159,7 +161,7 @@ final class MediaTransport implements AutoCloseable {
         switch (PacketKind.of(buf, off, len)) {
             case DTLS -> {
                 if (!dtlsTransport.offer(buf, off, len)) {
-                    metrics.receiveDrops.increment();
+                    counters.receiveDrop();
                 }
                 if (srtp != null && !dtls.pump()) {
                     events.failed(new CloseReason(CloseReason.Kind.PEER_CLOSED, "DTLS close_notify"));
@@ -167,14 +169,14 @@ final class MediaTransport implements AutoCloseable {
             }
             case RTP -> unprotect(rx, off, len, now, false);
             case RTCP -> unprotect(rx, off, len, now, true);
-            default -> metrics.receiveDrops.increment();
+            default -> counters.receiveDrop();
         }
     }
 
     private void unprotect(PacketBuffer rx, int off, int len, long now, boolean rtcp) {
         SrtpTransformer t = srtp;
         if (t == null) {
-            metrics.receiveDrops.increment(); // media before our handshake finished: nothing to decrypt with
+            counters.receiveDrop(); // media before our handshake finished: nothing to decrypt with
             return;
         }
         rx.setOffset(off);
@@ -182,16 +184,16 @@ final class MediaTransport implements AutoCloseable {
         SrtpErrorStatus status = rtcp ? t.unprotectRtcp(rx) : t.unprotectRtp(rx);
         switch (status) {
             case OK -> {
-                metrics.packetsReceived.increment();
+                counters.received();
                 if (rtcp) {
                     handler.onRtcp(rx.getBuffer(), rx.getOffset(), rx.getLength(), now);
                 } else {
                     handler.onRtp(rx.getBuffer(), rx.getOffset(), rx.getLength(), now);
                 }
             }
-            case AUTH_FAIL -> metrics.srtpAuthFailures.increment();
-            case REPLAY_FAIL, REPLAY_OLD -> metrics.srtpReplayDrops.increment();
-            default -> metrics.receiveDrops.increment();
+            case AUTH_FAIL -> counters.authFailure();
+            case REPLAY_FAIL, REPLAY_OLD -> counters.replay();
+            default -> counters.receiveDrop();
         }
     }
 
@@ -200,13 +202,13 @@ final class MediaTransport implements AutoCloseable {
         SrtpTransformer t = srtp;
         SendSlot slot = t == null || closed || length < (rtcp ? 8 : 12) ? null : SendSlot.tryAcquire(sendSlots);
         if (slot == null) {
-            metrics.sendDrops.increment();
+            counters.sendDrop();
             return;
         }
         try {
             PacketBuffer buffer = slot.buffer;
             if (!buffer.load(packet, offset, length)) {
-                metrics.sendDrops.increment();
+                counters.sendDrop();
                 return;
             }
             if (rtcp || outgoingAudio.isAudio(buffer.getBuffer()[buffer.getOffset() + 1] & 0x7F)) {
@@ -214,13 +216,13 @@ final class MediaTransport implements AutoCloseable {
             }
             SrtpErrorStatus status = rtcp ? t.protectRtcp(buffer) : t.protectRtp(buffer);
             if (status != SrtpErrorStatus.OK) {
-                metrics.sendDrops.increment();
+                counters.sendDrop();
                 return;
             }
             socket.send(slot.prepare(remote));
-            metrics.packetsSent.increment();
+            counters.sent();
         } catch (IOException | RuntimeException e) {
-            metrics.sendDrops.increment();
+            counters.sendDrop();
         } finally {
             slot.lock.unlock();
         }

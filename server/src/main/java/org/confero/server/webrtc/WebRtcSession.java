@@ -49,6 +49,7 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
     private final long createdNanos = System.nanoTime();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final OutgoingAudio outgoingAudio = new OutgoingAudio();
+    private final SessionCounters counters;
     /** RFC 3264 §8: every answer in this session keeps the o= session id and increments the version. */
     private final long sdpSessionId = RANDOM.nextLong() & Long.MAX_VALUE;
     private final java.util.concurrent.atomic.AtomicLong sdpVersion = new java.util.concurrent.atomic.AtomicLong(1);
@@ -67,6 +68,7 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.metrics = metrics;
+        this.counters = new SessionCounters(metrics);
         this.ice = new IceSessionAgent(harvester, false, gateway.remoteAddressFilter(), this::onIceState);
         this.localCandidates = List.of(IceCandidate.host(advertisedAddress, gateway.localPort()));
         this.audioSsrc = randomSsrc();
@@ -115,6 +117,11 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
     /** The RTCP CNAME announced with our SSRC (RFC 7022: random per session). */
     public String cname() {
         return cname;
+    }
+
+    /** This session's packet counters so far. */
+    public SessionStats stats() {
+        return counters.snapshot();
     }
 
     /** The SRTP profile DTLS chose, once connected. */
@@ -237,7 +244,7 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
                         public void failed(CloseReason reason) {
                             fail(reason);
                         }
-                    }, metrics, audioSsrc, outgoingAudio);
+                    }, metrics, counters, audioSsrc, outgoingAudio);
             transport = t;
             state = State.DTLS;
         }
@@ -274,7 +281,7 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
     public void sendRtp(byte[] packet, int offset, int length) {
         MediaTransport t = transport;
         if (t == null) {
-            metrics.sendDrops.increment();
+            counters.sendDrop();
             return;
         }
         t.send(packet, offset, length, false);
@@ -284,7 +291,7 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
     public void sendRtcp(byte[] packet, int offset, int length) {
         MediaTransport t = transport;
         if (t == null) {
-            metrics.sendDrops.increment();
+            counters.sendDrop();
             return;
         }
         t.send(packet, offset, length, true);

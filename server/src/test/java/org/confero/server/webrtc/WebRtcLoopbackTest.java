@@ -91,6 +91,11 @@ class WebRtcLoopbackTest {
             byte[] expected = LoopbackBrowser.rtp(111, 503, 960L * 3, session.audioSsrc(), 160);
             assertThat(browser.receivedRtp.get(3)).isEqualTo(expected);
             assertThat(metrics.counterValue("confero_webrtc_dtls_handshakes_ok_total")).isEqualTo(1);
+            SessionStats stats = session.stats();
+            assertThat(stats.packetsReceived()).isEqualTo(20);
+            assertThat(stats.srtpAuthFailures()).isEqualTo(1);
+            assertThat(stats.packetsSent()).isEqualTo(10);
+            assertThat(stats.sendDrops()).isZero();
         }
         // the browser sent close_notify on its way out
         assertThat(closed.get(10, TimeUnit.SECONDS).kind()).isEqualTo(CloseReason.Kind.PEER_CLOSED);
