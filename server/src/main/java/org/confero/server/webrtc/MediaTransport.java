@@ -1,16 +1,15 @@
 package org.confero.server.webrtc;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import org.confero.server.webrtc.dtls.DtlsEndpoint;
 import org.confero.server.webrtc.dtls.PacketQueueTransport;
 import org.confero.server.webrtc.srtp.PacketBuffer;
 import org.confero.server.webrtc.srtp.PacketKind;
 import org.confero.server.webrtc.srtp.SrtpKeys;
+import org.confero.server.webrtc.ice.IceSessionAgent;
 import org.confero.server.webrtc.srtp.SrtpTransformer;
+import org.ice4j.util.Buffer;
+import org.ice4j.util.BufferPool;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,15 +17,18 @@ import org.slf4j.LoggerFactory;
 /**
  * A connected session's packet route, declared in one place:
  * <pre>
- *   receive: socket → RFC 7983 demux → DTLS records → Bouncy Castle (handshake thread, then {@link DtlsEndpoint#pump})
- *                                    → SRTP/SRTCP → unprotect (auth + replay) → {@link MediaHandler}
- *   send:    PacketSender → copy into a free send slot → our SSRC → protect → socket (drop, never wait, when all busy)
+ *   receive: ice4j push callback → RFC 7983 demux → DTLS records → Bouncy Castle (handshake thread, then
+ *                                                    {@link DtlsEndpoint#pump})
+ *                                               → SRTP/SRTCP → unprotect (auth + replay) → {@link MediaHandler}
+ *   send:    PacketSender → copy into a free send slot → our SSRC → protect → ICE component (drop, never wait,
+ *            when all slots are busy)
  * </pre>
- * One receive thread per session; the DTLS handshake runs on its own short-lived thread.
+ * Receiving runs on the shared port's one reader thread (ice4j's push API): no thread and no queue per session;
+ * the DTLS handshake runs on its own short-lived thread. Records that arrive before the handshake starts wait
+ * in the DTLS queue.
  */
 final class MediaTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaTransport.class);
-    private static final int POLL_MILLIS = 250;
 
     /** What the transport reports to its session. */
     interface Events {
@@ -36,8 +38,7 @@ final class MediaTransport implements AutoCloseable {
     }
 
     private final String participantId;
-    private final DatagramSocket socket;
-    private volatile InetSocketAddress remote;
+    private final IceSessionAgent ice;
     private final DtlsEndpoint dtls;
     private final PacketQueueTransport dtlsTransport;
     private final MediaHandler handler;
@@ -48,19 +49,18 @@ final class MediaTransport implements AutoCloseable {
     private final OutgoingAudio outgoingAudio;
 
     private final SendSlot[] sendSlots = new SendSlot[SendSlot.SLOTS];
-    private final Thread reader;
+    /** Receive scratch; only the shared port's reader thread touches it. */
+    private final PacketBuffer rx = new PacketBuffer();
     private final Thread handshaker;
 
     private volatile SrtpTransformer srtp;
     private volatile boolean closed;
     private volatile long lastReceiveNanos = System.nanoTime();
 
-    MediaTransport(String participantId, DatagramSocket socket, InetSocketAddress remote,
-                   DtlsEndpoint.Role role, DtlsEndpointFactory dtlsFactory, MediaHandler handler, Events events,
+    MediaTransport(String participantId, IceSessionAgent ice, DtlsEndpoint.Role role, DtlsEndpointFactory dtlsFactory, MediaHandler handler, Events events,
                    WebRtcMetrics metrics, SessionCounters counters, int localSsrc, OutgoingAudio outgoingAudio) {
         this.participantId = participantId;
-        this.socket = socket;
-        this.remote = remote;
+        this.ice = ice;
         this.handler = handler;
         this.events = events;
         this.metrics = metrics;
@@ -68,12 +68,10 @@ final class MediaTransport implements AutoCloseable {
         this.localSsrc = localSsrc;
         this.outgoingAudio = outgoingAudio;
         for (int i = 0; i < sendSlots.length; i++) {
-            sendSlots[i] = new SendSlot(remote);
+            sendSlots[i] = new SendSlot();
         }
         this.dtlsTransport = new PacketQueueTransport(this::sendDtls);
         this.dtls = dtlsFactory.create(role, dtlsTransport);
-        this.reader = new Thread(this::receiveLoop, "webrtc-rx-" + participantId);
-        this.reader.setDaemon(true);
         this.handshaker = new Thread(this::handshake, "webrtc-dtls-" + participantId);
         this.handshaker.setDaemon(true);
     }
@@ -84,8 +82,17 @@ final class MediaTransport implements AutoCloseable {
         DtlsEndpoint create(DtlsEndpoint.Role role, PacketQueueTransport transport);
     }
 
-    void start() {
-        reader.start();
+    DtlsEndpoint.Role role() {
+        return dtls.role();
+    }
+
+    /** Starts receiving at once (DTLS records queue up until the handshake runs). */
+    void listen() {
+        ice.setPacketHandler(this::onPacket);
+    }
+
+    /** Starts the DTLS handshake; call once ICE completed. */
+    void startHandshake() {
         handshaker.start();
     }
 
@@ -124,35 +131,22 @@ final class MediaTransport implements AutoCloseable {
         }
     }
 
-    private void receiveLoop() {
-        PacketBuffer rx = new PacketBuffer();
-        DatagramPacket packet = new DatagramPacket(rx.getBuffer(), PacketBuffer.HEADROOM, PacketBuffer.MAX_PACKET);
+    /** ice4j's push callback, on the shared port's reader thread; the buffer goes back to ice4j's pool. */
+    private void onPacket(Buffer packet) {
         try {
-            socket.setSoTimeout(POLL_MILLIS);
-        } catch (IOException e) {
-            LOG.debug("webrtc participant={} cannot set socket timeout: {}", participantId, e.toString());
-        }
-        while (!closed) {
-            packet.setData(rx.getBuffer(), PacketBuffer.HEADROOM, PacketBuffer.MAX_PACKET);
-            try {
-                socket.receive(packet);
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (IOException e) {
-                if (!closed) {
-                    events.failed(new CloseReason(CloseReason.Kind.ICE_FAILED, "socket closed: " + e.getMessage()));
-                }
+            if (closed || !rx.load(packet.getBuffer(), packet.getOffset(), packet.getLength())) {
+                counters.receiveDrop();
                 return;
             }
             long now = System.nanoTime();
             lastReceiveNanos = now;
-            try {
-                handle(rx, packet.getOffset(), packet.getLength(), now);
-            } catch (RuntimeException e) {
-                // bad input never kills the receive loop
-                counters.receiveDrop();
-                LOG.debug("webrtc participant={} dropped a packet: {}", participantId, e.toString());
-            }
+            handle(rx, rx.getOffset(), rx.getLength(), now);
+        } catch (RuntimeException e) {
+            // bad input (or a failing handler) never reaches the shared reader thread
+            counters.receiveDrop();
+            LOG.debug("webrtc participant={} dropped a packet: {}", participantId, e.toString());
+        } finally {
+            BufferPool.returnBuffer.invoke(packet);
         }
     }
 
@@ -219,7 +213,7 @@ final class MediaTransport implements AutoCloseable {
                 counters.sendDrop();
                 return;
             }
-            socket.send(slot.prepare(remote));
+            ice.send(buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
             counters.sent();
         } catch (IOException | RuntimeException e) {
             counters.sendDrop();
@@ -241,16 +235,8 @@ final class MediaTransport implements AutoCloseable {
         b[at + 3] = (byte) localSsrc;
     }
 
-    /** The browser nominated another candidate pair (RFC 8445 §8.1.1): send there from now on. */
-    void followRemote(InetSocketAddress newRemote) {
-        if (!newRemote.equals(remote)) {
-            LOG.info("webrtc participant={} selected pair moved to {}", participantId, newRemote);
-            remote = newRemote;
-        }
-    }
-
     private void sendDtls(byte[] buf, int off, int len) throws IOException {
-        socket.send(new DatagramPacket(buf, off, len, remote));
+        ice.send(buf, off, len);
     }
 
     /** Sends close_notify when connected, stops both threads and frees the SRTP contexts. Idempotent. */
@@ -261,10 +247,9 @@ final class MediaTransport implements AutoCloseable {
         }
         closed = true;
         dtls.close();
+        ice.setPacketHandler(null);
         handshaker.interrupt();
-        reader.interrupt();
         joinQuietly(handshaker);
-        joinQuietly(reader);
         // wait for senders in flight (they never block long), then free the contexts
         for (SendSlot slot : sendSlots) {
             slot.lock.lock();

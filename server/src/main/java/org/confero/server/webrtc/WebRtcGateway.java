@@ -19,8 +19,10 @@ import org.confero.server.metrics.Metrics;
 import org.confero.server.webrtc.dtls.DtlsCertificate;
 import org.confero.server.webrtc.dtls.Fingerprint;
 import org.confero.server.webrtc.ice.FilteringUdpHarvester;
+import org.confero.server.webrtc.ice.IceBufferPool;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
+import org.ice4j.ice.harvest.AbstractUdpListener;
 import org.ice4j.ice.harvest.SinglePortUdpHarvester;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,10 @@ public final class WebRtcGateway implements AutoCloseable {
         // ice4j must never probe the AWS metadata address (169.254.169.254); set before the first Agent exists.
         System.setProperty("org.ice4j.ice.harvest.DISABLE_AWS_HARVESTER", "true");
         System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
+        // ice4j's push API: the shared port's reader thread hands each peer's datagrams straight to its session
+        // (no thread and no queue per browser); read when a harvester starts its thread
+        AbstractUdpListener.USE_PUSH_API = true;
+        IceBufferPool.install();
         // RFC 7675 §5.1 sends consent checks every 5 s on average; we want a departed browser noticed within 10 s
         if (System.getProperty(CONSENT_INTERVAL_PROPERTY) == null) {
             System.setProperty(CONSENT_INTERVAL_PROPERTY, "2 seconds");
@@ -183,6 +189,16 @@ public final class WebRtcGateway implements AutoCloseable {
         return remoteFilter;
     }
 
+    /** Closes a session on the watchdog thread, for callers that must not block (receive path, DTLS thread). */
+    void closeLater(WebRtcSession session, CloseReason reason) {
+        ScheduledExecutorService w = watchdog;
+        try {
+            w.execute(() -> session.close(reason));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            session.close(reason); // gateway shutting down: its close() is closing every session anyway
+        }
+    }
+
     void removed(WebRtcSession session) {
         sessions.remove(session);
     }
@@ -192,9 +208,6 @@ public final class WebRtcGateway implements AutoCloseable {
         for (WebRtcSession s : sessions) {
             try {
                 WebRtcSession.State state = s.state();
-                if (state == WebRtcSession.State.CONNECTED) {
-                    s.followSelectedPair();
-                }
                 if (state == WebRtcSession.State.CONNECTED && s.millisSilent() > options.consentTimeout().toMillis()) {
                     s.close(new CloseReason(CloseReason.Kind.CONSENT_EXPIRED,
                             "no packet and no consent answer for " + options.consentTimeout().toSeconds() + " s"));

@@ -1,7 +1,6 @@
 package org.confero.server.webrtc;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
@@ -26,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * decrypted, to the {@link MediaHandler}.
  *
  * <p>Threading: every method may be called from any thread. {@code sendRtp}/{@code sendRtcp} never block (a
- * packet that cannot go at once is dropped and counted). Listener callbacks come from ice4j, DTLS and receive
- * threads; {@link SessionListener#onClosed} exactly once.
+ * packet that cannot go at once is dropped and counted). The {@link MediaHandler} runs on the gateway's shared
+ * receive thread. Listener callbacks come from ice4j, DTLS and watchdog threads; {@link SessionListener#onClosed}
+ * exactly once.
  */
 public final class WebRtcSession implements PacketSender, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcSession.class);
@@ -169,7 +169,10 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
             }
             remote = remoteTransport;
             state = State.CHECKING;
+            transport = newTransport(remoteTransport);
         }
+        // listen before ICE starts: a browser's DTLS ClientHello may follow its last check immediately
+        transport.listen();
         ice.setRemoteCredentials(remoteTransport.iceUfrag(), remoteTransport.icePassword());
         for (IceCandidate c : remoteTransport.candidates()) {
             addCandidate(c);
@@ -212,44 +215,43 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
             return;
         }
         if (s == IceProcessingState.COMPLETED) {
-            startTransport();
+            startHandshake();
         } else if (s == IceProcessingState.FAILED) {
             fail(new CloseReason(CloseReason.Kind.ICE_FAILED, "no working candidate pair"));
         }
     }
 
-    private void startTransport() {
-        Optional<InetSocketAddress> peer = ice.selectedRemote();
-        RemoteTransport r = remote;
-        if (peer.isEmpty() || r == null) {
-            fail(new CloseReason(CloseReason.Kind.ICE_FAILED, "ICE completed without a selected pair"));
-            return;
-        }
+    private MediaTransport newTransport(RemoteTransport r) {
         DtlsEndpoint.Role role = r.setup().answer().orElseThrow() == DtlsSetup.PASSIVE
                 ? DtlsEndpoint.Role.SERVER : DtlsEndpoint.Role.CLIENT;
+        return new MediaTransport(participantId, ice, role,
+                (dtlsRole, queue) -> new DtlsEndpoint(dtlsRole, certificate, r.fingerprint(), queue),
+                handler, new MediaTransport.Events() {
+                    @Override
+                    public void connected(SrtpTransformer srtp) {
+                        onConnected(srtp);
+                    }
+
+                    @Override
+                    public void failed(CloseReason reason) {
+                        // off the shared receive thread and the handshake thread: closing joins threads
+                        gateway.closeLater(WebRtcSession.this, reason);
+                    }
+                }, metrics, counters, audioSsrc, outgoingAudio);
+    }
+
+    private void startHandshake() {
         MediaTransport t;
         synchronized (this) {
-            if (closed.get() || transport != null) {
+            if (closed.get() || state != State.CHECKING) {
                 return;
             }
-            t = new MediaTransport(participantId, ice.socket(), peer.get(), role,
-                    (dtlsRole, queue) -> new DtlsEndpoint(dtlsRole, certificate, r.fingerprint(), queue),
-                    handler, new MediaTransport.Events() {
-                        @Override
-                        public void connected(SrtpTransformer srtp) {
-                            onConnected(srtp);
-                        }
-
-                        @Override
-                        public void failed(CloseReason reason) {
-                            fail(reason);
-                        }
-                    }, metrics, counters, audioSsrc, outgoingAudio);
-            transport = t;
             state = State.DTLS;
+            t = transport;
         }
-        LOG.info("webrtc participant={} ICE completed with {}, DTLS as {}", participantId, peer.get(), role);
-        t.start();
+        LOG.info("webrtc participant={} ICE completed with {}, DTLS as {}", participantId,
+                ice.selectedRemote().map(Object::toString).orElse("?"), t.role());
+        t.startHandshake();
     }
 
     private void onConnected(SrtpTransformer srtp) {
@@ -267,14 +269,6 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         MediaTransport t = transport;
         long sinceMedia = (System.nanoTime() - (t == null ? createdNanos : t.lastReceiveNanos())) / 1_000_000;
         return Math.min(sinceMedia, ice.millisSinceConsent());
-    }
-
-    /** Follows a change of ICE's selected pair; called by the gateway's watchdog. */
-    void followSelectedPair() {
-        MediaTransport t = transport;
-        if (t != null) {
-            ice.selectedRemote().ifPresent(t::followRemote);
-        }
     }
 
     @Override

@@ -15,6 +15,10 @@
  * DTLS records to Bouncy Castle, SRTP/SRTCP to jitsi-srtp → {@link org.confero.server.webrtc.MediaHandler};
  * and {@link org.confero.server.conference.PacketSender} → our SSRC → SRTP protect → socket.
  *
+ * <p>Threads: one reader for the shared UDP port (ice4j push API) decrypts for every session and calls the
+ * handlers; a short-lived thread per DTLS handshake; one watchdog (consent, connect timeouts, closing). Senders
+ * protect on their own thread.
+ *
  * <p>Sub-packages: {@code ice} (ice4j agent per session, shared port, candidate lines), {@code dtls} (certificate,
  * fingerprint, DTLS 1.2 client and server with use_srtp), {@code srtp} (profiles, keys, per-SSRC contexts,
  * pooled packet buffers, demux).

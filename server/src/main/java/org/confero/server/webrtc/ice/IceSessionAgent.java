@@ -22,6 +22,7 @@ import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.RemoteCandidate;
 import org.ice4j.ice.harvest.CandidateHarvester;
 import org.ice4j.ice.harvest.SinglePortUdpHarvester;
+import org.ice4j.util.BufferHandler;
 import org.jitsi.utils.logging2.LoggerImpl;
 
 /**
@@ -141,9 +142,22 @@ public final class IceSessionAgent implements AutoCloseable {
         }
     }
 
-    /** The socket that carries everything but STUN once ICE completed (ice4j filters STUN out). */
+    /** The socket that carries everything but STUN once ICE completed (ice4j filters STUN out); pull mode. */
     public DatagramSocket socket() {
         return component.getSocket();
+    }
+
+    /**
+     * Push mode (ice4j's push API on the gateway's shared port): every non-STUN datagram from this peer goes to
+     * {@code handler} on the port's reader thread; the handler returns the buffer to ice4j's pool. Null stops it.
+     */
+    public void setPacketHandler(BufferHandler handler) {
+        component.setBufferCallback(handler);
+    }
+
+    /** Sends one datagram on the selected pair (push mode). */
+    public void send(byte[] buf, int off, int len) throws IOException {
+        component.send(buf, off, len);
     }
 
     /** The remote address of the selected pair, or empty before ICE completed. */
