@@ -52,15 +52,19 @@ final class MediaTransport implements AutoCloseable {
     /** Receive scratch; only the shared port's reader thread touches it. */
     private final PacketBuffer rx = new PacketBuffer();
     private final Thread handshaker;
+    private final java.util.concurrent.Executor background;
+    private final java.util.concurrent.atomic.AtomicBoolean pumpScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     private volatile SrtpTransformer srtp;
     private volatile boolean closed;
     private volatile long lastReceiveNanos = System.nanoTime();
 
     MediaTransport(String participantId, IceSessionAgent ice, DtlsEndpoint.Role role, DtlsEndpointFactory dtlsFactory, MediaHandler handler, Events events,
-                   WebRtcMetrics metrics, SessionCounters counters, int localSsrc, OutgoingAudio outgoingAudio) {
+                   WebRtcMetrics metrics, SessionCounters counters, int localSsrc, OutgoingAudio outgoingAudio,
+                   java.util.concurrent.Executor background) {
         this.participantId = participantId;
         this.ice = ice;
+        this.background = background;
         this.handler = handler;
         this.events = events;
         this.metrics = metrics;
@@ -157,13 +161,21 @@ final class MediaTransport implements AutoCloseable {
                 if (!dtlsTransport.offer(buf, off, len)) {
                     counters.receiveDrop();
                 }
-                if (srtp != null && !dtls.pump()) {
-                    events.failed(new CloseReason(CloseReason.Kind.PEER_CLOSED, "DTLS close_notify"));
+                if (srtp != null && pumpScheduled.compareAndSet(false, true)) {
+                    // Bouncy Castle may wait a moment for more records: never on the shared receive thread
+                    background.execute(this::pumpDtls);
                 }
             }
             case RTP -> unprotect(rx, off, len, now, false);
             case RTCP -> unprotect(rx, off, len, now, true);
             default -> counters.receiveDrop();
+        }
+    }
+
+    private void pumpDtls() {
+        pumpScheduled.set(false);
+        if (!closed && !dtls.pump()) {
+            events.failed(new CloseReason(CloseReason.Kind.PEER_CLOSED, "DTLS close_notify"));
         }
     }
 

@@ -191,11 +191,19 @@ public final class WebRtcGateway implements AutoCloseable {
 
     /** Closes a session on the watchdog thread, for callers that must not block (receive path, DTLS thread). */
     void closeLater(WebRtcSession session, CloseReason reason) {
-        ScheduledExecutorService w = watchdog;
         try {
-            w.execute(() -> session.close(reason));
+            watchdog.execute(() -> session.close(reason));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             session.close(reason); // gateway shutting down: its close() is closing every session anyway
+        }
+    }
+
+    /** Runs short housekeeping (DTLS records after the handshake) on the watchdog thread; dropped at shutdown. */
+    void runInBackground(Runnable task) {
+        try {
+            watchdog.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // the gateway is closing every session
         }
     }
 

@@ -237,7 +237,7 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
                         // off the shared receive thread and the handshake thread: closing joins threads
                         gateway.closeLater(WebRtcSession.this, reason);
                     }
-                }, metrics, counters, audioSsrc, outgoingAudio);
+                }, metrics, counters, audioSsrc, outgoingAudio, gateway::runInBackground);
     }
 
     private void startHandshake() {
