@@ -168,6 +168,50 @@ class WebRtcLoopbackTest {
     }
 
     @Test
+    void fourBrowsersOnTheOneSharedPortEachReachOnlyTheirOwnSession() throws Exception {
+        int n = 4;
+        List<LoopbackBrowser> browsers = new java.util.ArrayList<>();
+        List<List<byte[]>> received = new java.util.ArrayList<>();
+        List<WebRtcSession> sessions = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                List<byte[]> mine = new CopyOnWriteArrayList<>();
+                received.add(mine);
+                WebRtcSession s = gateway.createSession("multi-" + i, new MediaHandler() {
+                    @Override
+                    public void onRtp(byte[] buf, int off, int len, long arrivalNanos) {
+                        mine.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+                    }
+
+                    @Override
+                    public void onRtcp(byte[] buf, int off, int len, long arrivalNanos) {}
+                }, SessionListener.NONE);
+                sessions.add(s);
+                LoopbackBrowser b = new LoopbackBrowser();
+                browsers.add(b);
+                b.connect(new WebRtcAnswerer().answer(b.offer("actpass"), s).sdp());
+            }
+            assertThat(gateway.sessionCount()).isEqualTo(n);
+            for (int round = 0; round < 10; round++) {
+                for (int i = 0; i < n; i++) {
+                    browsers.get(i).sendRtp(LoopbackBrowser.rtp(111, round, 960L * round, 1000 + i, 100), false);
+                    byte[] down = LoopbackBrowser.rtp(111, round, 960L * round, 0, 100 + i);
+                    sessions.get(i).sendRtp(down, 0, down.length);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                int me = i;
+                await(() -> received.get(me).size() == 10 && browsers.get(me).receivedRtp.size() == 10);
+                assertThat(received.get(i)).allMatch(p -> java.nio.ByteBuffer.wrap(p, 8, 4).getInt() == 1000 + me);
+                assertThat(browsers.get(i).receivedRtp).allMatch(p -> p.length == 12 + 100 + me);
+            }
+        } finally {
+            browsers.forEach(LoopbackBrowser::close);
+        }
+        await(() -> gateway.sessionCount() == 0);
+    }
+
+    @Test
     void aesCmProfileWorksWhenTheBrowserOffersOnlyThat() throws Exception {
         try (LoopbackBrowser browser = new LoopbackBrowser(SrtpProfile.AES128_CM_HMAC_SHA1_80)) {
             WebRtcSession session = gateway.createSession("dave", collect, listener);
