@@ -1,0 +1,29 @@
+package org.confero.server.webrtc;
+
+import java.util.List;
+import java.util.Objects;
+import org.confero.server.conference.NegotiatedAudio;
+import org.confero.server.sdp.SessionDescription;
+
+/**
+ * The SDP answer to a browser's offer and what it settled.
+ *
+ * @param sdp the answer to send to the browser
+ * @param audioMid mid of the audio m-line that carries Opus
+ * @param video accepted video m-lines (recvonly for now), in offer order
+ */
+public record WebRtcAnswer(SessionDescription description, String sdp, NegotiatedAudio audio, String audioMid,
+                           List<NegotiatedVideo> video) {
+    public WebRtcAnswer {
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(sdp, "sdp");
+        Objects.requireNonNull(audio, "audio");
+        Objects.requireNonNull(audioMid, "audioMid");
+        video = List.copyOf(video);
+    }
+
+    /** Every accepted video payload type, over all video m-lines. */
+    public List<Integer> videoPayloadTypes() {
+        return video.stream().flatMap(v -> v.payloadTypes().stream()).distinct().toList();
+    }
+}

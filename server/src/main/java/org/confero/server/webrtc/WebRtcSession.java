@@ -1,0 +1,335 @@
+package org.confero.server.webrtc;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.confero.server.conference.PacketSender;
+import org.confero.server.webrtc.dtls.DtlsCertificate;
+import org.confero.server.webrtc.dtls.DtlsEndpoint;
+import org.confero.server.webrtc.dtls.Fingerprint;
+import org.confero.server.webrtc.ice.IceCandidate;
+import org.confero.server.webrtc.ice.IceSessionAgent;
+import org.confero.server.webrtc.srtp.SrtpProfile;
+import org.confero.server.webrtc.srtp.SrtpTransformer;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.harvest.SinglePortUdpHarvester;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One browser's media transport: ICE (controlled), then DTLS-SRTP in the role SDP settled, then SRTP both
+ * ways. As a {@link PacketSender} it protects and sends what the mixer hands it; what the browser sends goes,
+ * decrypted, to the {@link MediaHandler}.
+ *
+ * <p>Threading: every method may be called from any thread. {@code sendRtp}/{@code sendRtcp} never block (a
+ * packet that cannot go at once is dropped and counted). The {@link MediaHandler} runs on the gateway's shared
+ * receive thread. Listener callbacks come from ice4j, DTLS and watchdog threads; {@link SessionListener#onClosed}
+ * exactly once.
+ */
+public final class WebRtcSession implements PacketSender, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtcSession.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Where the session is in its life. */
+    public enum State { NEW, CHECKING, DTLS, CONNECTED, CLOSED }
+
+    private final String participantId;
+    private final WebRtcGateway gateway;
+    private final DtlsCertificate certificate;
+    private final MediaHandler handler;
+    private final SessionListener listener;
+    private final WebRtcMetrics metrics;
+    private final IceSessionAgent ice;
+    private final List<IceCandidate> localCandidates;
+    private final int audioSsrc;
+    private final String cname;
+    private final long createdNanos = System.nanoTime();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final OutgoingAudio outgoingAudio = new OutgoingAudio();
+    private final SessionCounters counters;
+    /** RFC 3264 §8: every answer in this session keeps the o= session id and increments the version. */
+    private final long sdpSessionId = RANDOM.nextLong() & Long.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicLong sdpVersion = new java.util.concurrent.atomic.AtomicLong(1);
+
+    private volatile State state = State.NEW;
+    private volatile RemoteTransport remote;
+    private volatile MediaTransport transport;
+    private volatile SrtpProfile srtpProfile;
+
+    WebRtcSession(String participantId, WebRtcGateway gateway, SinglePortUdpHarvester harvester,
+                  DtlsCertificate certificate, String advertisedAddress, MediaHandler handler,
+                  SessionListener listener, WebRtcMetrics metrics) throws IOException {
+        this.participantId = Objects.requireNonNull(participantId, "participantId");
+        this.gateway = gateway;
+        this.certificate = certificate;
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.metrics = metrics;
+        this.counters = new SessionCounters(metrics);
+        this.ice = new IceSessionAgent(harvester, false, gateway.remoteAddressFilter(), this::onIceState);
+        this.localCandidates = List.of(IceCandidate.host(advertisedAddress, gateway.localPort()));
+        this.audioSsrc = randomSsrc();
+        this.cname = Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+    }
+
+    private static int randomSsrc() {
+        int ssrc;
+        do {
+            ssrc = RANDOM.nextInt();
+        } while (ssrc == 0);
+        return ssrc;
+    }
+
+    public String participantId() {
+        return participantId;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public String localUfrag() {
+        return ice.localUfrag();
+    }
+
+    public String localPassword() {
+        return ice.localPassword();
+    }
+
+    /** Our certificate's fingerprint (sha-256), the same for every session of the gateway. */
+    public Fingerprint localFingerprint() {
+        return certificate.fingerprint();
+    }
+
+    /** Our ICE candidates: the gateway's one UDP port on the bind or public address. */
+    public List<IceCandidate> localCandidates() {
+        return localCandidates;
+    }
+
+    /** The SSRC of the audio we send, written into every outgoing packet and announced with {@code a=ssrc}. */
+    public int audioSsrc() {
+        return audioSsrc;
+    }
+
+    /** The RTCP CNAME announced with our SSRC (RFC 7022: random per session). */
+    public String cname() {
+        return cname;
+    }
+
+    /** This session's packet counters so far. */
+    public SessionStats stats() {
+        return counters.snapshot();
+    }
+
+    /** The SRTP profile DTLS chose, once connected. */
+    public Optional<SrtpProfile> srtpProfile() {
+        return Optional.ofNullable(srtpProfile);
+    }
+
+    /** The o= session id of our answers. */
+    long sdpSessionId() {
+        return sdpSessionId;
+    }
+
+    /** The o= version for the next answer: 2, 3, ... */
+    long nextSdpVersion() {
+        return sdpVersion.incrementAndGet();
+    }
+
+    /** The audio payload types the answer settled: outgoing packets with these carry {@link #audioSsrc()}. */
+    void useAudioPayloadTypes(int opus, int telephoneEvent) {
+        outgoingAudio.set(opus, telephoneEvent);
+    }
+
+    /** The browser's transport parameters, once an offer was applied. */
+    public Optional<RemoteTransport> remoteTransport() {
+        return Optional.ofNullable(remote);
+    }
+
+    long createdNanos() {
+        return createdNanos;
+    }
+
+    /**
+     * Applies the browser's transport parameters and starts ICE. Called once, by the answerer.
+     *
+     * @throws IllegalStateException when called twice (ICE restarts are not supported) or after close
+     */
+    public void setRemoteDescription(RemoteTransport remoteTransport) {
+        Objects.requireNonNull(remoteTransport, "remoteTransport");
+        synchronized (this) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("remote description already set (state " + state + ")");
+            }
+            if (remoteTransport.setup().answer().isEmpty()) {
+                throw new IllegalArgumentException("setup " + remoteTransport.setup() + " is not a WebRTC offer");
+            }
+            remote = remoteTransport;
+            state = State.CHECKING;
+            transport = newTransport(remoteTransport);
+        }
+        // listen before ICE starts: a browser's DTLS ClientHello may follow its last check immediately
+        transport.listen();
+        ice.setRemoteCredentials(remoteTransport.iceUfrag(), remoteTransport.icePassword());
+        for (IceCandidate c : remoteTransport.candidates()) {
+            addCandidate(c);
+        }
+        ice.start();
+        LOG.info("webrtc participant={} ICE started, {} remote candidate(s)", participantId,
+                remoteTransport.candidates().size());
+    }
+
+    /**
+     * A trickled remote candidate ({@code candidate:...} or {@code a=candidate:...}, RFC 8838). Returns false
+     * when it is malformed or refused (not UDP, not an IP literal, not allowed); an empty string or
+     * {@code end-of-candidates} is accepted and ignored.
+     */
+    public boolean addRemoteCandidate(String candidateLine) {
+        if (candidateLine == null || candidateLine.isBlank() || candidateLine.contains("end-of-candidates")) {
+            return true;
+        }
+        Optional<IceCandidate> c = IceCandidate.parse(candidateLine);
+        if (c.isEmpty()) {
+            metrics.remoteCandidatesRefused.increment();
+            return false;
+        }
+        return addCandidate(c.get());
+    }
+
+    private boolean addCandidate(IceCandidate c) {
+        if (closed.get()) {
+            return false;
+        }
+        boolean added = ice.addRemoteCandidate(c);
+        if (!added) {
+            metrics.remoteCandidatesRefused.increment();
+        }
+        return added;
+    }
+
+    private void onIceState(IceProcessingState s) {
+        if (closed.get()) {
+            return;
+        }
+        if (s == IceProcessingState.COMPLETED) {
+            startHandshake();
+        } else if (s == IceProcessingState.FAILED) {
+            fail(new CloseReason(CloseReason.Kind.ICE_FAILED, "no working candidate pair"));
+        }
+    }
+
+    private MediaTransport newTransport(RemoteTransport r) {
+        DtlsEndpoint.Role role = r.setup().answer().orElseThrow() == DtlsSetup.PASSIVE
+                ? DtlsEndpoint.Role.SERVER : DtlsEndpoint.Role.CLIENT;
+        return new MediaTransport(participantId, ice, role,
+                (dtlsRole, queue) -> new DtlsEndpoint(dtlsRole, certificate, r.fingerprint(), queue),
+                handler, new MediaTransport.Events() {
+                    @Override
+                    public void connected(SrtpTransformer srtp) {
+                        onConnected(srtp);
+                    }
+
+                    @Override
+                    public void failed(CloseReason reason) {
+                        // off the shared receive thread and the handshake thread: closing joins threads
+                        gateway.closeLater(WebRtcSession.this, reason);
+                    }
+                }, metrics, counters, audioSsrc, outgoingAudio, gateway::runInBackground);
+    }
+
+    private void startHandshake() {
+        MediaTransport t;
+        synchronized (this) {
+            if (closed.get() || state != State.CHECKING) {
+                return;
+            }
+            state = State.DTLS;
+            t = transport;
+        }
+        LOG.info("webrtc participant={} ICE completed with {}, DTLS as {}", participantId,
+                ice.selectedRemote().map(Object::toString).orElse("?"), t.role());
+        t.startHandshake();
+    }
+
+    private void onConnected(SrtpTransformer srtp) {
+        srtpProfile = srtp.profile();
+        state = State.CONNECTED;
+        metrics.sessionsConnected.increment();
+        listener.onConnected(this);
+    }
+
+    /**
+     * How long the browser has shown no sign of life: neither a datagram (DTLS, SRTP, SRTCP) nor an answer to
+     * our consent checks (RFC 7675). A muted or receive-only browser stays alive through the latter.
+     */
+    long millisSilent() {
+        MediaTransport t = transport;
+        long sinceMedia = (System.nanoTime() - (t == null ? createdNanos : t.lastReceiveNanos())) / 1_000_000;
+        return Math.min(sinceMedia, ice.millisSinceConsent());
+    }
+
+    @Override
+    public void sendRtp(byte[] packet, int offset, int length) {
+        MediaTransport t = transport;
+        if (t == null) {
+            counters.sendDrop();
+            return;
+        }
+        t.send(packet, offset, length, false);
+    }
+
+    @Override
+    public void sendRtcp(byte[] packet, int offset, int length) {
+        MediaTransport t = transport;
+        if (t == null) {
+            counters.sendDrop();
+            return;
+        }
+        t.send(packet, offset, length, true);
+    }
+
+    void fail(CloseReason reason) {
+        close(reason);
+    }
+
+    /** Closes the session (DTLS close_notify when connected) and frees its threads and ICE agent. Idempotent. */
+    @Override
+    public void close() {
+        close(new CloseReason(CloseReason.Kind.LOCAL, "closed by server"));
+    }
+
+    void close(CloseReason reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        state = State.CLOSED;
+        MediaTransport t;
+        synchronized (this) {
+            t = transport;
+        }
+        if (t != null) {
+            t.close();
+        }
+        ice.close();
+        gateway.removed(this);
+        if (reason.failed()) {
+            metrics.sessionsFailed.increment();
+        }
+        if (reason.kind() == CloseReason.Kind.CONSENT_EXPIRED) {
+            metrics.consentExpired.increment();
+        }
+        LOG.info("webrtc participant={} closed: {} ({})", participantId, reason.kind(), reason.detail());
+        try {
+            listener.onClosed(this, reason);
+        } catch (RuntimeException e) {
+            LOG.warn("webrtc participant={} close listener failed: {}", participantId, e.toString());
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+}
