@@ -12,7 +12,14 @@ import org.confero.server.config.EffectiveConfig;
 import org.confero.server.conference.MixerConferenceMedia;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.rooms.RoomDirectory;
+import org.confero.server.browser.BrowserCallService;
+import org.confero.server.http.HttpServer;
+import org.confero.server.http.Listeners;
+import org.confero.server.signalling.BrowserCalls;
+import org.confero.server.signalling.SignallingEndpoint;
+import org.confero.server.signalling.SignallingLimits;
 import org.confero.server.sip.SipServer;
+import org.confero.server.webrtc.WebRtcGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +36,15 @@ public final class ConferoServer implements AutoCloseable {
     private final Metrics metrics;
     private final MixerConferenceMedia media;
     private final SipServer sip;
+    private final WebRtcGateway webrtc;
+    private final HttpServer http;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ConferoServer(ConferoConfig config, ComponentStack parts, Metrics metrics, MixerConferenceMedia media,
-            SipServer sip) {
+            SipServer sip, WebRtcGateway webrtc, HttpServer http) {
+        this.webrtc = webrtc;
+        this.http = http;
         this.config = config;
         this.parts = parts;
         this.metrics = metrics;
@@ -56,17 +67,33 @@ public final class ConferoServer implements AutoCloseable {
         Metrics metrics = new Metrics();
         MixerConferenceMedia media;
         SipServer sip;
+        WebRtcGateway webrtc = null;
+        HttpServer http = null;
         try {
             RoomDirectory rooms = RoomDirectory.of(config.rooms());
             media = parts.add("media", new MixerConferenceMedia(rooms, config.media(), metrics));
             sip = parts.add("sip", new SipServer(config.sip(), config.bindAddress(), media, config.users(),
                     config.media(), metrics));
             sip.start();
-        } catch (IOException | RuntimeException e) {
+            if (config.webrtc().port() != 0) {
+                webrtc = parts.add("webrtc", new WebRtcGateway(config.webrtc(), config.bindAddress(), metrics));
+                webrtc.start();
+            }
+            Listeners listeners = Listeners.from(config.http());
+            if (listeners.httpPort() != Listeners.OFF || listeners.httpsPort() != Listeners.OFF) {
+                BrowserCalls browsers = webrtc == null ? new NoBrowserCalls()
+                        : parts.add("browsers", new BrowserCallService(media, webrtc, metrics));
+                SignallingEndpoint signalling = parts.add("signalling", new SignallingEndpoint(browsers, metrics,
+                        SignallingLimits.DEFAULTS, config.webrtc().iceServers()));
+                http = parts.add("http", new HttpServer(config.http(), listeners, config.bindAddress(),
+                        config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling));
+                http.start();
+            }
+        } catch (Exception e) {
             parts.close();
             throw new StartupException("Confero failed to start: " + e.getMessage(), e);
         }
-        ConferoServer server = new ConferoServer(config, parts, metrics, media, sip);
+        ConferoServer server = new ConferoServer(config, parts, metrics, media, sip, webrtc, http);
         for (String line : ListeningLines.of(config)) {
             LOG.info("listening {}", line);
         }
@@ -88,6 +115,16 @@ public final class ConferoServer implements AutoCloseable {
 
     public SipServer sip() {
         return sip;
+    }
+
+    /** The WebRTC gateway, or null when {@code webrtc.port} is 0. */
+    public WebRtcGateway webrtc() {
+        return webrtc;
+    }
+
+    /** The HTTP server, or null when both HTTP ports are off. */
+    public HttpServer http() {
+        return http;
     }
 
     public boolean isClosed() {

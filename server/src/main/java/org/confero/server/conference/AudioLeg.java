@@ -21,6 +21,9 @@ public interface AudioLeg extends AutoCloseable {
      */
     void setDirection(boolean send, boolean receive);
 
+    /** A participant's own mute: its voice leaves the mix (it still hears the room); the roster shows it. */
+    void setMuted(boolean muted);
+
     /** Nanosecond time ({@link System#nanoTime()}) of the last valid RTP packet received, or of the leg's start. */
     long lastReceiveNanos();
 

@@ -18,8 +18,25 @@ public interface ConferenceMedia {
      *
      * @throws RoomFullException when the room has reached its limit
      */
-    AudioLeg joinAudio(String roomId, String participantId, NegotiatedAudio audio, PacketSender sender, LegListener listener)
-            throws RoomFullException;
+    AudioLeg joinAudio(LegRequest request, PacketSender sender, LegListener listener) throws RoomFullException;
+
+    /** A SIP participant known only by its id. */
+    default AudioLeg joinAudio(String roomId, String participantId, NegotiatedAudio audio, PacketSender sender,
+            LegListener listener) throws RoomFullException {
+        return joinAudio(new LegRequest(roomId, participantId, null, ParticipantKind.SIP, audio), sender, listener);
+    }
+
+    /** The room's participants in joining order; empty when nobody is in it. */
+    java.util.List<RosterMember> roster(String roomId);
+
+    /** Reports the room's roster changes to {@code listener} until the returned handle is closed. */
+    Subscription watch(String roomId, RoomListener listener);
+
+    /** Ends a {@link #watch}. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     /** Legs open in all rooms (used by tests and /metrics to check that nothing leaks). */
     int openLegCount();

@@ -31,9 +31,13 @@ final class MixerAudioLeg implements AudioLeg {
     /** A stream that went quiet this long may be replaced by a new SSRC (a phone that restarted its stream). */
     private static final long SSRC_SWITCH_SILENCE_NANOS = 500_000_000L;
 
+    private final LegRequest request;
     private final String roomId;
     private final String participantId;
     private final NegotiatedAudio audio;
+    private final Runnable onRosterChange;
+    private volatile boolean muted;
+    private volatile boolean receiving = true;
     private final JitterBuffer jitterBuffer;
     private final AudioDecoder decoder;
     private final AudioReceivePath receivePath;
@@ -52,12 +56,13 @@ final class MixerAudioLeg implements AudioLeg {
     private long dropped;
     private long dtmfDigits;
 
-    MixerAudioLeg(String roomId, String participantId, NegotiatedAudio audio, JitterBuffer jitterBuffer,
-            AudioDecoder decoder, AudioSendPath sendPath, LegListener listener, ConferenceCounters counters,
-            Runnable onClose) {
-        this.roomId = roomId;
-        this.participantId = participantId;
-        this.audio = audio;
+    MixerAudioLeg(LegRequest request, JitterBuffer jitterBuffer, AudioDecoder decoder, AudioSendPath sendPath,
+            LegListener listener, ConferenceCounters counters, Runnable onClose, Runnable onRosterChange) {
+        this.request = request;
+        this.roomId = request.roomId();
+        this.participantId = request.participantId();
+        this.audio = request.audio();
+        this.onRosterChange = onRosterChange;
         this.jitterBuffer = jitterBuffer;
         this.decoder = decoder;
         this.receivePath = new AudioReceivePath(jitterBuffer, decoder, audio.codec().rtpClockRate());
@@ -161,9 +166,10 @@ final class MixerAudioLeg implements AudioLeg {
     public void setDirection(boolean send, boolean receive) {
         sendPath.setSending(send);
         receivePath.setReceiving(receive);
+        receiving = receive;
         ParticipantHandle h = handle;
         if (h != null) {
-            if (receive) {
+            if (receive && !muted) {
                 h.unmute();
             } else {
                 h.mute();
@@ -174,16 +180,34 @@ final class MixerAudioLeg implements AudioLeg {
         LOG.info("room {} participant {} direction send={} receive={}", roomId, participantId, send, receive);
     }
 
-    /** Stops (or resumes) this participant's voice reaching the room, as a mute button does. */
-    void setMuted(boolean muted) {
+    @Override
+    public void setMuted(boolean muted) {
+        if (this.muted == muted) {
+            return;
+        }
+        this.muted = muted;
         ParticipantHandle h = handle;
         if (h != null) {
             if (muted) {
                 h.mute();
-            } else {
+            } else if (receiving) {
                 h.unmute();
             }
         }
+        LOG.info("room {} participant {} {}", roomId, participantId, muted ? "muted" : "unmuted");
+        onRosterChange.run();
+    }
+
+    boolean isMuted() {
+        return muted;
+    }
+
+    String displayName() {
+        return request.displayName();
+    }
+
+    ParticipantKind kind() {
+        return request.kind();
     }
 
     @Override

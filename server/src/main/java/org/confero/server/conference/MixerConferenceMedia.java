@@ -33,6 +33,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     private final MixClock clock;
     private final ConferenceCounters counters;
     private final Map<String, RoomMedia> active = new HashMap<>();
+    private final Map<String, List<RoomListener>> watchers = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
 
     public MixerConferenceMedia(RoomDirectory rooms, MediaConfig config, Metrics metrics) {
@@ -62,8 +63,10 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     }
 
     @Override
-    public AudioLeg joinAudio(String roomId, String participantId, NegotiatedAudio audio, PacketSender sender,
-            LegListener listener) throws RoomFullException {
+    public AudioLeg joinAudio(LegRequest request, PacketSender sender, LegListener listener) throws RoomFullException {
+        String roomId = request.roomId();
+        String participantId = request.participantId();
+        NegotiatedAudio audio = request.audio();
         Room room = rooms.find(roomId).orElseThrow(() -> new IllegalArgumentException("no room " + roomId));
         synchronized (this) {
             if (closed) {
@@ -80,10 +83,11 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             }
             if (media == null) {
                 media = new RoomMedia(roomId, mixerConfig, clock);
+                media.mixer().setActiveSpeakerListener(speaker -> speakerChanged(roomId, speaker));
                 active.put(roomId, media);
                 LOG.info("room {} media started", roomId);
             }
-            MixerAudioLeg leg = newLeg(media, participantId, audio, sender, listener);
+            MixerAudioLeg leg = newLeg(media, request, sender, listener);
             try {
                 media.add(leg);
             } catch (RuntimeException e) {
@@ -91,24 +95,72 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                 throw e;
             }
             counters.legsOpened.increment();
-            LOG.info("room {} participant {} joined audio with {} pt {} (dtmf pt {})", roomId, participantId,
-                    audio.codec(), audio.payloadType(), audio.telephoneEventPayloadType());
+            LOG.info("room {} participant {} ({}) joined audio with {} pt {} (dtmf pt {})", roomId, participantId,
+                    request.kind(), audio.codec(), audio.payloadType(), audio.telephoneEventPayloadType());
+            rosterChanged(roomId);
             return leg;
         }
     }
 
-    private MixerAudioLeg newLeg(RoomMedia media, String participantId, NegotiatedAudio audio, PacketSender sender,
-            LegListener listener) {
+    @Override
+    public List<RosterMember> roster(String roomId) {
+        RoomMedia room;
+        synchronized (this) {
+            room = active.get(roomId);
+        }
+        return room == null ? List.of() : room.roster();
+    }
+
+    @Override
+    public Subscription watch(String roomId, RoomListener listener) {
+        watchers.computeIfAbsent(roomId, id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(listener);
+        return () -> watchers.computeIfPresent(roomId, (id, list) -> {
+            list.remove(listener);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    private void rosterChanged(String roomId) {
+        List<RoomListener> listeners = watchers.get(roomId);
+        if (listeners == null || listeners.isEmpty()) {
+            return;
+        }
+        List<RosterMember> roster = roster(roomId);
+        for (RoomListener l : listeners) {
+            try {
+                l.rosterChanged(roster);
+            } catch (RuntimeException e) {
+                LOG.warn("room {} roster listener failed: {}", roomId, e.toString());
+            }
+        }
+    }
+
+    private void speakerChanged(String roomId, String speaker) {
+        List<RoomListener> listeners = watchers.get(roomId);
+        if (listeners == null) {
+            return;
+        }
+        for (RoomListener l : listeners) {
+            try {
+                l.activeSpeakerChanged(speaker);
+            } catch (RuntimeException e) {
+                LOG.warn("room {} speaker listener failed: {}", roomId, e.toString());
+            }
+        }
+    }
+
+    private MixerAudioLeg newLeg(RoomMedia media, LegRequest request, PacketSender sender, LegListener listener) {
+        NegotiatedAudio audio = request.audio();
         int clockRate = audio.codec().rtpClockRate();
-        String label = "room=" + media.roomId() + " participant=" + participantId;
+        String label = "room=" + media.roomId() + " participant=" + request.participantId();
         JitterBuffer jitterBuffer = new JitterBuffer(JitterBufferConfig.audio(clockRate), label);
         AudioDecoder decoder = CodecFactory.decoder(audio.codec());
         long ssrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
         AudioSendPath sendPath = new AudioSendPath(sender, audio.payloadType(), ssrc, "confero-" + media.roomId(),
                 clockRate);
         MixerAudioLeg[] self = new MixerAudioLeg[1];
-        self[0] = new MixerAudioLeg(media.roomId(), participantId, audio, jitterBuffer, decoder, sendPath, listener,
-                counters, () -> left(media, self[0]));
+        self[0] = new MixerAudioLeg(request, jitterBuffer, decoder, sendPath, listener, counters,
+                () -> left(media, self[0]), () -> rosterChanged(media.roomId()));
         return self[0];
     }
 
@@ -121,6 +173,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                 LOG.info("room {} media stopped: last participant left", media.roomId());
             }
         }
+        rosterChanged(media.roomId());
     }
 
     @Override

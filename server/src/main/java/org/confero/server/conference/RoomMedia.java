@@ -1,10 +1,8 @@
 package org.confero.server.conference;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.confero.mixer.audio.AudioMixer;
 import org.confero.mixer.audio.MixClock;
@@ -18,7 +16,7 @@ final class RoomMedia {
     private final String roomId;
     private final AudioMixer mixer;
     private final MixClock.Registration registration;
-    private final Map<String, MixerAudioLeg> legs = new ConcurrentHashMap<>();
+    private final Map<String, MixerAudioLeg> legs = new java.util.LinkedHashMap<>();
     private final List<MixerAudioLeg> toRelease = new ArrayList<>();
     private final ReentrantLock tickLock = new ReentrantLock();
     private boolean closed;
@@ -37,26 +35,41 @@ final class RoomMedia {
         return mixer;
     }
 
-    int size() {
+    synchronized int size() {
         return legs.size();
     }
 
-    Collection<MixerAudioLeg> legs() {
-        return legs.values();
+    synchronized List<MixerAudioLeg> legs() {
+        return List.copyOf(legs.values());
     }
 
     void add(MixerAudioLeg leg) {
-        legs.put(leg.participantId(), leg);
+        synchronized (this) {
+            legs.put(leg.participantId(), leg);
+        }
         leg.attach(mixer.add(leg.participantId(), leg.sendCodec(), leg.receivePath(), leg.sendPath()));
     }
 
-    boolean contains(String participantId) {
+    synchronized boolean contains(String participantId) {
         return legs.containsKey(participantId);
+    }
+
+    /** The room's participants in joining order, with who speaks now. */
+    synchronized List<RosterMember> roster() {
+        String speaker = mixer.activeSpeaker().orElse(null);
+        List<RosterMember> members = new ArrayList<>(legs.size());
+        for (MixerAudioLeg leg : legs.values()) {
+            members.add(new RosterMember(leg.participantId(), leg.displayName(), leg.kind(), leg.isMuted(),
+                    leg.participantId().equals(speaker)));
+        }
+        return members;
     }
 
     /** Called once the leg has left the mixer: its decoder is freed after the current tick. */
     void left(MixerAudioLeg leg) {
-        legs.remove(leg.participantId(), leg);
+        synchronized (this) {
+            legs.remove(leg.participantId(), leg);
+        }
         tickLock.lock();
         try {
             if (closed) {

@@ -15,6 +15,8 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.conference.AudioLeg;
+import org.confero.server.conference.LegRequest;
+import org.confero.server.conference.ParticipantKind;
 import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.RoomFullException;
 import org.confero.server.metrics.Metrics;
@@ -162,7 +164,8 @@ final class InviteHandler implements RequestHandler {
         call.listener(dtmf);
         AudioLeg leg;
         try {
-            leg = media.joinAudio(room.id(), participantId, selection.negotiated(), endpoint, dtmf);
+            leg = media.joinAudio(new LegRequest(room.id(), participantId, SipHeaders.callerName(request),
+                    ParticipantKind.SIP, selection.negotiated()), endpoint, dtmf);
         } catch (RoomFullException e) {
             endpoint.close();
             responder.reject(tx, request, Response.BUSY_HERE, room.id(), "room full");

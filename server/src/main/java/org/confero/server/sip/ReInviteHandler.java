@@ -7,6 +7,8 @@ import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.conference.AudioLeg;
+import org.confero.server.conference.LegRequest;
+import org.confero.server.conference.ParticipantKind;
 import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.RoomFullException;
 import org.confero.server.sdp.AudioOfferAnswer;
@@ -117,7 +119,8 @@ final class ReInviteHandler implements RequestHandler {
     private boolean rejoin(ServerTransaction tx, Request request, FocusCall call, AudioSelection s) throws Exception {
         call.leg().close();
         try {
-            AudioLeg leg = media.joinAudio(call.roomId(), call.participantId(), s.negotiated(), call.endpoint(),
+            AudioLeg leg = media.joinAudio(new LegRequest(call.roomId(), call.participantId(),
+                    SipHeaders.callerName(request), ParticipantKind.SIP, s.negotiated()), call.endpoint(),
                     call.listener());
             call.leg(leg);
             call.endpoint().attach(leg);

@@ -57,6 +57,19 @@ final class SipHeaders {
         return false;
     }
 
+    /** What a roster shows for the caller: the From display name, else its user part, else null. */
+    static String callerName(javax.sip.message.Request request) {
+        javax.sip.header.FromHeader from = (javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME);
+        if (from == null || from.getAddress() == null) {
+            return null;
+        }
+        String display = from.getAddress().getDisplayName();
+        if (display != null && !display.isBlank()) {
+            return display;
+        }
+        return from.getAddress().getURI() instanceof javax.sip.address.SipURI uri ? uri.getUser() : null;
+    }
+
     static boolean isSdp(Message message) {
         ContentTypeHeader ct = (ContentTypeHeader) message.getHeader(ContentTypeHeader.NAME);
         return ct != null && ct.getContentType().equalsIgnoreCase("application")

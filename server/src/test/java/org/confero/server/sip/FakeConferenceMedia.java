@@ -7,6 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.confero.server.conference.AudioLeg;
 import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.LegListener;
+import org.confero.server.conference.LegRequest;
+import org.confero.server.conference.ParticipantKind;
+import org.confero.server.conference.RoomListener;
+import org.confero.server.conference.RosterMember;
 import org.confero.server.conference.LegStats;
 import org.confero.server.conference.NegotiatedAudio;
 import org.confero.server.conference.PacketSender;
@@ -22,6 +26,7 @@ final class FakeConferenceMedia implements ConferenceMedia {
 
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     final Map<String, FakeLeg> legs = new ConcurrentHashMap<>();
+    final Map<String, String> names = new ConcurrentHashMap<>();
     final AtomicLong rtpReceived = new AtomicLong();
     final AtomicLong rtpSent = new AtomicLong();
     final AtomicLong rtcpReceived = new AtomicLong();
@@ -42,8 +47,12 @@ final class FakeConferenceMedia implements ConferenceMedia {
     }
 
     @Override
-    public synchronized AudioLeg joinAudio(String roomId, String participantId, NegotiatedAudio audio,
-            PacketSender sender, LegListener listener) throws RoomFullException {
+    public synchronized AudioLeg joinAudio(LegRequest request, PacketSender sender, LegListener listener)
+            throws RoomFullException {
+        String roomId = request.roomId();
+        String participantId = request.participantId();
+        NegotiatedAudio audio = request.audio();
+        names.put(participantId, request.displayName());
         Room room = rooms.get(roomId);
         if (room == null) {
             throw new IllegalArgumentException("no room " + roomId);
@@ -59,6 +68,18 @@ final class FakeConferenceMedia implements ConferenceMedia {
     @Override
     public int openLegCount() {
         return legs.size();
+    }
+
+    @Override
+    public java.util.List<RosterMember> roster(String roomId) {
+        return legs.values().stream().filter(l -> l.roomId.equals(roomId))
+                .map(l -> new RosterMember(l.participantId, names.get(l.participantId), ParticipantKind.SIP, false, false))
+                .toList();
+    }
+
+    @Override
+    public Subscription watch(String roomId, RoomListener listener) {
+        return () -> { };
     }
 
     final class FakeLeg implements AudioLeg {
@@ -116,6 +137,11 @@ final class FakeConferenceMedia implements ConferenceMedia {
         public void setDirection(boolean send, boolean receive) {
             this.send = send;
             this.receive = receive;
+        }
+
+        @Override
+        public void setMuted(boolean muted) {
+            this.receive = !muted;
         }
 
         @Override

@@ -1,0 +1,6 @@
+package org.confero.server.conference;
+
+/** How a participant reached the room. */
+public enum ParticipantKind {
+    SIP, BROWSER
+}

@@ -1,0 +1,128 @@
+package org.confero.server.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A headless Chromium with a fake camera and microphone, driven by Debian's chromedriver, that opens Confero's real
+ * web client. Only loopback candidates are gathered (the flags of the project's testing notes).
+ */
+final class ChromiumPage implements AutoCloseable {
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private ChromiumPage(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    static ChromiumPage start() {
+        if (!new File("/usr/bin/chromium").canExecute() || !new File("/usr/bin/chromedriver").canExecute()) {
+            throw new IllegalStateException("chromium and chromium-driver must be installed (scripts/test.sh does it)");
+        }
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("confero-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
+                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
+                "--window-size=1280,800");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        return new ChromiumPage(new ChromeDriver(service, options), profile);
+    }
+
+    /** Opens the room's link, types a name and joins; returns once the page says it is in the call. */
+    void join(String baseUrl, String room, String name) {
+        driver.get(baseUrl + "/r/" + room);
+        await(Duration.ofSeconds(15)).until(d -> byTestId("join-button").isDisplayed());
+        byTestId("name-input").sendKeys(name);
+        byTestId("join-button").click();
+        await(Duration.ofSeconds(15)).until(d -> "in-call".equals(script("return window.confero.state")));
+    }
+
+    /** Waits until the page's RTCPeerConnection is connected (ICE and DTLS done). */
+    void awaitConnected(Duration timeout) {
+        await(timeout).until(d -> "connected".equals(script("return window.confero.pc?.connectionState")));
+    }
+
+    Object script(String js) {
+        return ((JavascriptExecutor) driver).executeScript(js);
+    }
+
+    /** Runs {@code js} as the body of an async function whose value is returned. */
+    Object asyncScript(String js) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "(async () => { " + js + " })().then(done, e => done('error: ' + e));");
+    }
+
+    /** The inbound audio's {@code totalAudioEnergy} (grows only while something audible is played). */
+    double inboundAudioEnergy() {
+        Object v = asyncScript("const stats = await window.confero.pc.getStats(); let e = 0;"
+                + "stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'audio') e = s.totalAudioEnergy || 0; });"
+                + "return e;");
+        return ((Number) v).doubleValue();
+    }
+
+    long inboundAudioPackets() {
+        Object v = asyncScript("const stats = await window.confero.pc.getStats(); let n = 0;"
+                + "stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'audio') n = s.packetsReceived || 0; });"
+                + "return n;");
+        return ((Number) v).longValue();
+    }
+
+    /** The selected transport's DTLS state and SRTP cipher, e.g. {@code {dtlsState=connected, srtpCipher=…}}. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> transport() {
+        return (Map<String, Object>) asyncScript("const stats = await window.confero.pc.getStats(); let t = {};"
+                + "stats.forEach(s => { if (s.type === 'transport') t = {dtlsState: s.dtlsState,"
+                + " srtpCipher: s.srtpCipher, dtlsCipher: s.dtlsCipher, tlsVersion: s.tlsVersion}; });"
+                + "return t;");
+    }
+
+    WebElement byTestId(String id) {
+        return driver.findElement(By.cssSelector("[data-testid='" + id + "']"));
+    }
+
+    WebDriverWait await(Duration timeout) {
+        return new WebDriverWait(driver, timeout);
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            deleteQuietly(profile);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp profile left behind is harmless
+        }
+    }
+}
