@@ -4,16 +4,18 @@
 #
 #   server/src/test/sipp/bench-call-setup.sh [rate-per-instance] [calls-per-instance]
 #
-# SERVER=bench (default) starts SipBenchServer (fake media) from the test classes on 127.0.0.1:$PORT;
-# SERVER=jar starts `java -jar server/target/confero.jar` (its config must put room demo on $PORT);
+# SERVER=jar (default) starts the packaged server, `java -jar server/target/confero.jar`, on 127.0.0.1:$PORT
+#   with the real mixer behind every call (build it first: mvn -B -DskipTests package);
+# SERVER=bench starts SipBenchServer from the test classes: the same SIP stack with media that only echoes,
+#   to measure signalling alone (needs mvn -o -pl server -am test-compile);
 # SERVER=none measures a server already listening on 127.0.0.1:$PORT.
-# Everything stays on 127.0.0.1. Run from the repository root after `mvn -o -pl server -am test-compile`.
+# Everything stays on 127.0.0.1.
 set -euo pipefail
 
 RATE=${1:-600}
 CALLS=${2:-12000}
 PORT=${PORT:-15060}
-SERVER=${SERVER:-bench}
+SERVER=${SERVER:-jar}
 ROOT=$(cd "$(dirname "$0")/../../../.." && pwd)
 SCENARIO="$ROOT/server/src/test/resources/sipp/call-setup-no-media.xml"
 WORK=$(mktemp -d)
@@ -35,7 +37,9 @@ case "$SERVER" in
         SERVER_PID=$!
         ;;
     jar)
-        java -jar "$ROOT/server/target/confero.jar" >"$WORK/server.log" 2>&1 &
+        CONFERO_WEBRTC_PORT=0 java -Xmx2g -Dlogback.configurationFile="$ROOT/server/src/test/sipp/logback-bench.xml" \
+            -jar "$ROOT/server/target/confero.jar" --bind 127.0.0.1 --sip-port "$PORT" --http-port 0 \
+            --https-port 0 --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
         SERVER_PID=$!
         ;;
     none) ;;

@@ -42,7 +42,7 @@ final class InfoHandler implements RequestHandler {
             responder.reject(tx, request, Response.BAD_REQUEST, call.get().roomId(), "INFO without a DTMF digit");
             return;
         }
+        call.get().listener().onDtmf(digit.get()); // delivered before the 200, so the phone's digit is never ahead of us
         responder.ok(tx, request);
-        call.get().listener().onDtmf(digit.get());
     }
 }
