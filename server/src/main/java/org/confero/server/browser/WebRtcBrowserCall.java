@@ -203,7 +203,8 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
 
     @Override
     public void onClosed(WebRtcSession s, CloseReason reason) {
-        if (!closed.get()) {
+        // A session whose offer was refused is closed by answer() itself: the browser may send a better offer.
+        if (!closed.get() && s == session) {
             LOG.info("room {} participant {} media ended: {}", roomId, participantId, reason);
             peer.disconnect("media-" + reason.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             close();
