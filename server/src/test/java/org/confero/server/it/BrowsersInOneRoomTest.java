@@ -127,5 +127,9 @@ class BrowsersInOneRoomTest {
         assertThat(server.server().sip().activeCalls()).isZero();
         assertThat(Await.until(() -> NativeCodecs.openContexts() == 0, Duration.ofSeconds(2)))
                 .as("no FFmpeg context left").isTrue();
+        assertThat(Await.until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("webrtc-dtls-")), Duration.ofSeconds(5)))
+                .as("no per-browser DTLS thread left").isTrue();
+        assertThat(server.server().metrics().render()).contains("confero_browser_calls 0");
     }
 }
