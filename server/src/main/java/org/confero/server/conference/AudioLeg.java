@@ -21,6 +21,12 @@ public interface AudioLeg extends AutoCloseable {
      */
     void setDirection(boolean send, boolean receive);
 
+    /** Lets a participant out of the lobby into the room's mix (both ways). Idempotent. */
+    void admit();
+
+    /** False while the participant waits in the lobby. */
+    boolean admitted();
+
     /** A participant's own mute: its voice leaves the mix (it still hears the room); the roster shows it. */
     void setMuted(boolean muted);
 

@@ -2,10 +2,20 @@ package org.confero.server.conference;
 
 import java.util.Objects;
 
-/** Who joins which room with which audio. */
+/**
+ * Who joins which room with which audio.
+ *
+ * @param admitted false puts the participant in the lobby: connected, but neither heard nor hearing the room
+ *     until {@link AudioLeg#admit()} (a phone that still has to enter the room's PIN)
+ */
 public record LegRequest(String roomId, String participantId, String displayName, ParticipantKind kind,
-        NegotiatedAudio audio) {
+        NegotiatedAudio audio, boolean admitted) {
     private static final int MAX_NAME = 64;
+
+    public LegRequest(String roomId, String participantId, String displayName, ParticipantKind kind,
+            NegotiatedAudio audio) {
+        this(roomId, participantId, displayName, kind, audio, true);
+    }
 
     public LegRequest {
         Objects.requireNonNull(roomId, "roomId");

@@ -37,7 +37,9 @@ final class MixerAudioLeg implements AudioLeg {
     private final NegotiatedAudio audio;
     private final Runnable onRosterChange;
     private volatile boolean muted;
-    private volatile boolean receiving = true;
+    private volatile boolean admitted;
+    private volatile boolean requestedSend = true;
+    private volatile boolean requestedReceive = true;
     private final JitterBuffer jitterBuffer;
     private final AudioDecoder decoder;
     private final AudioReceivePath receivePath;
@@ -63,6 +65,7 @@ final class MixerAudioLeg implements AudioLeg {
         this.participantId = request.participantId();
         this.audio = request.audio();
         this.onRosterChange = onRosterChange;
+        this.admitted = request.admitted();
         this.jitterBuffer = jitterBuffer;
         this.decoder = decoder;
         this.receivePath = new AudioReceivePath(jitterBuffer, decoder, audio.codec().rtpClockRate());
@@ -75,6 +78,7 @@ final class MixerAudioLeg implements AudioLeg {
             listener.onDtmf(digit);
         });
         this.lastReceiveNanos = System.nanoTime();
+        applyMedia(); // a lobby participant must not get a single frame before the mixer knows its handle
     }
 
     org.confero.mixer.codec.AudioCodec sendCodec() {
@@ -91,6 +95,7 @@ final class MixerAudioLeg implements AudioLeg {
 
     void attach(ParticipantHandle handle) {
         this.handle = handle;
+        applyMedia();
     }
 
     @Override
@@ -164,20 +169,43 @@ final class MixerAudioLeg implements AudioLeg {
 
     @Override
     public void setDirection(boolean send, boolean receive) {
-        sendPath.setSending(send);
-        receivePath.setReceiving(receive);
-        receiving = receive;
+        requestedSend = send;
+        requestedReceive = receive;
+        applyMedia();
+        // Holding a call must not look like a dead call to the RTP timeout.
+        lastReceiveNanos = System.nanoTime();
+        LOG.info("room {} participant {} direction send={} receive={}", roomId, participantId, send, receive);
+    }
+
+    @Override
+    public void admit() {
+        if (admitted) {
+            return;
+        }
+        admitted = true;
+        applyMedia();
+        LOG.info("room {} participant {} admitted from the lobby", roomId, participantId);
+        onRosterChange.run();
+    }
+
+    @Override
+    public boolean admitted() {
+        return admitted;
+    }
+
+    /** The one place that turns direction, lobby and mute into what the mixer does with this leg. */
+    private void applyMedia() {
+        boolean inRoom = admitted;
+        sendPath.setSending(requestedSend && inRoom);
+        receivePath.setReceiving(requestedReceive && inRoom);
         ParticipantHandle h = handle;
         if (h != null) {
-            if (receive && !muted) {
+            if (inRoom && requestedReceive && !muted) {
                 h.unmute();
             } else {
                 h.mute();
             }
         }
-        // Holding a call must not look like a dead call to the RTP timeout.
-        lastReceiveNanos = System.nanoTime();
-        LOG.info("room {} participant {} direction send={} receive={}", roomId, participantId, send, receive);
     }
 
     @Override
@@ -186,14 +214,7 @@ final class MixerAudioLeg implements AudioLeg {
             return;
         }
         this.muted = muted;
-        ParticipantHandle h = handle;
-        if (h != null) {
-            if (muted) {
-                h.mute();
-            } else if (receiving) {
-                h.unmute();
-            }
-        }
+        applyMedia();
         LOG.info("room {} participant {} {}", roomId, participantId, muted ? "muted" : "unmuted");
         onRosterChange.run();
     }

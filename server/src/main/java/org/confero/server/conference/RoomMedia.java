@@ -59,6 +59,9 @@ final class RoomMedia {
         String speaker = mixer.activeSpeaker().orElse(null);
         List<RosterMember> members = new ArrayList<>(legs.size());
         for (MixerAudioLeg leg : legs.values()) {
+            if (!leg.admitted()) {
+                continue; // in the lobby: not yet part of the meeting
+            }
             members.add(new RosterMember(leg.participantId(), leg.displayName(), leg.kind(), leg.isMuted(),
                     leg.participantId().equals(speaker)));
         }

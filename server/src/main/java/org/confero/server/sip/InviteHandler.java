@@ -15,6 +15,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.conference.AudioLeg;
+import org.confero.server.conference.LegListener;
 import org.confero.server.conference.LegRequest;
 import org.confero.server.conference.ParticipantKind;
 import org.confero.server.conference.ConferenceMedia;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * joining the room, then 100/180/200. In-dialog INVITEs go to {@link ReInviteHandler}.
  */
 final class InviteHandler implements RequestHandler {
+    /** A phone in a PIN room's lobby is hung up when it has not keyed the PIN by then. */
+    static final long PIN_TIMEOUT_SECONDS = 60;
     private static final Logger LOG = LoggerFactory.getLogger(InviteHandler.class);
 
     private final SipContext sip;
@@ -161,11 +164,14 @@ final class InviteHandler implements RequestHandler {
                 Tags.next(), endpoint, clock.millis());
         call.selection(selection);
         DtmfReporter dtmf = new DtmfReporter(room.id(), callId, room.pin().isPresent(), sip.metrics());
-        call.listener(dtmf);
+        PinEntry pinEntry = room.pin().map(pin -> new PinEntry(pin, call, dtmf, terminator, sip.metrics()))
+                .orElse(null);
+        LegListener digits = pinEntry != null ? pinEntry : dtmf;
+        call.listener(digits);
         AudioLeg leg;
         try {
             leg = media.joinAudio(new LegRequest(room.id(), participantId, SipHeaders.callerName(request),
-                    ParticipantKind.SIP, selection.negotiated()), endpoint, dtmf);
+                    ParticipantKind.SIP, selection.negotiated(), pinEntry == null), endpoint, digits);
         } catch (RoomFullException e) {
             endpoint.close();
             responder.reject(tx, request, Response.BUSY_HERE, room.id(), "room full");
@@ -190,8 +196,11 @@ final class InviteHandler implements RequestHandler {
             return;
         }
         callsStarted.increment();
-        LOG.info("call joining room={} participant={} codec={} call={}", room.id(), participantId,
-                selection.codec().encodingName(), callId);
+        LOG.info("call joining room={} participant={} codec={} call={}{}", room.id(), participantId,
+                selection.codec().encodingName(), callId, pinEntry != null ? " (waiting for the PIN)" : "");
+        if (pinEntry != null) {
+            scheduler.schedule(pinEntry::expire, PIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
         try {
             responder.send(tx, answerer.provisional(call, Response.RINGING));
         } catch (Exception e) {

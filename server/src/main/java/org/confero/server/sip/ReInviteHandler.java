@@ -117,10 +117,11 @@ final class ReInviteHandler implements RequestHandler {
 
     /** A new codec or payload type: the mixer leg is rebuilt for it, keeping the sockets. */
     private boolean rejoin(ServerTransaction tx, Request request, FocusCall call, AudioSelection s) throws Exception {
+        boolean admitted = call.leg().admitted(); // a caller still in the lobby stays there
         call.leg().close();
         try {
             AudioLeg leg = media.joinAudio(new LegRequest(call.roomId(), call.participantId(),
-                    SipHeaders.callerName(request), ParticipantKind.SIP, s.negotiated()), call.endpoint(),
+                    SipHeaders.callerName(request), ParticipantKind.SIP, s.negotiated(), admitted), call.endpoint(),
                     call.listener());
             call.leg(leg);
             call.endpoint().attach(leg);

@@ -61,6 +61,7 @@ final class FakeConferenceMedia implements ConferenceMedia {
             throw new RoomFullException(roomId, room.maxParticipants());
         }
         FakeLeg leg = new FakeLeg(roomId, participantId, audio, sender, listener);
+        leg.admitted = request.admitted();
         legs.put(participantId, leg);
         return leg;
     }
@@ -137,6 +138,18 @@ final class FakeConferenceMedia implements ConferenceMedia {
         public void setDirection(boolean send, boolean receive) {
             this.send = send;
             this.receive = receive;
+        }
+
+        volatile boolean admitted = true;
+
+        @Override
+        public void admit() {
+            admitted = true;
+        }
+
+        @Override
+        public boolean admitted() {
+            return admitted;
         }
 
         @Override
