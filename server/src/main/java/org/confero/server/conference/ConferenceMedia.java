@@ -20,12 +20,6 @@ public interface ConferenceMedia {
      */
     AudioLeg joinAudio(LegRequest request, PacketSender sender, LegListener listener) throws RoomFullException;
 
-    /** A SIP participant known only by its id. */
-    default AudioLeg joinAudio(String roomId, String participantId, NegotiatedAudio audio, PacketSender sender,
-            LegListener listener) throws RoomFullException {
-        return joinAudio(new LegRequest(roomId, participantId, null, ParticipantKind.SIP, audio), sender, listener);
-    }
-
     /** The room's participants in joining order; empty when nobody is in it. */
     java.util.List<RosterMember> roster(String roomId);
 

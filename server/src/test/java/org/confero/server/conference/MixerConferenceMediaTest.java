@@ -152,7 +152,8 @@ class MixerConferenceMediaTest {
             this.codec = codec;
             this.tone = tone;
             int pt = codec == AudioCodec.OPUS ? OPUS_PT : codec.staticPayloadType();
-            this.leg = media.joinAudio("team", id, new NegotiatedAudio(codec, pt, 101, 20), this, LegListener.NONE);
+            this.leg = media.joinAudio(new LegRequest("team", id, "Peer " + id, ParticipantKind.SIP,
+                    new NegotiatedAudio(codec, pt, 101, 20)), this, LegListener.NONE);
             this.encoder = CodecFactory.encoder(codec);
             this.decoder = CodecFactory.decoder(codec);
         }
