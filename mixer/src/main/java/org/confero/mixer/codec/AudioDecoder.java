@@ -2,16 +2,13 @@ package org.confero.mixer.codec;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder_by_name;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -186,16 +183,10 @@ public final class AudioDecoder implements AutoCloseable {
     }
 
     private void freeNative() {
-        if (frame != null) {
-            av_frame_free(frame);
-        }
         if (packet != null) {
             // the packet points at our payload buffer, not at FFmpeg memory: detach before freeing
             packet.data(null).size(0);
-            av_packet_free(packet);
         }
-        if (context != null) {
-            avcodec_free_context(context);
-        }
+        NativeCodecs.free(context, packet, frame);
     }
 }

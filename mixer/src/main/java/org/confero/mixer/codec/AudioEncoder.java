@@ -1,19 +1,16 @@
 package org.confero.mixer.codec;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 
@@ -73,7 +70,7 @@ public final class AudioEncoder implements AutoCloseable {
                 created = new PcmResampler(codec.sampleRate(), codec.samplesPerFrame());
             }
         } catch (RuntimeException e) {
-            freeNative();
+            NativeCodecs.free(context, packet, mixFrame);
             throw e;
         }
         resampler = created;
@@ -190,24 +187,12 @@ public final class AudioEncoder implements AutoCloseable {
             return;
         }
         closed = true;
-        freeNative();
+        NativeCodecs.free(context, packet, mixFrame);
         if (resampler != null) {
             resampler.close();
         }
         packetReader.close();
         NativeCodecs.closed();
-    }
-
-    private void freeNative() {
-        if (packet != null) {
-            av_packet_free(packet);
-        }
-        if (mixFrame != null) {
-            av_frame_free(mixFrame);
-        }
-        if (context != null) {
-            avcodec_free_context(context);
-        }
     }
 
     private static void check(int ret, String what) {

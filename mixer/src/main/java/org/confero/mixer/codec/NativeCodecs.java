@@ -2,6 +2,9 @@ package org.confero.mixer.codec;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swresample;
@@ -51,6 +54,22 @@ public final class NativeCodecs {
 
     static void closed() {
         OPEN_CONTEXTS.decrementAndGet();
+    }
+
+    /**
+     * Frees what an encoder or decoder allocated. Any argument may be null: a constructor that failed half-way
+     * frees what it got.
+     */
+    static void free(AVCodecContext context, AVPacket packet, AVFrame frame) {
+        if (frame != null) {
+            avutil.av_frame_free(frame);
+        }
+        if (packet != null) {
+            avcodec.av_packet_free(packet);
+        }
+        if (context != null) {
+            avcodec.avcodec_free_context(context);
+        }
     }
 
     static String describe(int error) {

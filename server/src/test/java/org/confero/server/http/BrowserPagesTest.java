@@ -3,12 +3,12 @@ package org.confero.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
+import org.confero.server.peers.HeadlessChromium;
 import org.confero.server.signalling.FakeBrowserCalls;
 import org.confero.server.signalling.SignallingLimits;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -22,7 +22,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -44,26 +43,16 @@ class BrowserPagesTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(new File("/usr/bin/chromium").canExecute() && new File("/usr/bin/chromedriver").canExecute(),
-                "chromium and chromium-driver are installed");
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        assumeTrue(HeadlessChromium.installed(), "chromium and chromium-driver are installed");
         server = new TestServer(dataDir, calls, SignallingLimits.DEFAULTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
-                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
-                "--window-size=1280,800",
+        ChromeOptions options = HeadlessChromium.options(profile);
+        options.addArguments("--window-size=1280,800",
                 // Only so that the self-signed test certificate loads; HttpsCertificateTest checks the certificate.
                 "--ignore-certificate-errors");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(options);
         Files.createDirectories(SHOTS);
     }
 

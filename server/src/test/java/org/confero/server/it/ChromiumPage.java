@@ -1,17 +1,16 @@
 package org.confero.server.it;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.confero.server.peers.HeadlessChromium;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -29,27 +28,18 @@ final class ChromiumPage implements AutoCloseable {
     }
 
     static ChromiumPage start() {
-        if (!new File("/usr/bin/chromium").canExecute() || !new File("/usr/bin/chromedriver").canExecute()) {
+        if (!HeadlessChromium.installed()) {
             throw new IllegalStateException("chromium and chromium-driver must be installed (scripts/test.sh does it)");
         }
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         Path profile;
         try {
             profile = Files.createTempDirectory("confero-chromium-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
-                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
-                "--window-size=1280,800");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        return new ChromiumPage(new ChromeDriver(service, options), profile);
+        ChromeOptions options = HeadlessChromium.options(profile);
+        options.addArguments("--window-size=1280,800");
+        return new ChromiumPage(HeadlessChromium.start(options), profile);
     }
 
     /** Opens the room's link, types a name and joins; returns once the page says it is in the call. */

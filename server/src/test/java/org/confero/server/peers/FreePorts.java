@@ -6,10 +6,12 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Picks loopback ports that are free for both UDP and TCP right now (SIP listens on both). Another process may
- * still take the port before the peer binds it; peers that fail to bind are retried by their starters.
+ * Picks loopback ports that are free for both UDP and TCP right now (SIP listens on both, and JAIN-SIP refuses
+ * port 0). Another process may still take the port before the peer binds it; peers that fail to bind are
+ * retried by their starters.
  */
 public final class FreePorts {
     private static final int ATTEMPTS = 50;
@@ -43,5 +45,10 @@ public final class FreePorts {
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
         }
+    }
+
+    /** The start of an even range of {@code size} ports, chosen at random to keep parallel runs apart. */
+    public static int rtpRangeStart(int size) {
+        return 20_000 + 2 * ThreadLocalRandom.current().nextInt((40_000 - size) / 2);
     }
 }

@@ -7,6 +7,7 @@ import org.confero.server.config.MediaConfig;
 import org.confero.server.config.SipConfig;
 import org.confero.server.config.UserConfig;
 import org.confero.server.metrics.Metrics;
+import org.confero.server.peers.FreePorts;
 import org.confero.server.rooms.Room;
 import org.confero.server.sip.auth.DigestAlgorithm;
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.confero.server.config.WebRtcConfig;
 import org.confero.server.metrics.Metrics;
+import org.confero.server.peers.HeadlessChromium;
 import org.confero.server.sdp.SdpParser;
 import org.confero.server.sdp.SessionDescription;
 import org.junit.jupiter.api.AfterEach;
@@ -28,17 +29,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Real headless Chromium against the gateway on 127.0.0.1: offer from the browser, our answer, ICE + DTLS +
  * SRTP, Opus both ways (we echo the browser's own packets back with our SSRC, sequence and timestamps).
  */
 class ChromiumInteropTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     private final Metrics metrics = new Metrics();
     private WebRtcGateway gateway;
     private HttpServer http;
@@ -47,7 +43,7 @@ class ChromiumInteropTest {
 
     @BeforeEach
     void start() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "chromium and chromedriver needed");
+        assumeTrue(HeadlessChromium.installed(), "chromium and chromedriver needed");
         gateway = new WebRtcGateway(new WebRtcConfig(0, Optional.empty(), List.of()), "127.0.0.1", metrics);
         gateway.start();
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -85,17 +81,7 @@ class ChromiumInteropTest {
     }
 
     private static ChromeDriver startChromium(Path profile) {
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                "--autoplay-policy=no-user-gesture-required", "--allow-loopback-in-peer-connection",
-                "--disable-features=WebRtcHideLocalIpsWithMdns");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeDriver d = new ChromeDriver(service, options);
+        ChromeDriver d = HeadlessChromium.start(HeadlessChromium.options(profile));
         d.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
         return d;
     }

@@ -5,7 +5,6 @@ import java.util.Hashtable;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
@@ -26,8 +25,7 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     private final Fingerprint remoteFingerprint;
     private final int[] offeredProfiles;
     private SrtpProfile profile;
-    private SrtpKeys keys;
-    private volatile boolean peerClosed;
+    private final DtlsSrtpAssociation association = new DtlsSrtpAssociation();
 
     DtlsSrtpClient(DtlsCertificate certificate, Fingerprint remoteFingerprint, SrtpProfile... offered) {
         super(certificate.crypto());
@@ -100,24 +98,19 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, profile.keyingMaterialLength());
-        keys = SrtpKeys.fromKeyingMaterial(profile, material, false);
-        java.util.Arrays.fill(material, (byte) 0);
+        association.exportKeys(context, profile, false);
     }
 
     SrtpKeys keys() {
-        return keys;
+        return association.keys();
     }
 
-    /** RFC 5246 §7.2.1: close_notify (or any fatal alert) from the peer ends the association. */
     @Override
     public void notifyAlertReceived(short alertLevel, short alertDescription) {
-        if (alertDescription == AlertDescription.close_notify || alertLevel == org.bouncycastle.tls.AlertLevel.fatal) {
-            peerClosed = true;
-        }
+        association.alertReceived(alertLevel, alertDescription);
     }
 
     boolean peerClosed() {
-        return peerClosed;
+        return association.peerClosed();
     }
 }

@@ -7,7 +7,6 @@ import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -26,8 +25,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     private final DtlsCertificate certificate;
     private final Fingerprint remoteFingerprint;
     private SrtpProfile profile;
-    private SrtpKeys keys;
-    private volatile boolean peerClosed;
+    private final DtlsSrtpAssociation association = new DtlsSrtpAssociation();
 
     DtlsSrtpServer(DtlsCertificate certificate, Fingerprint remoteFingerprint) {
         super(certificate.crypto());
@@ -91,24 +89,19 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, profile.keyingMaterialLength());
-        keys = SrtpKeys.fromKeyingMaterial(profile, material, true);
-        java.util.Arrays.fill(material, (byte) 0);
+        association.exportKeys(context, profile, true);
     }
 
     SrtpKeys keys() {
-        return keys;
+        return association.keys();
     }
 
-    /** RFC 5246 §7.2.1: close_notify (or any fatal alert) from the peer ends the association. */
     @Override
     public void notifyAlertReceived(short alertLevel, short alertDescription) {
-        if (alertDescription == AlertDescription.close_notify || alertLevel == org.bouncycastle.tls.AlertLevel.fatal) {
-            peerClosed = true;
-        }
+        association.alertReceived(alertLevel, alertDescription);
     }
 
     boolean peerClosed() {
-        return peerClosed;
+        return association.peerClosed();
     }
 }
