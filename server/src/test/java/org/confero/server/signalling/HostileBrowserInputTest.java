@@ -80,7 +80,8 @@ class HostileBrowserInputTest {
         good.send("{\"type\":\"leave\"}");
         bad.send("{\"type\":\"leave\"}");
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.server().media().openLegCount() > 0 && System.nanoTime() < deadline) {
+        while ((server.server().media().openLegCount() > 0 || server.server().webrtc().sessionCount() > 0)
+                && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertThat(server.server().media().openLegCount()).isZero();
