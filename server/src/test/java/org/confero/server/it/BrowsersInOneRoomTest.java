@@ -76,7 +76,8 @@ class BrowsersInOneRoomTest {
             bob.close();
             assertThat(Await.until(() -> server.server().media().participantCount("demo") == 1,
                     Duration.ofSeconds(10))).as("Bob removed within 10 s").isTrue();
-            assertThat(server.server().webrtc().sessionCount()).isEqualTo(1);
+            assertThat(Await.until(() -> server.server().webrtc().sessionCount() == 1, Duration.ofSeconds(10)))
+                    .as("Bob's WebRTC session closed within 10 s").isTrue();
             System.out.printf("closed tab removed after %d ms%n", (System.nanoTime() - closing) / 1_000_000);
         }
         assertBackToBaseline();
@@ -124,7 +125,8 @@ class BrowsersInOneRoomTest {
                 .as("no audio leg left").isTrue();
         assertThat(Await.until(() -> server.server().webrtc().sessionCount() == 0, Duration.ofSeconds(5)))
                 .as("no WebRTC session left").isTrue();
-        assertThat(server.server().sip().activeCalls()).isZero();
+        assertThat(Await.until(() -> server.server().sip().activeCalls() == 0, Duration.ofSeconds(5)))
+                .as("no SIP call left").isTrue();
         assertThat(Await.until(() -> NativeCodecs.openContexts() == 0, Duration.ofSeconds(2)))
                 .as("no FFmpeg context left").isTrue();
         assertThat(Await.until(() -> Thread.getAllStackTraces().keySet().stream()

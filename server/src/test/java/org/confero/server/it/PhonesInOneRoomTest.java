@@ -138,7 +138,8 @@ class PhonesInOneRoomTest {
                 .as("no SIP call left").isTrue();
         assertThat(Await.until(() -> server.server().media().openLegCount() == 0, Duration.ofSeconds(5)))
                 .as("no audio leg left").isTrue();
-        assertThat(server.server().media().activeRoomCount()).as("no room mixer left").isZero();
+        assertThat(Await.until(() -> server.server().media().activeRoomCount() == 0, Duration.ofSeconds(5)))
+                .as("no room mixer left").isTrue();
         assertThat(server.server().sip().openMediaSockets()).as("no RTP socket left").isZero();
         assertThat(Await.until(() -> NativeCodecs.openContexts() == 0, Duration.ofSeconds(2)))
                 .as("no FFmpeg codec context left (open: %d)", NativeCodecs.openContexts()).isTrue();
