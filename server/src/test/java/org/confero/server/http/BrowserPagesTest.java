@@ -1,7 +1,6 @@
 package org.confero.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,8 @@ class BrowserPagesTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(HeadlessChromium.installed(), "chromium and chromium-driver are installed");
+        assertThat(HeadlessChromium.installed())
+                .as("chromium and chromium-driver are installed (scripts/test.sh installs them)").isTrue();
         server = new TestServer(dataDir, calls, SignallingLimits.DEFAULTS);
         ChromeOptions options = HeadlessChromium.options(profile);
         options.addArguments("--window-size=1280,800",

@@ -1,7 +1,6 @@
 package org.confero.server.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -43,7 +42,8 @@ class ChromiumInteropTest {
 
     @BeforeEach
     void start() throws IOException {
-        assumeTrue(HeadlessChromium.installed(), "chromium and chromedriver needed");
+        assertThat(HeadlessChromium.installed())
+                .as("chromium and chromium-driver are installed (scripts/test.sh installs them)").isTrue();
         gateway = new WebRtcGateway(new WebRtcConfig(0, Optional.empty(), List.of()), "127.0.0.1", metrics);
         gateway.start();
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
