@@ -6,8 +6,6 @@
 #
 # SERVER=jar (default) starts the packaged server, `java -jar server/target/confero.jar`, on 127.0.0.1:$PORT
 #   with the real mixer behind every call (build it first: mvn -B -DskipTests package);
-# SERVER=bench starts SipBenchServer from the test classes: the same SIP stack with media that only echoes,
-#   to measure signalling alone (needs mvn -o -pl server -am test-compile);
 # SERVER=none measures a server already listening on 127.0.0.1:$PORT.
 # Everything stays on 127.0.0.1.
 set -euo pipefail
@@ -28,14 +26,6 @@ cleanup() {
 trap cleanup EXIT
 
 case "$SERVER" in
-    bench)
-        CP_FILE="$WORK/cp.txt"
-        (cd "$ROOT" && mvn -B -q -o -pl server dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null)
-        CP="$ROOT/server/target/test-classes:$ROOT/server/target/classes:$ROOT/mixer/target/classes:$(cat "$CP_FILE")"
-        java -Xmx1g -Dlogback.configurationFile="$ROOT/server/src/test/sipp/logback-bench.xml" \
-            -cp "$CP" org.confero.server.sip.SipBenchServer "$PORT" 600 >"$WORK/server.log" 2>&1 &
-        SERVER_PID=$!
-        ;;
     jar)
         # One room takes every call: demo's default limit of 50 participants would answer 486 under load.
         CONFERO_WEBRTC_PORT=0 CONFERO_ROOM_DEMO_MAX_PARTICIPANTS=10000 java -Xmx2g -Dlogback.configurationFile="$ROOT/server/src/test/sipp/logback-bench.xml" \
@@ -44,7 +34,7 @@ case "$SERVER" in
         SERVER_PID=$!
         ;;
     none) ;;
-    *) echo "SERVER must be bench, jar or none" >&2; exit 2 ;;
+    *) echo "SERVER must be jar or none" >&2; exit 2 ;;
 esac
 
 # Wait (bounded) until the server listens (it binds TCP and UDP together).

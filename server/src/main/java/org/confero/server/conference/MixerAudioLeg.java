@@ -54,6 +54,8 @@ final class MixerAudioLeg implements AudioLeg {
     private volatile ParticipantHandle handle;
     private volatile long lastReceiveNanos;
     private volatile ReceiveStatistics statistics;
+    private final java.util.concurrent.atomic.LongAdder rtpAccepted = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder rtcpAccepted = new java.util.concurrent.atomic.LongAdder();
     private long latchedSsrc = -1;
     private long dropped;
     private long dtmfDigits;
@@ -138,6 +140,7 @@ final class MixerAudioLeg implements AudioLeg {
             statistics = fresh;
             sendPath.setReceiveStatistics(fresh);
         }
+        rtpAccepted.increment();
         statistics.onPacket(view.sequenceNumber(), view.timestamp(), arrivalNanos);
         lastReceiveNanos = arrivalNanos;
         if (isDtmf) {
@@ -159,6 +162,8 @@ final class MixerAudioLeg implements AudioLeg {
         RtcpParseResult result = rtcpParser.parse(packet, offset, length, rtcpHandler);
         if (result != RtcpParseResult.OK) {
             drop(counters.rtcpMalformed);
+        } else {
+            rtcpAccepted.increment();
         }
     }
 
@@ -247,6 +252,13 @@ final class MixerAudioLeg implements AudioLeg {
                 sendPath.packetsSent(),
                 sendPath.bytesSent(),
                 dtmfDigits);
+    }
+
+    LegView view() {
+        boolean inRoom = admitted;
+        return new LegView(roomId, participantId, request.displayName(), request.kind(), audio.codec(),
+                audio.payloadType(), requestedSend && inRoom, requestedReceive && inRoom && !muted, inRoom, muted,
+                rtpAccepted.sum(), rtcpAccepted.sum(), stats());
     }
 
     @Override

@@ -176,6 +176,19 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         rosterChanged(media.roomId());
     }
 
+    /** Every open leg, room by room. */
+    public List<LegView> legs() {
+        List<RoomMedia> rooms;
+        synchronized (this) {
+            rooms = List.copyOf(active.values());
+        }
+        List<LegView> views = new ArrayList<>();
+        for (RoomMedia room : rooms) {
+            room.legs().forEach(leg -> views.add(leg.view()));
+        }
+        return views;
+    }
+
     @Override
     public synchronized int openLegCount() {
         int n = 0;

@@ -6,21 +6,21 @@ import java.util.List;
 import org.confero.server.config.MediaConfig;
 import org.confero.server.config.SipConfig;
 import org.confero.server.config.UserConfig;
+import org.confero.server.conference.LegView;
+import org.confero.server.conference.MixerConferenceMedia;
 import org.confero.server.metrics.Metrics;
+import org.confero.server.rooms.RoomDirectory;
 import org.confero.server.peers.FreePorts;
 import org.confero.server.rooms.Room;
 import org.confero.server.sip.auth.DigestAlgorithm;
 
-/** A real {@link SipServer} on 127.0.0.1 with a free port, fake media and a movable clock. */
+/** A real {@link SipServer} on 127.0.0.1 with a free port, the real mixer behind it and a movable clock. */
 final class SipTestServer implements AutoCloseable {
     static final String DOMAIN = "confero.test";
     static final List<UserConfig> USERS = List.of(new UserConfig("alice", "wonderland"), new UserConfig("bob", "builder"));
 
-    final FakeConferenceMedia media = new FakeConferenceMedia()
-            .room(new Room("demo", "Demo", java.util.Optional.empty(), 50))
-            .room(new Room("pinned", "Pinned", java.util.Optional.of("1234"), 50))
-            .room(new Room("tiny", "Tiny", java.util.Optional.empty(), 1));
     final Metrics metrics = new Metrics();
+    final MixerConferenceMedia media;
     final MutableClock clock = new MutableClock();
     final SipServer server;
     final int port;
@@ -34,6 +34,10 @@ final class SipTestServer implements AutoCloseable {
         int rtp = FreePorts.rtpRangeStart(200);
         SipConfig sip = new SipConfig(DOMAIN, port, 1800, 90, rtpTimeoutSeconds, 60, 3600);
         MediaConfig mediaConfig = new MediaConfig(rtp, rtp + 199, 3, 5, 1);
+        media = new MixerConferenceMedia(RoomDirectory.of(
+                new Room("demo", "Demo", java.util.Optional.empty(), 50),
+                new Room("pinned", "Pinned", java.util.Optional.of("1234"), 50),
+                new Room("tiny", "Tiny", java.util.Optional.empty(), 1)), mediaConfig, metrics);
         SipServerOptions options = SipServerOptions.defaults().withClock(clock).withAnswerDelay(answerDelay)
                 .withAuthLockout(3, Duration.ofMinutes(1)).withDigestAlgorithms(digest);
         server = new SipServer(sip, "127.0.0.1", media, USERS, mediaConfig, metrics, options);
@@ -48,8 +52,18 @@ final class SipTestServer implements AutoCloseable {
         return metrics.counterValue(name);
     }
 
+    /** The one call's leg as the mixer sees it now. */
+    LegView onlyLeg() {
+        java.util.List<LegView> legs = media.legs();
+        if (legs.size() != 1) {
+            throw new AssertionError("expected one leg, found " + legs);
+        }
+        return legs.get(0);
+    }
+
     @Override
     public void close() {
         server.close();
+        media.close();
     }
 }
