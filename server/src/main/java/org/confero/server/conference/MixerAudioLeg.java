@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.confero.mixer.audio.ParticipantHandle;
 import org.confero.mixer.codec.AudioDecoder;
 import org.confero.mixer.rtp.JitterBuffer;
+import org.confero.mixer.rtp.JitterBufferStats;
 import org.confero.mixer.rtp.NtpTime;
 import org.confero.mixer.rtp.ReceiveStatistics;
 import org.confero.mixer.rtp.RtcpListener;
@@ -149,7 +150,7 @@ final class MixerAudioLeg implements AudioLeg {
         }
         JitterBuffer.Insert result = jitterBuffer.insert(packet, offset, length, arrivalNanos);
         if (result != JitterBuffer.Insert.ACCEPTED) {
-            drop(counters.rtpJitterDropped);
+            counters.rtpJitterDropped.increment(); // the leg's own count comes from the buffer's stats()
         }
     }
 
@@ -244,10 +245,11 @@ final class MixerAudioLeg implements AudioLeg {
     @Override
     public LegStats stats() {
         ReceiveStatistics s = statistics;
+        JitterBufferStats buffered = jitterBuffer.stats();
         return new LegStats(
                 s == null ? 0 : s.received(),
                 s == null ? 0 : Math.max(0, s.lost()),
-                dropped + jitterBuffer.stats().late() + jitterBuffer.stats().duplicate(),
+                dropped + buffered.late() + buffered.duplicate() + buffered.malformed(),
                 s == null ? 0 : s.jitterMillis(),
                 sendPath.packetsSent(),
                 sendPath.bytesSent(),
