@@ -36,15 +36,12 @@ public final class BrowserCallService implements BrowserCalls, AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final Metrics.Counter joins;
     private final Metrics.Counter wrongPins;
-    final Metrics.Counter videoPacketsIgnored;
 
     public BrowserCallService(ConferenceMedia conference, WebRtcGateway gateway, Metrics metrics) {
         this.conference = conference;
         this.gateway = gateway;
         this.joins = metrics.counter("confero_browser_joins_total", "browsers admitted to a room");
         this.wrongPins = metrics.counter("confero_browser_wrong_pin_total", "browser joins refused for a wrong PIN");
-        this.videoPacketsIgnored = metrics.counter("confero_browser_video_packets_ignored_total",
-                "browser video packets received while rooms mix audio only");
         metrics.gauge("confero_browser_calls", "browsers in rooms", calls::size);
     }
 

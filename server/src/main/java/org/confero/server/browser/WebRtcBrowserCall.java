@@ -1,8 +1,9 @@
 package org.confero.server.browser;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.confero.server.conference.AudioLeg;
+import org.confero.server.conference.Leg;
 import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.LegListener;
 import org.confero.server.conference.LegRequest;
@@ -42,9 +43,7 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
     private final ConferenceMedia.Subscription subscription;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile WebRtcSession session;
-    private volatile AudioLeg leg;
-    private volatile int audioPayloadType = -1;
-    private volatile int dtmfPayloadType = -1;
+    private volatile Leg leg;
     private volatile boolean audioMuted;
     private volatile boolean videoMuted = true;
 
@@ -105,11 +104,10 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
         if (first) {
             session = current;
             try {
-                AudioLeg joined = service.conference().joinAudio(new LegRequest(roomId, participantId, displayName,
-                        ParticipantKind.BROWSER, answer.audio()), current, LegListener.NONE);
+                Leg joined = service.conference().join(new LegRequest(roomId, participantId, displayName,
+                        ParticipantKind.BROWSER, answer.audio(), Optional.empty(), current.localStreams(), true),
+                        current, LegListener.NONE);
                 joined.setMuted(audioMuted);
-                audioPayloadType = answer.audio().payloadType();
-                dtmfPayloadType = answer.audio().telephoneEventPayloadType();
                 leg = joined;
             } catch (RoomFullException e) {
                 close();
@@ -142,7 +140,7 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
         boolean videoChanged = videoMuted != video;
         audioMuted = audio;
         videoMuted = video;
-        AudioLeg l = leg;
+        Leg l = leg;
         if (l != null) {
             l.setMuted(audio); // the conference announces the roster change
         }
@@ -157,7 +155,7 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
             return;
         }
         subscription.close();
-        AudioLeg l = leg;
+        Leg l = leg;
         if (l != null) {
             l.close();
         }
@@ -173,23 +171,17 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
 
     @Override
     public void onRtp(byte[] buf, int off, int len, long arrivalNanos) {
-        AudioLeg l = leg;
-        if (l == null || len < 2) {
-            return;
-        }
-        int pt = buf[off + 1] & 0x7f;
-        if (pt == audioPayloadType || pt == dtmfPayloadType) {
-            l.receiveRtp(buf, off, len, arrivalNanos);
-        } else {
-            service.videoPacketsIgnored.increment(); // until the video MCU composes browser video
+        Leg l = leg;
+        if (l != null) {
+            l.receiveBundledRtp(buf, off, len, arrivalNanos);
         }
     }
 
     @Override
     public void onRtcp(byte[] buf, int off, int len, long arrivalNanos) {
-        AudioLeg l = leg;
+        Leg l = leg;
         if (l != null) {
-            l.receiveRtcp(buf, off, len, arrivalNanos);
+            l.receiveBundledRtcp(buf, off, len, arrivalNanos);
         }
     }
 

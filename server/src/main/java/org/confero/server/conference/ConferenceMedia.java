@@ -18,7 +18,13 @@ public interface ConferenceMedia {
      *
      * @throws RoomFullException when the room has reached its limit
      */
-    AudioLeg joinAudio(LegRequest request, PacketSender sender, LegListener listener) throws RoomFullException;
+    Leg join(LegRequest request, PacketSender audioSender, PacketSender videoSender, LegListener listener)
+            throws RoomFullException;
+
+    /** Joins a leg whose kinds share one transport (WebRTC's bundle). */
+    default Leg join(LegRequest request, PacketSender sender, LegListener listener) throws RoomFullException {
+        return join(request, sender, sender, listener);
+    }
 
     /** The room's participants in joining order; empty when nobody is in it. */
     java.util.List<RosterMember> roster(String roomId);

@@ -1,20 +1,27 @@
 package org.confero.server.conference;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Who joins which room with which audio.
  *
+ * @param streams the SSRCs and CNAME we send to this participant
  * @param admitted false puts the participant in the lobby: connected, but neither heard nor hearing the room
- *     until {@link AudioLeg#admit()} (a phone that still has to enter the room's PIN)
+ *     until {@link Leg#admit()} (a phone that still has to enter the room's PIN)
  */
 public record LegRequest(String roomId, String participantId, String displayName, ParticipantKind kind,
-        NegotiatedAudio audio, boolean admitted) {
+        NegotiatedAudio audio, Optional<NegotiatedVideo> video, LocalStreams streams, boolean admitted) {
     private static final int MAX_NAME = 64;
 
     public LegRequest(String roomId, String participantId, String displayName, ParticipantKind kind,
             NegotiatedAudio audio) {
-        this(roomId, participantId, displayName, kind, audio, true);
+        this(roomId, participantId, displayName, kind, audio, Optional.empty(), LocalStreams.random(), true);
+    }
+
+    public LegRequest(String roomId, String participantId, String displayName, ParticipantKind kind,
+            NegotiatedAudio audio, boolean admitted) {
+        this(roomId, participantId, displayName, kind, audio, Optional.empty(), LocalStreams.random(), admitted);
     }
 
     public LegRequest {
@@ -22,6 +29,8 @@ public record LegRequest(String roomId, String participantId, String displayName
         Objects.requireNonNull(participantId, "participantId");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(audio, "audio");
+        Objects.requireNonNull(video, "video");
+        Objects.requireNonNull(streams, "streams");
         displayName = cleanName(displayName, participantId);
     }
 

@@ -63,7 +63,8 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     }
 
     @Override
-    public AudioLeg joinAudio(LegRequest request, PacketSender sender, LegListener listener) throws RoomFullException {
+    public Leg join(LegRequest request, PacketSender sender, PacketSender videoSender, LegListener listener)
+            throws RoomFullException {
         String roomId = request.roomId();
         String participantId = request.participantId();
         NegotiatedAudio audio = request.audio();
@@ -87,7 +88,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                 active.put(roomId, media);
                 LOG.info("room {} media started", roomId);
             }
-            MixerAudioLeg leg = newLeg(media, request, sender, listener);
+            MixerLeg leg = newLeg(media, request, sender, listener);
             try {
                 media.add(leg);
             } catch (RuntimeException e) {
@@ -98,6 +99,9 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             LOG.info("room {} participant {} ({}) joined audio with {} pt {} (dtmf pt {})", roomId, participantId,
                     request.kind(), audio.codec(), audio.payloadType(), audio.telephoneEventPayloadType());
             rosterChanged(roomId);
+            if (request.video().isPresent()) {
+                leg.setVideo(request.video(), videoSender);
+            }
             return leg;
         }
     }
@@ -149,22 +153,22 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         }
     }
 
-    private MixerAudioLeg newLeg(RoomMedia media, LegRequest request, PacketSender sender, LegListener listener) {
+    private MixerLeg newLeg(RoomMedia media, LegRequest request, PacketSender sender, LegListener listener) {
         NegotiatedAudio audio = request.audio();
         int clockRate = audio.codec().rtpClockRate();
         String label = "room=" + media.roomId() + " participant=" + request.participantId();
         JitterBuffer jitterBuffer = new JitterBuffer(JitterBufferConfig.audio(clockRate), label);
         AudioDecoder decoder = CodecFactory.decoder(audio.codec());
-        long ssrc = ThreadLocalRandom.current().nextLong(1, 0x1_0000_0000L);
-        AudioSendPath sendPath = new AudioSendPath(sender, audio.payloadType(), ssrc, "confero-" + media.roomId(),
+        LocalStreams streams = request.streams();
+        AudioSendPath sendPath = new AudioSendPath(sender, audio.payloadType(), streams.audioSsrc(), streams.cname(),
                 clockRate);
-        MixerAudioLeg[] self = new MixerAudioLeg[1];
-        self[0] = new MixerAudioLeg(request, jitterBuffer, decoder, sendPath, listener, counters,
+        MixerLeg[] self = new MixerLeg[1];
+        self[0] = new MixerLeg(request, jitterBuffer, decoder, sendPath, listener, media.videoRoutes(), counters,
                 () -> left(media, self[0]), () -> rosterChanged(media.roomId()));
         return self[0];
     }
 
-    private void left(RoomMedia media, MixerAudioLeg leg) {
+    private void left(RoomMedia media, MixerLeg leg) {
         media.left(leg);
         synchronized (this) {
             if (media.size() == 0 && active.get(media.roomId()) == media) {
@@ -211,7 +215,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     /** Ends every leg and stops the mixer clock. */
     @Override
     public void close() {
-        List<MixerAudioLeg> legs = new ArrayList<>();
+        List<MixerLeg> legs = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 return;
@@ -221,7 +225,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                 legs.addAll(room.legs());
             }
         }
-        legs.forEach(MixerAudioLeg::close);
+        legs.forEach(MixerLeg::close);
         synchronized (this) {
             active.values().forEach(RoomMedia::close);
             active.clear();

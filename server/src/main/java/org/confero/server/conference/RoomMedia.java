@@ -16,8 +16,8 @@ final class RoomMedia {
     private final String roomId;
     private final AudioMixer mixer;
     private final MixClock.Registration registration;
-    private final Map<String, MixerAudioLeg> legs = new java.util.LinkedHashMap<>();
-    private final List<MixerAudioLeg> toRelease = new ArrayList<>();
+    private final Map<String, MixerLeg> legs = new java.util.LinkedHashMap<>();
+    private final List<MixerLeg> toRelease = new ArrayList<>();
     private final ReentrantLock tickLock = new ReentrantLock();
     private boolean closed;
 
@@ -35,15 +35,20 @@ final class RoomMedia {
         return mixer;
     }
 
+    /** Builds legs' video routes in this room; null while the room composes no video. */
+    VideoRoute.Factory videoRoutes() {
+        return null;
+    }
+
     synchronized int size() {
         return legs.size();
     }
 
-    synchronized List<MixerAudioLeg> legs() {
+    synchronized List<MixerLeg> legs() {
         return List.copyOf(legs.values());
     }
 
-    void add(MixerAudioLeg leg) {
+    void add(MixerLeg leg) {
         synchronized (this) {
             legs.put(leg.participantId(), leg);
         }
@@ -58,7 +63,7 @@ final class RoomMedia {
     synchronized List<RosterMember> roster() {
         String speaker = mixer.activeSpeaker().orElse(null);
         List<RosterMember> members = new ArrayList<>(legs.size());
-        for (MixerAudioLeg leg : legs.values()) {
+        for (MixerLeg leg : legs.values()) {
             if (!leg.admitted()) {
                 continue; // in the lobby: not yet part of the meeting
             }
@@ -69,7 +74,7 @@ final class RoomMedia {
     }
 
     /** Called once the leg has left the mixer: its decoder is freed after the current tick. */
-    void left(MixerAudioLeg leg) {
+    void left(MixerLeg leg) {
         synchronized (this) {
             legs.remove(leg.participantId(), leg);
         }
@@ -99,7 +104,7 @@ final class RoomMedia {
     }
 
     private void releaseLeft() {
-        for (MixerAudioLeg leg : toRelease) {
+        for (MixerLeg leg : toRelease) {
             leg.release();
         }
         toRelease.clear();

@@ -14,9 +14,10 @@ import javax.sip.header.ContactHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.confero.server.conference.AudioLeg;
+import org.confero.server.conference.Leg;
 import org.confero.server.conference.LegListener;
 import org.confero.server.conference.LegRequest;
+import org.confero.server.conference.MediaKind;
 import org.confero.server.conference.ParticipantKind;
 import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.RoomFullException;
@@ -168,9 +169,9 @@ final class InviteHandler implements RequestHandler {
                 .orElse(null);
         LegListener digits = pinEntry != null ? pinEntry : dtmf;
         call.listener(digits);
-        AudioLeg leg;
+        Leg leg;
         try {
-            leg = media.joinAudio(new LegRequest(room.id(), participantId, SipHeaders.callerName(request),
+            leg = media.join(new LegRequest(room.id(), participantId, SipHeaders.callerName(request),
                     ParticipantKind.SIP, selection.negotiated(), pinEntry == null), endpoint, digits);
         } catch (RoomFullException e) {
             endpoint.close();
@@ -183,7 +184,7 @@ final class InviteHandler implements RequestHandler {
             return;
         }
         call.leg(leg);
-        endpoint.attach(leg);
+        endpoint.attach(leg, MediaKind.AUDIO);
         leg.setDirection(!selection.peerHolds(), selection.offerDirection().sends());
         call.dialog(tx.getDialog());
         if (timer != null) {

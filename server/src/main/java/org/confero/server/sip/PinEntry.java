@@ -2,7 +2,7 @@ package org.confero.server.sip;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import org.confero.server.conference.AudioLeg;
+import org.confero.server.conference.Leg;
 import org.confero.server.conference.LegListener;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.sip.focus.FocusCall;
@@ -73,7 +73,7 @@ final class PinEntry implements LegListener {
         }
         if (admitNow) {
             accepted.increment();
-            AudioLeg leg = call.leg();
+            Leg leg = call.leg();
             if (leg != null) {
                 leg.admit();
             }

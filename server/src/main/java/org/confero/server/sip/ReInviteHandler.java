@@ -6,8 +6,9 @@ import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.confero.server.conference.AudioLeg;
+import org.confero.server.conference.Leg;
 import org.confero.server.conference.LegRequest;
+import org.confero.server.conference.MediaKind;
 import org.confero.server.conference.ParticipantKind;
 import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.RoomFullException;
@@ -120,11 +121,11 @@ final class ReInviteHandler implements RequestHandler {
         boolean admitted = call.leg().admitted(); // a caller still in the lobby stays there
         call.leg().close();
         try {
-            AudioLeg leg = media.joinAudio(new LegRequest(call.roomId(), call.participantId(),
+            Leg leg = media.join(new LegRequest(call.roomId(), call.participantId(),
                     SipHeaders.callerName(request), ParticipantKind.SIP, s.negotiated(), admitted), call.endpoint(),
                     call.listener());
             call.leg(leg);
-            call.endpoint().attach(leg);
+            call.endpoint().attach(leg, MediaKind.AUDIO);
             return true;
         } catch (RoomFullException | RuntimeException e) {
             LOG.warn("rejoining room={} with a new codec failed for call={}: {}", call.roomId(), call.callId(),

@@ -5,7 +5,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.confero.server.conference.AudioLeg;
+import org.confero.server.conference.Leg;
+import org.confero.server.conference.MediaKind;
 import org.confero.server.conference.PacketSender;
 
 /**
@@ -27,7 +28,8 @@ public final class MediaEndpoint implements PacketSender, AutoCloseable {
     volatile InetSocketAddress remoteRtcp;
     volatile boolean rtpLatched;
     volatile boolean rtcpLatched;
-    private volatile AudioLeg leg;
+    private volatile Leg leg;
+    private volatile MediaKind kind = MediaKind.AUDIO;
     private volatile long lastRtpNanos;
 
     MediaEndpoint(UdpMediaTransport transport, DatagramChannel rtp, DatagramChannel rtcp, int localRtpPort,
@@ -49,9 +51,10 @@ public final class MediaEndpoint implements PacketSender, AutoCloseable {
         return rtcp == null;
     }
 
-    /** The leg that receives this endpoint's packets; packets before it is attached are dropped. */
-    public void attach(AudioLeg audioLeg) {
-        this.leg = audioLeg;
+    /** The leg that receives this endpoint's packets, as {@code kind}; packets before it is attached are dropped. */
+    public void attach(Leg leg, MediaKind kind) {
+        this.kind = kind;
+        this.leg = leg;
     }
 
     /** Time of the last RTP packet received (or of opening), {@link System#nanoTime()} based. */
@@ -102,16 +105,16 @@ public final class MediaEndpoint implements PacketSender, AutoCloseable {
 
     void deliverRtp(byte[] packet, int length, long now) {
         lastRtpNanos = now;
-        AudioLeg l = leg;
+        Leg l = leg;
         if (l != null) {
-            l.receiveRtp(packet, 0, length, now);
+            l.receiveRtp(kind, packet, 0, length, now);
         }
     }
 
     void deliverRtcp(byte[] packet, int length, long now) {
-        AudioLeg l = leg;
+        Leg l = leg;
         if (l != null) {
-            l.receiveRtcp(packet, 0, length, now);
+            l.receiveRtcp(kind, packet, 0, length, now);
         }
     }
 

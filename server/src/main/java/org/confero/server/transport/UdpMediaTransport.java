@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plain UDP RTP/RTCP for SIP legs: every leg's sockets are non-blocking channels served by ONE selector thread,
- * which reads into one direct buffer and hands each packet to the leg's {@code AudioLeg} (which copies it).
+ * which reads into one direct buffer and hands each packet to the leg's {@code Leg} (which copies it).
  */
 public final class UdpMediaTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpMediaTransport.class);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *   receive: ice4j push callback → RFC 7983 demux → DTLS records → Bouncy Castle (handshake thread, then
  *                                                    {@link DtlsEndpoint#pump})
  *                                               → SRTP/SRTCP → unprotect (auth + replay) → {@link MediaHandler}
- *   send:    PacketSender → copy into a free send slot → our SSRC → protect → ICE component (drop, never wait,
+ *   send:    PacketSender (the leg's own SSRCs) → copy into a free send slot → protect → ICE component (drop, never wait,
  *            when all slots are busy)
  * </pre>
  * Receiving runs on the shared port's one reader thread (ice4j's push API): no thread and no queue per session;
@@ -45,8 +45,6 @@ final class MediaTransport implements AutoCloseable {
     private final Events events;
     private final WebRtcMetrics metrics;
     private final SessionCounters counters;
-    private final int localSsrc;
-    private final OutgoingAudio outgoingAudio;
 
     private final SendSlot[] sendSlots = new SendSlot[SendSlot.SLOTS];
     /** Receive scratch; only the shared port's reader thread touches it. */
@@ -60,8 +58,7 @@ final class MediaTransport implements AutoCloseable {
     private volatile long lastReceiveNanos = System.nanoTime();
 
     MediaTransport(String participantId, IceSessionAgent ice, DtlsEndpoint.Role role, DtlsEndpointFactory dtlsFactory, MediaHandler handler, Events events,
-                   WebRtcMetrics metrics, SessionCounters counters, int localSsrc, OutgoingAudio outgoingAudio,
-                   java.util.concurrent.Executor background) {
+                   WebRtcMetrics metrics, SessionCounters counters, java.util.concurrent.Executor background) {
         this.participantId = participantId;
         this.ice = ice;
         this.background = background;
@@ -69,8 +66,6 @@ final class MediaTransport implements AutoCloseable {
         this.events = events;
         this.metrics = metrics;
         this.counters = counters;
-        this.localSsrc = localSsrc;
-        this.outgoingAudio = outgoingAudio;
         for (int i = 0; i < sendSlots.length; i++) {
             sendSlots[i] = new SendSlot();
         }
@@ -217,9 +212,6 @@ final class MediaTransport implements AutoCloseable {
                 counters.sendDrop();
                 return;
             }
-            if (rtcp || outgoingAudio.isAudio(buffer.getBuffer()[buffer.getOffset() + 1] & 0x7F)) {
-                writeLocalSsrc(buffer, rtcp);
-            }
             SrtpErrorStatus status = rtcp ? t.protectRtcp(buffer) : t.protectRtp(buffer);
             if (status != SrtpErrorStatus.OK) {
                 counters.sendDrop();
@@ -232,19 +224,6 @@ final class MediaTransport implements AutoCloseable {
         } finally {
             slot.lock.unlock();
         }
-    }
-
-    /**
-     * The SSRC our answer announced ({@code a=ssrc}) goes into the audio we send (RTP bytes 8-11) and into
-     * our RTCP's first sender SSRC (bytes 4-7, RFC 3550 §6.4). Other payload types keep their own SSRC.
-     */
-    private void writeLocalSsrc(PacketBuffer buffer, boolean rtcp) {
-        byte[] b = buffer.getBuffer();
-        int at = buffer.getOffset() + (rtcp ? 4 : 8);
-        b[at] = (byte) (localSsrc >>> 24);
-        b[at + 1] = (byte) (localSsrc >>> 16);
-        b[at + 2] = (byte) (localSsrc >>> 8);
-        b[at + 3] = (byte) localSsrc;
     }
 
     private void sendDtls(byte[] buf, int off, int len) throws IOException {

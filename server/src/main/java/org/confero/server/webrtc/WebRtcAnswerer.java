@@ -82,7 +82,6 @@ public final class WebRtcAnswerer {
                         address),
                 "-", Optional.empty(), List.of(), "0 0", sessionAttributes, answers);
 
-        session.useAudioPayloadTypes(audio.payloadType(), audio.telephoneEventPayloadType());
         Optional<RemoteTransport> current = session.remoteTransport();
         if (current.isEmpty()) {
             session.setRemoteDescription(remote);
@@ -173,8 +172,8 @@ public final class WebRtcAnswerer {
             attrs.add(Attribute.of("rtpmap", m.rtpMap(te).orElseThrow().value()));
             attrs.add(Attribute.of("fmtp", te + " " + m.fmtp(te).orElse("0-15")));
         }
-        long ssrc = session.audioSsrc() & 0xFFFF_FFFFL;
-        attrs.add(Attribute.of("ssrc", ssrc + " cname:" + session.cname()));
+        long ssrc = session.localStreams().audioSsrc();
+        attrs.add(Attribute.of("ssrc", ssrc + " cname:" + session.localStreams().cname()));
         attrs.add(Attribute.of("ssrc", ssrc + " msid:" + STREAM_ID + " " + STREAM_ID + "-audio"));
         addCandidates(attrs, session);
         return accepted(m, formats, attrs, session);

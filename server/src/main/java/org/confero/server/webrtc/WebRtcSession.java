@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
+import org.confero.server.conference.LocalStreams;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.confero.server.conference.PacketSender;
@@ -44,11 +45,9 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
     private final WebRtcMetrics metrics;
     private final IceSessionAgent ice;
     private final List<IceCandidate> localCandidates;
-    private final int audioSsrc;
-    private final String cname;
+    private final LocalStreams streams = LocalStreams.random();
     private final long createdNanos = System.nanoTime();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final OutgoingAudio outgoingAudio = new OutgoingAudio();
     private final SessionCounters counters;
     /** RFC 3264 §8: every answer in this session keeps the o= session id and increments the version. */
     private final long sdpSessionId = RANDOM.nextLong() & Long.MAX_VALUE;
@@ -71,16 +70,6 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         this.counters = new SessionCounters(metrics);
         this.ice = new IceSessionAgent(harvester, false, gateway.remoteAddressFilter(), this::onIceState);
         this.localCandidates = List.of(IceCandidate.host(advertisedAddress, gateway.localPort()));
-        this.audioSsrc = randomSsrc();
-        this.cname = Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
-    }
-
-    private static int randomSsrc() {
-        int ssrc;
-        do {
-            ssrc = RANDOM.nextInt();
-        } while (ssrc == 0);
-        return ssrc;
     }
 
     public String participantId() {
@@ -109,14 +98,12 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         return localCandidates;
     }
 
-    /** The SSRC of the audio we send, written into every outgoing packet and announced with {@code a=ssrc}. */
-    public int audioSsrc() {
-        return audioSsrc;
-    }
-
-    /** The RTCP CNAME announced with our SSRC (RFC 7022: random per session). */
-    public String cname() {
-        return cname;
+    /**
+     * The SSRCs and CNAME (RFC 7022: random per session) of what we send, announced with {@code a=ssrc} and used
+     * unchanged by the leg that sends through this session.
+     */
+    public LocalStreams localStreams() {
+        return streams;
     }
 
     /** This session's packet counters so far. */
@@ -139,10 +126,6 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         return sdpVersion.incrementAndGet();
     }
 
-    /** The audio payload types the answer settled: outgoing packets with these carry {@link #audioSsrc()}. */
-    void useAudioPayloadTypes(int opus, int telephoneEvent) {
-        outgoingAudio.set(opus, telephoneEvent);
-    }
 
     /** The browser's transport parameters, once an offer was applied. */
     public Optional<RemoteTransport> remoteTransport() {
@@ -237,7 +220,7 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
                         // off the shared receive thread and the handshake thread: closing joins threads
                         gateway.closeLater(WebRtcSession.this, reason);
                     }
-                }, metrics, counters, audioSsrc, outgoingAudio, gateway::runInBackground);
+                }, metrics, counters, gateway::runInBackground);
     }
 
     private void startHandshake() {

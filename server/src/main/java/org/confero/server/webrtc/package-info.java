@@ -7,7 +7,7 @@
  *   WebRtcSession session = gateway.createSession(participantId, mediaHandler, sessionListener);
  *   WebRtcAnswer answer = new WebRtcAnswerer().answer(offer, session);   // throws SdpRejectedException
  *   // send answer.sdp() to the browser; trickled browser candidates: session.addRemoteCandidate(line)
- *   // conference.joinAudio(new LegRequest(room, participant, name, BROWSER, answer.audio()), session, ...)
+ *   // conference.join(new LegRequest(room, participant, name, BROWSER, answer.audio()), session, ...)
  *   // (org.confero.server.browser.WebRtcBrowserCall does all of this for a signalling socket)
  *   // leaving: session.close()
  * </pre>

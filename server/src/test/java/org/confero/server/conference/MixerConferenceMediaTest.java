@@ -86,8 +86,8 @@ class MixerConferenceMediaTest {
             a.sendFrame();
             b.sendFrame();
             random.nextBytes(junk);
-            a.leg.receiveRtp(junk, 0, random.nextInt(junk.length), System.nanoTime());
-            a.leg.receiveRtcp(junk, 0, random.nextInt(junk.length), System.nanoTime());
+            a.leg.receiveRtp(MediaKind.AUDIO, junk, 0, random.nextInt(junk.length), System.nanoTime());
+            a.leg.receiveRtcp(MediaKind.AUDIO, junk, 0, random.nextInt(junk.length), System.nanoTime());
             a.sendForeign();
             pace(start, tick + 1);
         }
@@ -134,7 +134,7 @@ class MixerConferenceMediaTest {
 
     /** A participant: encodes its tone into RTP and decodes what the room sends it. */
     private final class Peer implements PacketSender {
-        final AudioLeg leg;
+        final Leg leg;
         final AudioCodec codec;
         final AudioEncoder encoder;
         final AudioDecoder decoder;
@@ -152,7 +152,7 @@ class MixerConferenceMediaTest {
             this.codec = codec;
             this.tone = tone;
             int pt = codec == AudioCodec.OPUS ? OPUS_PT : codec.staticPayloadType();
-            this.leg = media.joinAudio(new LegRequest("team", id, "Peer " + id, ParticipantKind.SIP,
+            this.leg = media.join(new LegRequest("team", id, "Peer " + id, ParticipantKind.SIP,
                     new NegotiatedAudio(codec, pt, 101, 20)), this, LegListener.NONE);
             this.encoder = CodecFactory.encoder(codec);
             this.decoder = CodecFactory.decoder(codec);
@@ -166,12 +166,12 @@ class MixerConferenceMediaTest {
             int header = RtpPacket.writeHeader(packet, 0, pt, false, seq++, timestamp, 0x1234_0000L + (long) tone);
             int n = encoder.encode(frame, 0, packet, header);
             timestamp += codec.timestampsPerFrame();
-            leg.receiveRtp(packet, 0, header + n, System.nanoTime());
+            leg.receiveRtp(MediaKind.AUDIO, packet, 0, header + n, System.nanoTime());
         }
 
         void sendForeign() {
             int header = RtpPacket.writeHeader(foreign, 0, 0, false, seq, timestamp, 0xdead_beefL);
-            leg.receiveRtp(foreign, 0, header + 160, System.nanoTime());
+            leg.receiveRtp(MediaKind.AUDIO, foreign, 0, header + 160, System.nanoTime());
         }
 
         @Override

@@ -56,7 +56,7 @@ class WebRtcAnswererTest {
         assertThat(audio.attribute("setup")).contains("passive");
         assertThat(audio.attribute("ice-ufrag")).contains(session.localUfrag());
         assertThat(audio.attribute("fingerprint")).contains(gateway.fingerprint().attributeValue());
-        assertThat(audio.attributes("ssrc")).contains(Integer.toUnsignedString(session.audioSsrc()) + " cname:" + session.cname());
+        assertThat(audio.attributes("ssrc")).contains(session.localStreams().audioSsrc() + " cname:" + session.localStreams().cname());
         assertThat(audio.attribute("msid")).isPresent();
         assertThat(audio.attributes("candidate"))
                 .containsExactly("1 1 udp 2130706431 127.0.0.1 " + gateway.localPort() + " typ host generation 0");

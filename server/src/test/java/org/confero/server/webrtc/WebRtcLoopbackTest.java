@@ -88,7 +88,8 @@ class WebRtcLoopbackTest {
                 session.sendRtp(out, 0, out.length);
             }
             await(() -> browser.receivedRtp.size() == 10);
-            byte[] expected = LoopbackBrowser.rtp(111, 503, 960L * 3, session.audioSsrc(), 160);
+            // the transport sends what the leg wrote: the leg owns its SSRCs (LocalStreams)
+            byte[] expected = LoopbackBrowser.rtp(111, 503, 960L * 3, 42, 160);
             assertThat(browser.receivedRtp.get(3)).isEqualTo(expected);
             assertThat(metrics.counterValue("confero_webrtc_dtls_handshakes_ok_total")).isEqualTo(1);
             SessionStats stats = session.stats();
@@ -154,7 +155,7 @@ class WebRtcLoopbackTest {
             await(() -> browser.receivedRtp.size() == 200);
             assertThat(metrics.counterValue("confero_webrtc_send_drops_total")).isZero();
             assertThat(browser.receivedRtp).filteredOn(p -> p[1] == 111).hasSize(100)
-                    .allMatch(p -> java.nio.ByteBuffer.wrap(p, 8, 4).getInt() == session.audioSsrc());
+                    .allMatch(p -> java.nio.ByteBuffer.wrap(p, 8, 4).getInt() == 1);
             assertThat(browser.receivedRtp).filteredOn(p -> p[1] == 96).hasSize(100)
                     .allMatch(p -> java.nio.ByteBuffer.wrap(p, 8, 4).getInt() == 0xBEEF);
         }

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
-import org.confero.server.conference.AudioLeg;
+import org.confero.server.conference.Leg;
 import org.confero.server.conference.LegListener;
 import org.confero.server.sdp.AudioSelection;
 import org.confero.server.sdp.SessionDescription;
@@ -27,7 +27,7 @@ public final class FocusCall {
     private final MediaEndpoint endpoint;
     private final AtomicReference<State> state = new AtomicReference<>(State.RINGING);
     private final long createdMillis;
-    private volatile AudioLeg leg;
+    private volatile Leg leg;
     private volatile LegListener listener = LegListener.NONE;
     private volatile Dialog dialog;
     private volatile AudioSelection selection;
@@ -75,9 +75,9 @@ public final class FocusCall {
 
     public long createdMillis() { return createdMillis; }
 
-    public AudioLeg leg() { return leg; }
+    public Leg leg() { return leg; }
 
-    public void leg(AudioLeg audioLeg) { this.leg = audioLeg; }
+    public void leg(Leg leg) { this.leg = leg; }
 
     /** Where this call's digits go, from RFC 4733 and from SIP INFO alike. */
     public LegListener listener() { return listener; }

@@ -1,5 +1,6 @@
 package org.confero.server.conference;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.confero.mixer.audio.ParticipantHandle;
 import org.confero.mixer.codec.AudioDecoder;
@@ -16,19 +17,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One participant's audio in a room, and the one place its packets' route is declared.
+ * One participant in a room, SIP or WebRTC alike, and the one place its packets' routes are declared. The
+ * transport differs (plain UDP per m-line, or SRTP on one bundled transport); the routes do not.
  *
  * <pre>
- * receive (transport thread):  datagram → RtpPacket.wrap → SSRC latch → ReceiveStatistics
- *                                 → audio PT: JitterBuffer.insert      → telephone-event PT: DTMF digits
- * mix (mixer thread):          JitterBuffer.poll → decode / conceal → AudioMixer (everyone but this leg)
- * send (mixer thread):         encoded mix → RTP header (own SSRC, seq, ts) → PacketSender; SR every 5 s
+ * demux (transport thread):  bundled: payload type → kind (RFC 8843 §9.2); per-port transports name the kind
+ * AUDIO receive:  RtpPacket.wrap → payload type (audio | telephone-event) → SSRC latch → ReceiveStatistics
+ *                   → audio: JitterBuffer.insert                      → telephone-event: DTMF digits
+ *       mix (mixer thread):  JitterBuffer.poll → decode / conceal → AudioMixer (everyone but this leg)
+ *       send (mixer thread): encoded mix → RTP header (streams.audioSsrc, seq, ts) → PacketSender; SR every 5 s
+ * VIDEO ({@link VideoRoute}): receive: payload type → SSRC latch → statistics → per-stream worker: frame
+ *                   assembler (NACK, keyframe requests) → decoder → the room's compositor
+ *       send (compositor thread): shared tier encoder → packetizer (once per encoder) → RTP header rewrite
+ *                   (streams.videoSsrc, own seq, ts) → PacketSender; NACKs answered from the encoder's cache
+ * RTCP:           audio report blocks and SR → audio route; feedback and reports about the video SSRC → video
  * </pre>
  *
- * Anything malformed or unexpected is dropped and counted in {@link ConferenceCounters}; nothing throws.
+ * {@link LocalStreams} is the one owner of the SSRCs and CNAME this leg sends. Anything malformed or unexpected
+ * is dropped and counted in {@link ConferenceCounters}; nothing throws.
  */
-final class MixerAudioLeg implements AudioLeg {
-    private static final Logger LOG = LoggerFactory.getLogger(MixerAudioLeg.class);
+final class MixerLeg implements Leg {
+    private static final Logger LOG = LoggerFactory.getLogger(MixerLeg.class);
     /** A stream that went quiet this long may be replaced by a new SSRC (a phone that restarted its stream). */
     private static final long SSRC_SWITCH_SILENCE_NANOS = 500_000_000L;
 
@@ -52,6 +61,10 @@ final class MixerAudioLeg implements AudioLeg {
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RtpPacket view = new RtpPacket();
+    private final LegListener listener;
+    private final VideoRoute.Factory videoRoutes;
+    private volatile VideoRoute video;
+    private volatile Optional<NegotiatedVideo> negotiatedVideo = Optional.empty();
     private volatile ParticipantHandle handle;
     private volatile long lastReceiveNanos;
     private volatile ReceiveStatistics statistics;
@@ -61,9 +74,12 @@ final class MixerAudioLeg implements AudioLeg {
     private long dropped;
     private long dtmfDigits;
 
-    MixerAudioLeg(LegRequest request, JitterBuffer jitterBuffer, AudioDecoder decoder, AudioSendPath sendPath,
-            LegListener listener, ConferenceCounters counters, Runnable onClose, Runnable onRosterChange) {
+    MixerLeg(LegRequest request, JitterBuffer jitterBuffer, AudioDecoder decoder, AudioSendPath sendPath,
+            LegListener listener, VideoRoute.Factory videoRoutes, ConferenceCounters counters, Runnable onClose,
+            Runnable onRosterChange) {
         this.request = request;
+        this.listener = listener;
+        this.videoRoutes = videoRoutes;
         this.roomId = request.roomId();
         this.participantId = request.participantId();
         this.audio = request.audio();
@@ -112,7 +128,51 @@ final class MixerAudioLeg implements AudioLeg {
     }
 
     @Override
-    public void receiveRtp(byte[] packet, int offset, int length, long arrivalNanos) {
+    public void receiveBundledRtp(byte[] packet, int offset, int length, long arrivalNanos) {
+        VideoRoute v = video;
+        if (v != null && length >= 2 && (packet[offset + 1] & 0x7F) == v.payloadType()) {
+            v.receiveRtp(packet, offset, length, arrivalNanos);
+        } else {
+            receiveAudioRtp(packet, offset, length, arrivalNanos);
+        }
+    }
+
+    @Override
+    public void receiveBundledRtcp(byte[] packet, int offset, int length, long arrivalNanos) {
+        receiveAudioRtcp(packet, offset, length, arrivalNanos);
+        VideoRoute v = video;
+        if (v != null) {
+            v.receiveRtcp(packet, offset, length, arrivalNanos);
+        }
+    }
+
+    @Override
+    public void receiveRtp(MediaKind kind, byte[] packet, int offset, int length, long arrivalNanos) {
+        if (kind == MediaKind.AUDIO) {
+            receiveAudioRtp(packet, offset, length, arrivalNanos);
+            return;
+        }
+        VideoRoute v = video;
+        if (v != null) {
+            v.receiveRtp(packet, offset, length, arrivalNanos);
+        } else {
+            drop(counters.rtpUnknownPayloadType); // video on a port whose video was just removed
+        }
+    }
+
+    @Override
+    public void receiveRtcp(MediaKind kind, byte[] packet, int offset, int length, long arrivalNanos) {
+        if (kind == MediaKind.AUDIO) {
+            receiveAudioRtcp(packet, offset, length, arrivalNanos);
+            return;
+        }
+        VideoRoute v = video;
+        if (v != null) {
+            v.receiveRtcp(packet, offset, length, arrivalNanos);
+        }
+    }
+
+    private void receiveAudioRtp(byte[] packet, int offset, int length, long arrivalNanos) {
         if (closed.get()) {
             return;
         }
@@ -154,8 +214,7 @@ final class MixerAudioLeg implements AudioLeg {
         }
     }
 
-    @Override
-    public void receiveRtcp(byte[] packet, int offset, int length, long arrivalNanos) {
+    private void receiveAudioRtcp(byte[] packet, int offset, int length, long arrivalNanos) {
         if (closed.get()) {
             return;
         }
@@ -184,6 +243,51 @@ final class MixerAudioLeg implements AudioLeg {
     }
 
     @Override
+    public void setVideo(Optional<NegotiatedVideo> negotiated, PacketSender sender) {
+        VideoRoute replaced;
+        synchronized (this) {
+            if (closed.get()) {
+                return;
+            }
+            replaced = video;
+            video = negotiated.isPresent() && videoRoutes != null
+                    ? videoRoutes.create(this, negotiated.get(), sender) : null;
+            this.negotiatedVideo = video == null ? Optional.empty() : negotiated;
+        }
+        if (replaced != null) {
+            replaced.close();
+        }
+        applyMedia();
+        LOG.info("room {} participant {} video {}", roomId, participantId,
+                negotiatedVideo.map(v -> v.codec() + " pt " + v.payloadType()).orElse("off"));
+    }
+
+    @Override
+    public void requestKeyframe() {
+        VideoRoute v = video;
+        if (v != null) {
+            v.requestKeyframe();
+        }
+    }
+
+    Optional<NegotiatedVideo> negotiatedVideo() {
+        return negotiatedVideo;
+    }
+
+    LegListener listener() {
+        return listener;
+    }
+
+    LocalStreams streams() {
+        return request.streams();
+    }
+
+    VideoStats videoStats() {
+        VideoRoute v = video;
+        return v == null ? VideoStats.NONE : v.stats();
+    }
+
+    @Override
     public void admit() {
         if (admitted) {
             return;
@@ -204,6 +308,10 @@ final class MixerAudioLeg implements AudioLeg {
         boolean inRoom = admitted;
         sendPath.setSending(requestedSend && inRoom);
         receivePath.setReceiving(requestedReceive && inRoom);
+        VideoRoute v = video;
+        if (v != null) {
+            v.setActive(requestedSend && inRoom, requestedReceive && inRoom);
+        }
         ParticipantHandle h = handle;
         if (h != null) {
             if (inRoom && requestedReceive && !muted) {
@@ -271,6 +379,14 @@ final class MixerAudioLeg implements AudioLeg {
         ParticipantHandle h = handle;
         if (h != null) {
             h.remove();
+        }
+        VideoRoute v;
+        synchronized (this) {
+            v = video;
+            video = null;
+        }
+        if (v != null) {
+            v.close();
         }
         onClose.run();
         LegStats s = stats();
