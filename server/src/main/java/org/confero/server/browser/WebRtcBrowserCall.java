@@ -7,6 +7,7 @@ import org.confero.server.conference.Leg;
 import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.LegListener;
 import org.confero.server.conference.LegRequest;
+import org.confero.server.conference.NegotiatedVideo;
 import org.confero.server.conference.ParticipantKind;
 import org.confero.server.conference.RoomFullException;
 import org.confero.server.conference.RoomListener;
@@ -44,6 +45,7 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile WebRtcSession session;
     private volatile Leg leg;
+    private Optional<NegotiatedVideo> camera = Optional.empty();
     private volatile boolean audioMuted;
     private volatile boolean videoMuted = true;
 
@@ -105,13 +107,20 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
             session = current;
             try {
                 Leg joined = service.conference().join(new LegRequest(roomId, participantId, displayName,
-                        ParticipantKind.BROWSER, answer.audio(), Optional.empty(), current.localStreams(), true),
+                        ParticipantKind.BROWSER, answer.audio(), answer.camera(), current.localStreams(), true),
                         current, LegListener.NONE);
                 joined.setMuted(audioMuted);
                 leg = joined;
+                camera = answer.camera();
             } catch (RoomFullException e) {
                 close();
                 throw new CallRejectedException(ErrorCode.ROOM_FULL, e.getMessage());
+            }
+        } else if (!answer.camera().equals(camera)) {
+            camera = answer.camera(); // a re-offer added, changed or removed the camera section
+            Leg l = leg;
+            if (l != null) {
+                l.setVideo(camera, current);
             }
         }
         return answer.sdp();

@@ -1,11 +1,16 @@
 package org.confero.server.webrtc;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.confero.mixer.video.VideoCodec;
+import org.confero.server.conference.NegotiatedVideo;
+import org.confero.server.conference.VideoFeedback;
 import org.confero.server.sdp.Attribute;
+import org.confero.server.sdp.Direction;
 import org.confero.server.sdp.MediaDescription;
 import org.confero.server.sdp.RtpMap;
 
@@ -16,6 +21,8 @@ final class CodecSelection {
     /** Feedback we understand for video (RFC 4585, RFC 5104, REMB draft); answered only when offered. */
     private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
     private static final String H264_PROFILE = "42e01f";
+    /** RTP payload limit for browsers: fits any path MTU with SRTP, TURN and IPv6 overheads. */
+    static final int WEBRTC_MAX_PAYLOAD = 1200;
 
     private CodecSelection() {}
 
@@ -52,10 +59,10 @@ final class CodecSelection {
      * VP8, and H.264 with packetization-mode=1 (RFC 6184 §8.1) in a baseline profile, 42e01f preferred: when
      * the browser offers 42e01f we answer only that H.264 payload type.
      */
-    static List<NegotiatedVideo.Payload> video(MediaDescription m) {
-        List<NegotiatedVideo.Payload> vp8 = new ArrayList<>();
-        List<NegotiatedVideo.Payload> h264Preferred = new ArrayList<>();
-        List<NegotiatedVideo.Payload> h264Other = new ArrayList<>();
+    static List<VideoSection.Payload> video(MediaDescription m) {
+        List<VideoSection.Payload> vp8 = new ArrayList<>();
+        List<VideoSection.Payload> h264Preferred = new ArrayList<>();
+        List<VideoSection.Payload> h264Other = new ArrayList<>();
         for (int pt : m.payloadTypes()) {
             Optional<RtpMap> map = m.rtpMap(pt);
             if (map.isEmpty() || map.get().clockRate() != 90_000) {
@@ -64,7 +71,7 @@ final class CodecSelection {
             String name = map.get().encodingName().toUpperCase(Locale.ROOT);
             Optional<String> fmtp = m.fmtp(pt);
             if (name.equals("VP8")) {
-                vp8.add(new NegotiatedVideo.Payload(pt, "VP8", fmtp));
+                vp8.add(new VideoSection.Payload(pt, "VP8", fmtp));
             } else if (name.equals("H264") && fmtp.isPresent()) {
                 String params = fmtp.get().toLowerCase(Locale.ROOT);
                 if (!params.contains("packetization-mode=1")) {
@@ -72,13 +79,13 @@ final class CodecSelection {
                 }
                 String profile = parameter(params, "profile-level-id").orElse("");
                 if (profile.equals(H264_PROFILE)) {
-                    h264Preferred.add(new NegotiatedVideo.Payload(pt, "H264", fmtp));
+                    h264Preferred.add(new VideoSection.Payload(pt, "H264", fmtp));
                 } else if (profile.startsWith("42")) {
-                    h264Other.add(new NegotiatedVideo.Payload(pt, "H264", fmtp));
+                    h264Other.add(new VideoSection.Payload(pt, "H264", fmtp));
                 }
             }
         }
-        List<NegotiatedVideo.Payload> chosen = new ArrayList<>(vp8);
+        List<VideoSection.Payload> chosen = new ArrayList<>(vp8);
         if (!h264Preferred.isEmpty()) {
             chosen.add(h264Preferred.get(0));
         } else if (!h264Other.isEmpty()) {
@@ -108,6 +115,26 @@ final class CodecSelection {
             }
         }
         return out;
+    }
+
+    /** The leg's view of an answered camera section: one codec, the feedback both sides named, WebRTC's MTU. */
+    static NegotiatedVideo negotiatedVideo(MediaDescription m, VideoSection.Payload chosen, Direction ours) {
+        EnumSet<VideoFeedback> feedback = EnumSet.noneOf(VideoFeedback.class);
+        for (Attribute a : videoFeedback(m, chosen.payloadType())) {
+            String type = a.value().orElse("");
+            type = type.substring(type.indexOf(' ') + 1);
+            switch (type) {
+                case "nack" -> feedback.add(VideoFeedback.NACK);
+                case "nack pli" -> feedback.add(VideoFeedback.PLI);
+                case "ccm fir" -> feedback.add(VideoFeedback.FIR);
+                case "goog-remb" -> feedback.add(VideoFeedback.REMB);
+                default -> { }
+            }
+        }
+        VideoCodec codec = VideoCodec.byEncodingName(chosen.encodingName()).orElseThrow();
+        // H.264 from browsers is accepted only in packetization-mode 1 (see video())
+        return new NegotiatedVideo(codec, chosen.payloadType(), 1, feedback, 0, 0, WEBRTC_MAX_PAYLOAD,
+                ours.sends(), ours.receives());
     }
 
     private static Optional<String> parameter(String fmtp, String name) {

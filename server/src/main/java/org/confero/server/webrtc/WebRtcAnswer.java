@@ -1,5 +1,7 @@
 package org.confero.server.webrtc;
 
+import java.util.Optional;
+import org.confero.server.conference.NegotiatedVideo;
 import java.util.List;
 import java.util.Objects;
 import org.confero.server.conference.NegotiatedAudio;
@@ -10,16 +12,18 @@ import org.confero.server.sdp.SessionDescription;
  *
  * @param sdp the answer to send to the browser
  * @param audioMid mid of the audio m-line that carries Opus
- * @param video accepted video m-lines (recvonly for now), in offer order
+ * @param video accepted video m-lines, in offer order
+ * @param camera the first accepted video m-line as the leg uses it: the browser's camera in, the composite out
  */
 public record WebRtcAnswer(SessionDescription description, String sdp, NegotiatedAudio audio, String audioMid,
-                           List<NegotiatedVideo> video) {
+                           List<VideoSection> video, Optional<NegotiatedVideo> camera) {
     public WebRtcAnswer {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(sdp, "sdp");
         Objects.requireNonNull(audio, "audio");
         Objects.requireNonNull(audioMid, "audioMid");
         video = List.copyOf(video);
+        Objects.requireNonNull(camera, "camera");
     }
 
     /** Every accepted video payload type, over all video m-lines. */

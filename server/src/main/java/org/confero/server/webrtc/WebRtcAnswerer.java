@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.confero.mixer.codec.AudioCodec;
 import org.confero.server.conference.NegotiatedAudio;
+import org.confero.server.conference.NegotiatedVideo;
 import org.confero.server.sdp.Attribute;
 import org.confero.server.sdp.Connection;
 import org.confero.server.sdp.Direction;
@@ -37,7 +38,8 @@ public final class WebRtcAnswerer {
         List<String> bundle = bundleGroup(offer);
         List<MediaDescription> answers = new ArrayList<>();
         List<String> acceptedMids = new ArrayList<>();
-        List<NegotiatedVideo> video = new ArrayList<>();
+        List<VideoSection> video = new ArrayList<>();
+        NegotiatedVideo camera = null;
         NegotiatedAudio audio = null;
         String audioMid = null;
         RemoteTransport remote = null; // from the first accepted m-line: the BUNDLE transport
@@ -55,12 +57,20 @@ public final class WebRtcAnswerer {
                 answers.add(audioAnswer(offer, m, audio, session, remote.setup().answer().orElseThrow()));
             } else if (usable && m.media().equals("video") && !CodecSelection.video(m).isEmpty()) {
                 requireRtcpMux(m);
-                NegotiatedVideo v = new NegotiatedVideo(mid,
-                        offer.directionOf(m).sends() ? Direction.RECVONLY : Direction.INACTIVE, CodecSelection.video(m));
+                // One codec per direction and section: we compose one picture and decode one stream per sender.
+                List<VideoSection.Payload> chosen = CodecSelection.video(m).subList(0, 1);
+                boolean isCamera = camera == null;
+                Direction offered = offer.directionOf(m);
+                Direction ours = isCamera ? offered.answer()
+                        : offered.sends() ? Direction.RECVONLY : Direction.INACTIVE; // screen shares: receive only
+                VideoSection v = new VideoSection(mid, ours, chosen);
+                if (isCamera) {
+                    camera = CodecSelection.negotiatedVideo(m, chosen.get(0), ours);
+                }
                 video.add(v);
                 acceptedMids.add(mid);
                 remote = remote == null ? remoteTransport(offer, m) : remote;
-                answers.add(videoAnswer(m, v, session, remote.setup().answer().orElseThrow()));
+                answers.add(videoAnswer(m, v, isCamera, session, remote.setup().answer().orElseThrow()));
             } else {
                 answers.add(rejected(m));
             }
@@ -90,7 +100,7 @@ public final class WebRtcAnswerer {
             // a re-offer on the same session may add or change media, not restart ICE (RFC 8445 §9) or DTLS
             throw new SdpRejectedException(BAD_SDP, "ICE restart or new DTLS certificate is not supported");
         }
-        return new WebRtcAnswer(answer, answer.encode(), audio, audioMid, video);
+        return new WebRtcAnswer(answer, answer.encode(), audio, audioMid, video, Optional.ofNullable(camera));
     }
 
     private static List<String> bundleGroup(SessionDescription offer) {
@@ -179,8 +189,8 @@ public final class WebRtcAnswerer {
         return accepted(m, formats, attrs, session);
     }
 
-    private static MediaDescription videoAnswer(MediaDescription m, NegotiatedVideo v, WebRtcSession session,
-                                                DtlsSetup setup) {
+    private static MediaDescription videoAnswer(MediaDescription m, VideoSection v, boolean camera,
+                                                WebRtcSession session, DtlsSetup setup) {
         List<String> formats = new ArrayList<>();
         List<Attribute> attrs = transportAttributes(m, session, setup);
         attrs.add(Attribute.flag(v.direction().attributeName()));
@@ -188,11 +198,17 @@ public final class WebRtcAnswerer {
         if (m.hasAttribute("rtcp-rsize")) {
             attrs.add(Attribute.flag("rtcp-rsize"));
         }
-        for (NegotiatedVideo.Payload p : v.payloads()) {
+        for (VideoSection.Payload p : v.payloads()) {
             formats.add(Integer.toString(p.payloadType()));
             attrs.add(Attribute.of("rtpmap", p.payloadType() + " " + p.encodingName() + "/90000"));
             attrs.addAll(CodecSelection.videoFeedback(m, p.payloadType()));
             p.fmtp().ifPresent(f -> attrs.add(Attribute.of("fmtp", p.payloadType() + " " + f)));
+        }
+        if (camera && v.direction().sends()) {
+            long ssrc = session.localStreams().videoSsrc();
+            attrs.add(Attribute.of("msid", STREAM_ID + " " + STREAM_ID + "-video"));
+            attrs.add(Attribute.of("ssrc", ssrc + " cname:" + session.localStreams().cname()));
+            attrs.add(Attribute.of("ssrc", ssrc + " msid:" + STREAM_ID + " " + STREAM_ID + "-video"));
         }
         addCandidates(attrs, session);
         return accepted(m, formats, attrs, session);

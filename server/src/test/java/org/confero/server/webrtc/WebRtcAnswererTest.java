@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.confero.mixer.codec.AudioCodec;
+import org.confero.mixer.video.VideoCodec;
+import org.confero.server.conference.NegotiatedVideo;
+import org.confero.server.conference.VideoFeedback;
 import org.confero.server.config.WebRtcConfig;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.sdp.MediaDescription;
@@ -16,6 +19,9 @@ import org.confero.server.sdp.SdpParser;
 import org.confero.server.sdp.SessionDescription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.confero.mixer.video.VideoCodec;
+import org.confero.server.conference.NegotiatedVideo;
+import org.confero.server.conference.VideoFeedback;
 import org.junit.jupiter.api.Test;
 
 class WebRtcAnswererTest {
@@ -64,14 +70,22 @@ class WebRtcAnswererTest {
 
         MediaDescription video = sdp.media().get(1);
         assertThat(video.attribute("mid")).contains("1");
-        assertThat(video.hasAttribute("recvonly")).isTrue();
-        // VP8 and exactly one H.264: packetization-mode=1 with profile-level-id 42e01f
-        assertThat(video.formats()).containsExactly("96", "108");
-        assertThat(video.rtpMap(108).orElseThrow().encodingName()).isEqualTo("H264");
-        assertThat(video.fmtp(108).orElseThrow()).contains("packetization-mode=1", "profile-level-id=42e01f");
+        // the camera: sendrecv (the browser's camera in, the composite out), one codec, the browser's first: VP8
+        assertThat(video.hasAttribute("sendrecv")).isTrue();
+        assertThat(video.formats()).containsExactly("96");
         assertThat(video.attributes("rtcp-fb")).contains("96 nack", "96 nack pli", "96 ccm fir", "96 goog-remb")
                 .doesNotContain("96 transport-cc");
-        assertThat(answer.videoPayloadTypes()).containsExactly(96, 108);
+        assertThat(answer.videoPayloadTypes()).containsExactly(96);
+        // our composite's SSRC is announced with the CNAME of our audio (lip sync, RFC 3550 §6.5.1)
+        assertThat(video.attributes("ssrc")).contains(session.localStreams().videoSsrc() + " cname:"
+                + session.localStreams().cname());
+        NegotiatedVideo camera = answer.camera().orElseThrow();
+        assertThat(camera.codec()).isEqualTo(VideoCodec.VP8);
+        assertThat(camera.feedback()).contains(VideoFeedback.NACK, VideoFeedback.PLI, VideoFeedback.FIR,
+                VideoFeedback.REMB);
+        assertThat(camera.send()).isTrue();
+        assertThat(camera.receive()).isTrue();
+        assertThat(camera.maxPayloadBytes()).isEqualTo(1200);
 
         MediaDescription data = sdp.media().get(2);
         assertThat(data.media()).isEqualTo("application");
@@ -92,7 +106,7 @@ class WebRtcAnswererTest {
         assertThat(answer.audio().payloadType()).isEqualTo(109);
         assertThat(answer.audio().telephoneEventPayloadType()).isEqualTo(101);
         assertThat(sdp.media().get(0).attributes("rtpmap")).containsExactly("109 opus/48000/2", "101 telephone-event/8000");
-        assertThat(answer.videoPayloadTypes()).containsExactly(120, 126);
+        assertThat(answer.videoPayloadTypes()).containsExactly(120);
         assertThat(sdp.media().get(1).hasAttribute("rtcp-rsize")).isTrue();
         assertThat(sdp.media().get(2).port()).isZero();
         assertThat(session.remoteTransport().orElseThrow().fingerprint().hex()).startsWith("5B:5C:2B");

@@ -6,11 +6,12 @@ import java.util.Optional;
 import org.confero.server.sdp.Direction;
 
 /**
- * A video m-line as the answer settled it: its mid, our direction and the payload types we accept.
+ * A video m-line as the answer settled it: its mid, our direction and the one payload type we accept. The first
+ * video m-line is the camera (we send the composite on it); later ones are screen shares we only receive.
  *
- * @param direction ours: recvonly while the server sends no video
+ * @param direction ours, from the answer
  */
-public record NegotiatedVideo(String mid, Direction direction, List<Payload> payloads) {
+public record VideoSection(String mid, Direction direction, List<Payload> payloads) {
     /** One accepted video payload type (VP8 or H264 packetization-mode=1). */
     public record Payload(int payloadType, String encodingName, Optional<String> fmtp) {
         public Payload {
@@ -19,7 +20,7 @@ public record NegotiatedVideo(String mid, Direction direction, List<Payload> pay
         }
     }
 
-    public NegotiatedVideo {
+    public VideoSection {
         Objects.requireNonNull(mid, "mid");
         Objects.requireNonNull(direction, "direction");
         payloads = List.copyOf(payloads);
