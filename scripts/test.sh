@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-PEERS=(sip-tester baresip ffmpeg sox tshark chromium chromium-driver)
+# baresip-ffmpeg: baresip's avcodec module (H.264); --no-install-recommends leaves it out of baresip
+PEERS=(sip-tester baresip baresip-ffmpeg ffmpeg sox tshark chromium chromium-driver)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

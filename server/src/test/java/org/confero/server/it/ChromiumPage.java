@@ -28,6 +28,15 @@ final class ChromiumPage implements AutoCloseable {
     }
 
     static ChromiumPage start() {
+        return start(java.util.Optional.empty());
+    }
+
+    /** A page whose fake camera sends {@code fakeCameraY4m} (see {@code FfmpegTools.solidColourY4m}). */
+    static ChromiumPage start(Path fakeCameraY4m) {
+        return start(java.util.Optional.of(fakeCameraY4m));
+    }
+
+    private static ChromiumPage start(java.util.Optional<Path> fakeCameraY4m) {
         if (!HeadlessChromium.installed()) {
             throw new IllegalStateException("chromium and chromium-driver must be installed (scripts/test.sh does it)");
         }
@@ -39,7 +48,13 @@ final class ChromiumPage implements AutoCloseable {
         }
         ChromeOptions options = HeadlessChromium.options(profile);
         options.addArguments("--window-size=1280,800");
+        fakeCameraY4m.ifPresent(file -> HeadlessChromium.withFakeCamera(options, file));
         return new ChromiumPage(HeadlessChromium.start(options), profile);
+    }
+
+    /** Opens any page, e.g. a test's own WebRTC page. */
+    void open(String url) {
+        driver.get(url);
     }
 
     /** Opens the room's link, types a name and joins; returns once the page says it is in the call. */

@@ -13,7 +13,15 @@ import java.util.Optional;
  */
 public record BaresipConfig(String name, int sipPort, int controlPort, AudioSource source, List<PhoneCodec> codecs,
         Optional<Registration> registration, boolean autoAnswer, Path recordingDir, List<String> extraConfigLines,
-        String extraAccountParams) {
+        String extraAccountParams, Optional<Video> video) {
+
+    /** An audio-only phone: no video module is loaded, so its offer has no video line. */
+    public BaresipConfig(String name, int sipPort, int controlPort, AudioSource source, List<PhoneCodec> codecs,
+            Optional<Registration> registration, boolean autoAnswer, Path recordingDir, List<String> extraConfigLines,
+            String extraAccountParams) {
+        this(name, sipPort, controlPort, source, codecs, registration, autoAnswer, recordingDir, extraConfigLines,
+                extraAccountParams, Optional.empty());
+    }
 
     public BaresipConfig {
         Objects.requireNonNull(source, "source");
@@ -24,6 +32,7 @@ public record BaresipConfig(String name, int sipPort, int controlPort, AudioSour
             throw new IllegalArgumentException("a phone needs at least one codec");
         }
         codecs = List.copyOf(codecs);
+        Objects.requireNonNull(video, "video");
         extraConfigLines = List.copyOf(extraConfigLines);
     }
 
@@ -43,6 +52,30 @@ public record BaresipConfig(String name, int sipPort, int controlPort, AudioSour
          * is declared at the file's own rate and channel count and baresip's resampler adapts it to the codec.
          */
         record WavFile(Path file, int sampleRate, int channels) implements AudioSource {
+        }
+    }
+
+    /**
+     * Video from baresip's {@code fakevideo} module: three vertical bars, red, green and blue (see {@link
+     * Rgb#FAKEVIDEO_RED}), sent at {@code width}×{@code height} and {@code fps}; received video goes to fakevideo's
+     * null display, and the {@code snapshot} module saves a received or sent frame as PNG on request.
+     * {@code codecs} become the account's {@code video_codecs}; empty offers every codec the modules have.
+     * {@code H264} alone offers only packetization-mode 0 (baresip's avcodec); empty offers modes 0 and 1.
+     */
+    public record Video(List<org.confero.mixer.video.VideoCodec> codecs, int width, int height, int fps) {
+        public Video {
+            codecs = List.copyOf(codecs);
+            if (width <= 0 || height <= 0 || fps <= 0) {
+                throw new IllegalArgumentException("bad video " + width + "x" + height + "@" + fps);
+            }
+        }
+
+        /** The names the account's {@code video_codecs} takes: {@code vp8}, {@code H264}. */
+        static String accountName(org.confero.mixer.video.VideoCodec codec) {
+            return switch (codec) {
+                case VP8 -> "vp8";
+                case H264 -> "H264";
+            };
         }
     }
 
@@ -90,6 +123,17 @@ public record BaresipConfig(String name, int sipPort, int controlPort, AudioSour
                 "module_app ctrl_tcp.so",
                 "ctrl_tcp_listen 127.0.0.1:" + controlPort,
                 "snd_path " + recordingDir.toAbsolutePath()));
+        video.ifPresent(v -> lines.addAll(List.of(
+                "video_source fakevideo,nil",
+                "video_display fakevideo,nil",
+                "video_size " + v.width() + "x" + v.height(),
+                "video_bitrate 500000",
+                "video_fps " + v.fps() + ".00",
+                "module fakevideo.so",
+                "module vp8.so",
+                // avcodec is in Debian's baresip-ffmpeg package: H.264 for baresip
+                "module avcodec.so",
+                "module snapshot.so")));
         lines.addAll(extraConfigLines);
         return String.join("\n", lines) + "\n";
     }
@@ -119,6 +163,8 @@ public record BaresipConfig(String name, int sipPort, int controlPort, AudioSour
         }
         account.append(";audio_codecs=");
         account.append(String.join(",", codecs.stream().map(PhoneCodec::accountName).toList()));
+        video.filter(v -> !v.codecs().isEmpty()).ifPresent(v -> account.append(";video_codecs=").append(
+                String.join(",", v.codecs().stream().map(Video::accountName).toList())));
         account.append(extraAccountParams);
         return account.toString();
     }

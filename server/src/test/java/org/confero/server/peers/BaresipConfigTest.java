@@ -51,4 +51,25 @@ class BaresipConfigTest {
         assertThatThrownBy(() -> new BaresipConfig("a", 1, 2, new AudioSource.Tone(400), List.of(),
                 Optional.empty(), false, REC, List.of(), "")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aVideoPhoneLoadsFakevideoAndTheVideoCodecsAndNamesThemOnItsAccount() {
+        BaresipConfig vp8 = new BaresipConfig("v", 5082, 4444, new AudioSource.Tone(700), List.of(PhoneCodec.PCMU),
+                Optional.empty(), true, REC, List.of(), "", Optional.of(new BaresipConfig.Video(
+                        List.of(org.confero.mixer.video.VideoCodec.VP8), 640, 360, 25)));
+        BaresipConfig any = new BaresipConfig("v", 5082, 4444, new AudioSource.Tone(700), List.of(PhoneCodec.PCMU),
+                Optional.empty(), false, REC, List.of(), "", Optional.of(new BaresipConfig.Video(List.of(), 320, 180,
+                        15)));
+        BaresipConfig audioOnly = new BaresipConfig("v", 5082, 4444, new AudioSource.Tone(700),
+                List.of(PhoneCodec.PCMU), Optional.empty(), false, REC, List.of(), "");
+
+        assertThat(vp8.configFile()).contains("video_source fakevideo,nil\n", "video_display fakevideo,nil\n",
+                "video_size 640x360\n", "video_fps 25.00\n", "module fakevideo.so\n", "module vp8.so\n",
+                "module avcodec.so\n", "module snapshot.so\n");
+        assertThat(vp8.accountLine()).endsWith(";answermode=auto;audio_codecs=PCMU;video_codecs=vp8");
+        assertThat(any.configFile()).contains("video_size 320x180\n", "video_fps 15.00\n");
+        assertThat(any.accountLine()).as("no list offers every codec").doesNotContain("video_codecs");
+        assertThat(audioOnly.configFile()).doesNotContain("video", "fakevideo");
+        assertThat(BaresipConfig.Video.accountName(org.confero.mixer.video.VideoCodec.H264)).isEqualTo("H264");
+    }
 }

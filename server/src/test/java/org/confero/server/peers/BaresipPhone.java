@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.confero.mixer.video.VideoCodec;
 import org.confero.server.peers.BaresipConfig.AudioSource;
 import org.confero.server.peers.BaresipConfig.PhoneCodec;
 import org.confero.server.peers.BaresipConfig.Registration;
@@ -157,6 +158,57 @@ public final class BaresipPhone implements AutoCloseable {
     }
 
     /**
+     * What the phone shows of the video it receives right now: baresip's snapshot module saves the next decoded
+     * frame as a PNG ({@code snapshot_recv} over ctrl_tcp), read back here. Fails when no frame is decoded
+     * within {@code timeout} (no video, or nothing decodable yet).
+     */
+    public RgbImage snapshotOfWhatItSees(Duration timeout) {
+        return snapshot("snapshot_recv", "recv", timeout);
+    }
+
+    /** What the phone sends right now (fakevideo's bars, before encoding), as {@link #snapshotOfWhatItSees}. */
+    public RgbImage snapshotOfWhatItSends(Duration timeout) {
+        return snapshot("snapshot_send", "send", timeout);
+    }
+
+    private RgbImage snapshot(String command, String kind, Duration timeout) {
+        if (config.video().isEmpty()) {
+            throw new IllegalStateException(name() + " was built without video");
+        }
+        Path png;
+        try {
+            png = Files.createDirectories(dir.resolve("snapshots")).resolve(kind + "-" + System.nanoTime() + ".png");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        require(command, png.toString());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException lastError = null;
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            // the PNG is written from the video thread at the next frame; a half-written file fails to decode
+            if (Files.exists(png)) {
+                try {
+                    return RgbImage.readImage(png);
+                } catch (RuntimeException notComplete) {
+                    lastError = notComplete;
+                }
+            }
+            sleepQuietly(Duration.ofMillis(50));
+        }
+        throw new AssertionError(String.format("%s: no %s snapshot in %s within %d ms%s%n%s", name(), kind, png,
+                timeout.toMillis(), lastError == null ? "" : " (" + lastError.getMessage() + ")", diagnostics()));
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
      * Asks baresip to quit and waits for the process to end; true if it ended by itself within a few seconds
      * with exit code 0. {@link #close()} is still needed (and harmless) afterwards.
      */
@@ -244,6 +296,7 @@ public final class BaresipPhone implements AutoCloseable {
         private final List<String> extraConfigLines = new ArrayList<>();
         private String extraAccountParams = "";
         private Duration maxLifetime = Duration.ofMinutes(3);
+        private Optional<BaresipConfig.Video> video = Optional.empty();
 
         private Builder(String name) {
             this.name = name;
@@ -275,6 +328,21 @@ public final class BaresipPhone implements AutoCloseable {
          */
         public Builder registerWith(String user, String password, int registrarPort) {
             this.registration = Optional.of(new Registration(user, password, registrarPort));
+            return this;
+        }
+
+        /**
+         * Adds video: fakevideo's three colour bars at 640×360, 25 fps, offering {@code codecs} (none = every
+         * codec baresip has: VP8, H.264 in packetization modes 0 and 1, …).
+         */
+        public Builder video(VideoCodec... codecs) {
+            this.video = Optional.of(new BaresipConfig.Video(List.of(codecs), 640, 360, 25));
+            return this;
+        }
+
+        /** Adds video with its own size and frame rate; see {@link #video(VideoCodec...)}. */
+        public Builder video(int width, int height, int fps, VideoCodec... codecs) {
+            this.video = Optional.of(new BaresipConfig.Video(List.of(codecs), width, height, fps));
             return this;
         }
 
@@ -322,7 +390,7 @@ public final class BaresipPhone implements AutoCloseable {
                 Path dir = Files.createTempDirectory(ROOT, name + "-");
                 Path recordings = Files.createDirectories(dir.resolve("rec"));
                 BaresipConfig config = new BaresipConfig(name, FreePorts.udpAndTcp(), FreePorts.tcp(), source,
-                        codecs, registration, autoAnswer, recordings, extraConfigLines, extraAccountParams);
+                        codecs, registration, autoAnswer, recordings, extraConfigLines, extraAccountParams, video);
                 Files.writeString(dir.resolve("config"), config.configFile());
                 Files.writeString(dir.resolve("accounts"), config.accountsFile());
                 ChildProcess process = ChildProcess.start("baresip-" + name,

@@ -49,6 +49,16 @@ public final class FfmpegTools {
         return out;
     }
 
+    /**
+     * A one-frame YUV4MPEG2 file of one solid colour, for Chromium's {@code --use-file-for-fake-video-capture}
+     * (the fake camera loops it). {@code colour} is an ffmpeg colour name or {@code 0xRRGGBB}.
+     */
+    public static Path solidColourY4m(Path out, String colour, int width, int height) {
+        run(List.of("-f", "lavfi", "-i", "color=c=" + colour + ":s=" + width + "x" + height, "-frames:v", "1",
+                "-pix_fmt", "yuv420p", out.toAbsolutePath().toString()), out);
+        return out;
+    }
+
     private static String sine(double frequencyHz, double amplitude, int sampleRate, int channels,
             Duration length) {
         // aevalsrc gives an exact amplitude (lavfi's "sine" is fixed at 1/8 of full scale); one expression per

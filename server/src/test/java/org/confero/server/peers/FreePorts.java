@@ -47,6 +47,24 @@ public final class FreePorts {
         }
     }
 
+    /**
+     * An even UDP port whose odd neighbour is free too, for RTP and its RTCP (ffmpeg binds both, port and port+1).
+     * Picked at random in 20000–59998 and probed by binding both; the usual race with other processes remains.
+     */
+    public static int udpPair() {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int port = 20_000 + 2 * ThreadLocalRandom.current().nextInt(20_000);
+            try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(loopback, port));
+                 DatagramSocket rtcp = new DatagramSocket(new InetSocketAddress(loopback, port + 1))) {
+                return port;
+            } catch (IOException taken) {
+                // one of the two is in use: try another pair
+            }
+        }
+        throw new IllegalStateException("no free loopback UDP port pair after " + ATTEMPTS + " tries");
+    }
+
     /** The start of an even range of {@code size} ports, chosen at random to keep parallel runs apart. */
     public static int rtpRangeStart(int size) {
         return 20_000 + 2 * ThreadLocalRandom.current().nextInt((40_000 - size) / 2);

@@ -35,6 +35,15 @@ public final class HeadlessChromium {
         return options;
     }
 
+    /**
+     * Makes the fake camera send {@code y4m} instead of its green test pattern; a one-frame file (see {@link
+     * FfmpegTools#solidColourY4m}) loops, so the camera shows one solid colour at the file's size.
+     */
+    public static ChromeOptions withFakeCamera(ChromeOptions options, Path y4m) {
+        options.addArguments("--use-file-for-fake-video-capture=" + y4m.toAbsolutePath());
+        return options;
+    }
+
     /** Starts chromedriver on a free port and the browser with {@code options}. */
     public static ChromeDriver start(ChromeOptions options) {
         System.setProperty("webdriver.chrome.driver", DRIVER.getPath());

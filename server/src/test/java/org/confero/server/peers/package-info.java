@@ -3,7 +3,10 @@
  * org.confero.server.peers.BaresipPhone}, {@link org.confero.server.peers.BaresipPhones}), SIPp ({@link
  * org.confero.server.peers.SippRunner}), ffmpeg-made media files ({@link org.confero.server.peers.FfmpegTools}),
  * and the measurement of what a phone heard ({@link org.confero.server.peers.Wav},
- * {@link org.confero.server.peers.ToneAnalysis}). Every process is owned by an AutoCloseable and killed at close;
+ * {@link org.confero.server.peers.ToneAnalysis}). Video: ffmpeg colour senders ({@link
+ * org.confero.server.peers.FfmpegVideoSender}), the ffmpeg pixel oracle ({@link
+ * org.confero.server.peers.RtpVideoReceiver}), frames as {@link org.confero.server.peers.RgbImage}, and baresip
+ * phones with fakevideo whose received picture is saved with {@code snapshot_recv}. Every process is owned by an AutoCloseable and killed at close;
  * files go to {@code target/peers/} and stay there for diagnostics.
  *
  * <p>baresip 1.0 behaviour verified on this machine (see {@code BaresipDirectCallTest}):
@@ -24,6 +27,11 @@
  *       lost, which is why registering accounts are created with uanew after connecting.</li>
  *   <li>Account codec names: {@code PCMU}, {@code PCMA}, {@code G722/16000/1}, {@code opus/48000/2}; plain
  *       {@code G722} or {@code opus} match nothing and baresip silently falls back to another codec.</li>
+ *   <li>Video (fakevideo, {@code BaresipVideoCallTest}): {@code snapshot_recv PATH} and {@code snapshot_send PATH}
+ *       work as ctrl_tcp commands (stdin is not needed) and write a PNG to exactly PATH at the next frame
+ *       ("png: wrote PATH" in the log). fakevideo's bars arrive as 235,15,16 / 15,233,15 / 16,15,235 through both
+ *       VP8 and H.264 (the log says "Set video encoder: H264 packetization-mode=0" for {@code video_codecs=H264}).
+ *       CALL_LOCAL_SDP carries only "offer"/"answer", not the SDP.</li>
  * </ul>
  */
 package org.confero.server.peers;
