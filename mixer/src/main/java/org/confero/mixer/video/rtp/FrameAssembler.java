@@ -55,6 +55,8 @@ public final class FrameAssembler implements AutoCloseable {
     private long nextSeq; // first sequence number not yet delivered or given up
     private long scanSeq; // where the search for the end of the front frame resumes
     private boolean boundaryKnown; // nextSeq certainly starts a frame (the previous one ended cleanly)
+    private boolean pristine = true; // nothing delivered or dropped yet: the first packet seen may not be the first sent
+    private long firstPacketNanos;
     private boolean waitingForKeyframe = true;
     private boolean keyframeRequested;
     private long lastKeyframeRequestNanos;
@@ -112,10 +114,16 @@ public final class FrameAssembler implements AutoCloseable {
             invalidRtp++;
             return;
         }
-        long seq = extend(rtp.sequenceNumber());
+        long seq = extend(rtp.sequenceNumber(), nowNanos);
         if (seq < nextSeq) {
-            tooOld++;
-            return;
+            if (!pristine || highestSeq - seq >= slots.length) {
+                tooOld++;
+                return;
+            }
+            // The stream's first packets came reordered: the window starts earlier than the first arrival.
+            nacks.prependRange(seq + 1, nextSeq - 1, nowNanos);
+            nextSeq = seq;
+            scanSeq = seq;
         }
         if (seq - nextSeq >= slots.length) {
             overflow(seq, nowNanos);
@@ -159,6 +167,8 @@ public final class FrameAssembler implements AutoCloseable {
         if (nacks.size() > 0 && nowNanos - nacks.firstMissedNanos() >= deadlineNanos) {
             giveUpFrontFrame(nowNanos);
             assemble(nowNanos);
+        } else if (pristine && started) {
+            assemble(nowNanos); // the first frame's wait may be over
         }
         if (waitingForKeyframe && keyframeRequested && nowNanos - lastKeyframeRequestNanos >= keyframeRepeatNanos) {
             requestKeyframe(nowNanos);
@@ -190,9 +200,10 @@ public final class FrameAssembler implements AutoCloseable {
         nacks.clear();
     }
 
-    private long extend(int seq16) {
+    private long extend(int seq16, long nowNanos) {
         if (!started) {
             started = true;
+            firstPacketNanos = nowNanos;
             highestSeq = seq16;
             nextSeq = seq16;
             scanSeq = seq16;
@@ -213,8 +224,16 @@ public final class FrameAssembler implements AutoCloseable {
             if (slotSeq[i] != nextSeq) {
                 return;
             }
+            if (pristine && slotTs[index(highestSeq)] == slotTs[i] && nowNanos - firstPacketNanos < deadlineNanos) {
+                // First frame: wait until the next one begins, as its own first packets may still be on the way.
+                return;
+            }
             if (!boundaryKnown && !slotStart[i]) {
+                if (pristine && !frameStartAfter(nextSeq)) {
+                    return; // the first frame's start may still come, reordered
+                }
                 // The head of this frame is lost (or the stream began mid-frame): its rest cannot decode.
+                pristine = false;
                 release(i);
                 packetsDiscarded++;
                 advanceTo(nextSeq + 1);
@@ -262,6 +281,7 @@ public final class FrameAssembler implements AutoCloseable {
         }
         advanceTo(last + 1);
         boundaryKnown = true;
+        pristine = false;
         switch (r) {
             case MALFORMED -> {
                 malformedPayloads++;
@@ -297,6 +317,16 @@ public final class FrameAssembler implements AutoCloseable {
         dropUntil(nextFrameStart(nacks.first() + 1), nowNanos);
     }
 
+    private boolean frameStartAfter(long seq) {
+        for (long s = seq + 1; s <= highestSeq; s++) {
+            int j = index(s);
+            if (slotSeq[j] == s && slotStart[j]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** First held frame start at or after {@code from}, or the sequence number after everything seen. */
     private long nextFrameStart(long from) {
         for (long s = Math.max(from, nextSeq); s <= highestSeq; s++) {
@@ -330,6 +360,7 @@ public final class FrameAssembler implements AutoCloseable {
         }
         advanceTo(target);
         boundaryKnown = false;
+        pristine = false;
         enterKeyframeWait(nowNanos);
     }
 

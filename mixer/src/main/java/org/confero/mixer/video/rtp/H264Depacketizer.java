@@ -27,6 +27,7 @@ public final class H264Depacketizer implements VideoDepacketizer {
 
     private boolean sawSps;
     private boolean sawPps;
+    private boolean sawIdr;
     private boolean fuOpen;
     private int fuType;
     private int nalStart; // offset in the frame of the NAL being written (after its start code)
@@ -52,6 +53,7 @@ public final class H264Depacketizer implements VideoDepacketizer {
     public void beginFrame() {
         sawSps = false;
         sawPps = false;
+        sawIdr = false;
         fuOpen = false;
     }
 
@@ -183,7 +185,7 @@ public final class H264Depacketizer implements VideoDepacketizer {
         frame.appendStartCode();
         nalStart = frame.length();
         if (type == H264Nal.IDR) {
-            frame.keyframe(true);
+            sawIdr = true;
         }
         return DepacketizeResult.OK;
     }
@@ -226,6 +228,8 @@ public final class H264Depacketizer implements VideoDepacketizer {
         if (fuOpen || frame.length() == 0) {
             return DepacketizeResult.MALFORMED;
         }
+        // A keyframe is one a decoder can start from: an IDR with the parameter sets it refers to.
+        frame.keyframe(sawIdr && sawSps && sawPps);
         return DepacketizeResult.OK;
     }
 }

@@ -34,6 +34,25 @@ final class NackTracker {
         }
     }
 
+    /** Records {@code [from, to]} (below every tracked number) as missing; keeps the oldest if the table is full. */
+    void prependRange(long from, long to, long nowNanos) {
+        int n = (int) Math.min(Math.max(0, to - from + 1), seq.length - count);
+        if (n <= 0) {
+            return;
+        }
+        System.arraycopy(seq, 0, seq, n, count);
+        System.arraycopy(firstMissedNanos, 0, firstMissedNanos, n, count);
+        System.arraycopy(lastSentNanos, 0, lastSentNanos, n, count);
+        System.arraycopy(sends, 0, sends, n, count);
+        for (int i = 0; i < n; i++) {
+            seq[i] = from + i;
+            firstMissedNanos[i] = nowNanos;
+            lastSentNanos[i] = 0;
+            sends[i] = 0;
+        }
+        count += n;
+    }
+
     /** A missing packet arrived late. */
     void remove(long s) {
         int i = indexOf(s);
