@@ -1,6 +1,6 @@
 package org.confero.mixer.codec;
 
-/** Creates the FFmpeg-backed decoder and encoder for each {@link AudioCodec}; the caller owns and closes them. */
+/** Creates the FFmpeg-backed audio and video decoders and encoders; the caller owns and closes them. */
 public final class CodecFactory {
     private CodecFactory() {
     }
@@ -16,5 +16,15 @@ public final class CodecFactory {
     /** @param opus used only when {@code codec} is Opus */
     public static AudioEncoder encoder(AudioCodec codec, OpusSettings opus) {
         return new AudioEncoder(codec, opus);
+    }
+
+    /** A decoder for one received video stream. */
+    public static VideoDecoder videoDecoder(org.confero.mixer.video.VideoCodec codec) {
+        return new VideoDecoder(codec);
+    }
+
+    /** An encoder for one (codec, picture size) output. */
+    public static VideoEncoder videoEncoder(org.confero.mixer.video.VideoCodec codec, VideoEncoderSettings settings) {
+        return new VideoEncoder(codec, settings);
     }
 }

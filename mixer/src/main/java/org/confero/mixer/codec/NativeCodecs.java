@@ -8,6 +8,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swresample;
+import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.javacpp.Loader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,11 @@ public final class NativeCodecs {
 
     static {
         long started = System.nanoTime();
-        // Loading the presets unpacks and links libavcodec, libavutil and libswresample (0.1-0.4 s the first time).
+        // Loading the presets unpacks and links libavcodec, libavutil, libswresample and libswscale (0.1-0.4 s the first time).
         Loader.load(avutil.class);
         Loader.load(avcodec.class);
         Loader.load(swresample.class);
+        Loader.load(swscale.class);
         // Garbage payloads make decoders log at error level per packet; that noise belongs in our counters instead.
         avutil.av_log_set_level(avutil.AV_LOG_FATAL);
         LOG.info("FFmpeg loaded in {} ms (libavcodec {})", (System.nanoTime() - started) / 1_000_000,
@@ -43,7 +45,7 @@ public final class NativeCodecs {
         // the static initializer does the work
     }
 
-    /** Codec objects (encoders, decoders) whose native memory is currently allocated. */
+    /** Codec objects (encoders, decoders, scalers, pictures) whose native memory is currently allocated. */
     public static int openContexts() {
         return OPEN_CONTEXTS.get();
     }
