@@ -152,6 +152,7 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
         Leg l = leg;
         if (l != null) {
             l.setMuted(audio); // the conference announces the roster change
+            l.setVideoMuted(video);
         }
         if (videoChanged || l == null) {
             service.pushRoster(roomId);

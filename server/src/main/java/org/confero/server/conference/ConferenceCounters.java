@@ -12,6 +12,11 @@ final class ConferenceCounters {
     final Metrics.Counter dtmfDigits;
     final Metrics.Counter legsOpened;
     final Metrics.Counter roomFull;
+    final Metrics.Counter videoQueueFull;
+    final Metrics.Counter videoKeyframeRequestsSent;
+    final Metrics.Counter videoKeyframeRequestsReceived;
+    final Metrics.Counter videoNacksReceived;
+    final Metrics.Counter videoRetransmissions;
 
     ConferenceCounters(Metrics metrics) {
         rtpMalformed = metrics.counter("confero_rtp_dropped_malformed_total", "RTP datagrams that did not parse");
@@ -25,5 +30,15 @@ final class ConferenceCounters {
         dtmfDigits = metrics.counter("confero_dtmf_digits_total", "DTMF digits received (RFC 4733)");
         legsOpened = metrics.counter("confero_audio_legs_opened_total", "audio legs that joined a room");
         roomFull = metrics.counter("confero_room_full_total", "joins refused because the room was full");
+        videoQueueFull = metrics.counter("confero_video_dropped_queue_full_total",
+                "video packets dropped because the stream's decode worker was behind");
+        videoKeyframeRequestsSent = metrics.counter("confero_video_keyframe_requests_sent_total",
+                "keyframe requests (PLI, FIR, SIP INFO) sent to participants");
+        videoKeyframeRequestsReceived = metrics.counter("confero_video_keyframe_requests_received_total",
+                "keyframe requests (PLI, FIR, SIP INFO) received from participants");
+        videoNacksReceived = metrics.counter("confero_video_nacks_received_total",
+                "packets participants asked us to send again (RFC 4585 NACK)");
+        videoRetransmissions = metrics.counter("confero_video_retransmissions_total",
+                "packets sent again in answer to a NACK");
     }
 }

@@ -42,6 +42,9 @@ public interface Leg extends AutoCloseable {
     /** The peer asked for a keyframe by signalling (SIP INFO picture_fast_update, RFC 5168). */
     void requestKeyframe();
 
+    /** The participant turned its camera off (or on): others see its initials instead of a frozen picture. */
+    void setVideoMuted(boolean muted);
+
     /** Lets a participant out of the lobby into the room's mix (both ways). Idempotent. */
     void admit();
 

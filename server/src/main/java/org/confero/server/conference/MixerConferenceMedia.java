@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.confero.mixer.audio.MixClock;
 import org.confero.mixer.audio.MixerConfig;
 import org.confero.mixer.codec.AudioDecoder;
@@ -14,6 +13,9 @@ import org.confero.mixer.codec.NativeCodecs;
 import org.confero.mixer.codec.OpusSettings;
 import org.confero.mixer.rtp.JitterBuffer;
 import org.confero.mixer.rtp.JitterBufferConfig;
+import org.confero.mixer.video.CompositorConfig;
+import org.confero.mixer.video.RoomCompositor;
+import org.confero.mixer.video.VideoClock;
 import org.confero.server.config.MediaConfig;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.rooms.Room;
@@ -31,6 +33,9 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     private final RoomDirectory rooms;
     private final MixerConfig mixerConfig;
     private final MixClock clock;
+    private final VideoClock videoClock;
+    private final VideoWorkers videoWorkers;
+    private final CompositorConfig compositorConfig;
     private final ConferenceCounters counters;
     private final Map<String, RoomMedia> active = new HashMap<>();
     private final Map<String, List<RoomListener>> watchers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -43,6 +48,9 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         this.mixerConfig = MixerConfig.DEFAULT.withMaxTalkers(config.maxTalkers()).withOpus(opus);
         int threads = config.mixerThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.mixerThreads();
         this.clock = new MixClock(threads);
+        this.videoClock = new VideoClock(threads);
+        this.videoWorkers = new VideoWorkers(threads);
+        this.compositorConfig = CompositorConfig.DEFAULT;
         this.counters = new ConferenceCounters(metrics);
         metrics.gauge("confero_rooms_active", "rooms with at least one participant", this::activeRoomCount);
         metrics.gauge("confero_audio_legs_open", "audio legs in all rooms", this::openLegCount);
@@ -83,7 +91,9 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                 throw new IllegalArgumentException("participant " + participantId + " is already in room " + roomId);
             }
             if (media == null) {
-                media = new RoomMedia(roomId, mixerConfig, clock);
+                RoomVideo video = new RoomVideo(roomId, new CompositorRoomComposite(new RoomCompositor(roomId,
+                        compositorConfig, videoClock)), videoWorkers.decoders(), videoWorkers.timer(), counters);
+                media = new RoomMedia(roomId, mixerConfig, clock, video);
                 media.mixer().setActiveSpeakerListener(speaker -> speakerChanged(roomId, speaker));
                 active.put(roomId, media);
                 LOG.info("room {} media started", roomId);
@@ -125,6 +135,13 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     }
 
     private void rosterChanged(String roomId) {
+        RoomMedia media;
+        synchronized (this) {
+            media = active.get(roomId);
+        }
+        if (media != null) {
+            media.syncTiles();
+        }
         List<RoomListener> listeners = watchers.get(roomId);
         if (listeners == null || listeners.isEmpty()) {
             return;
@@ -140,6 +157,13 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     }
 
     private void speakerChanged(String roomId, String speaker) {
+        RoomMedia media;
+        synchronized (this) {
+            media = active.get(roomId);
+        }
+        if (media != null && speaker != null) {
+            media.video().setActiveSpeaker(speaker);
+        }
         List<RoomListener> listeners = watchers.get(roomId);
         if (listeners == null) {
             return;
@@ -231,6 +255,8 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             active.clear();
         }
         clock.close();
+        videoClock.close();
+        videoWorkers.close();
         LOG.info("conference media closed; {} codec contexts still open", NativeCodecs.openContexts());
     }
 }

@@ -47,6 +47,7 @@ final class MixerLeg implements Leg {
     private final NegotiatedAudio audio;
     private final Runnable onRosterChange;
     private volatile boolean muted;
+    private volatile boolean videoMuted;
     private volatile boolean admitted;
     private volatile boolean requestedSend = true;
     private volatile boolean requestedReceive = true;
@@ -263,6 +264,14 @@ final class MixerLeg implements Leg {
     }
 
     @Override
+    public void setVideoMuted(boolean muted) {
+        if (videoMuted != muted) {
+            videoMuted = muted;
+            applyMedia();
+        }
+    }
+
+    @Override
     public void requestKeyframe() {
         VideoRoute v = video;
         if (v != null) {
@@ -310,7 +319,7 @@ final class MixerLeg implements Leg {
         receivePath.setReceiving(requestedReceive && inRoom);
         VideoRoute v = video;
         if (v != null) {
-            v.setActive(requestedSend && inRoom, requestedReceive && inRoom);
+            v.setActive(requestedSend && inRoom, requestedReceive && inRoom && !videoMuted);
         }
         ParticipantHandle h = handle;
         if (h != null) {

@@ -15,15 +15,17 @@ import org.confero.mixer.audio.MixerConfig;
 final class RoomMedia {
     private final String roomId;
     private final AudioMixer mixer;
+    private final RoomVideo video;
     private final MixClock.Registration registration;
     private final Map<String, MixerLeg> legs = new java.util.LinkedHashMap<>();
     private final List<MixerLeg> toRelease = new ArrayList<>();
     private final ReentrantLock tickLock = new ReentrantLock();
     private boolean closed;
 
-    RoomMedia(String roomId, MixerConfig config, MixClock clock) {
+    RoomMedia(String roomId, MixerConfig config, MixClock clock, RoomVideo video) {
         this.roomId = roomId;
         this.mixer = new AudioMixer(roomId, config);
+        this.video = video;
         this.registration = clock.register(roomId, this::tick);
     }
 
@@ -35,9 +37,22 @@ final class RoomMedia {
         return mixer;
     }
 
-    /** Builds legs' video routes in this room; null while the room composes no video. */
+    /** Builds legs' video routes in this room. */
     VideoRoute.Factory videoRoutes() {
-        return null;
+        return video;
+    }
+
+    RoomVideo video() {
+        return video;
+    }
+
+    /** Every admitted participant is in the picture (initials for those without video); the lobby is not. */
+    void syncTiles() {
+        for (MixerLeg leg : legs()) {
+            if (leg.admitted()) {
+                video.tile(leg);
+            }
+        }
     }
 
     synchronized int size() {
@@ -78,6 +93,7 @@ final class RoomMedia {
         synchronized (this) {
             legs.remove(leg.participantId(), leg);
         }
+        video.removeTile(leg.participantId());
         tickLock.lock();
         try {
             if (closed) {
@@ -121,6 +137,7 @@ final class RoomMedia {
             closed = true;
             releaseLeft();
             mixer.close();
+            video.close();
         } finally {
             tickLock.unlock();
         }

@@ -1,0 +1,59 @@
+package org.confero.server.conference;
+
+import java.util.function.Consumer;
+import org.confero.mixer.video.EncodedFrame;
+import org.confero.mixer.video.VideoCodec;
+
+/**
+ * A room's video as the legs see it: participants' pictures in, the composed picture out, encoded once per
+ * (codec, tier) that has a receiver. Implemented over the mixer's compositor.
+ */
+interface RoomComposite extends AutoCloseable {
+    /** Adds a participant's tile (initials until its video decodes). */
+    Source addSource(String participantId, String displayName);
+
+    /**
+     * Delivers the composite encoded as {@code codec} in {@code tier} to {@code listener}, on the compositor's
+     * thread, until the returned handle is closed; the encoder exists while it has a listener.
+     */
+    Subscription subscribe(VideoCodec codec, VideoTier tier, Consumer<EncodedFrame> listener);
+
+    /** A receiver of that encoder lost a picture: a keyframe soon, coalesced with other receivers' requests. */
+    void requestKeyframe(VideoCodec codec, VideoTier tier);
+
+    void setActiveSpeaker(String participantId);
+
+    /** {@code grid}, {@code speaker} or {@code presenter}. */
+    void setLayout(String layout);
+
+    @Override
+    void close();
+
+    /** One participant's tile. */
+    interface Source {
+        /**
+         * Decodes one complete frame of the participant's video (on the stream's worker).
+         *
+         * @return true when the decoder cannot go on without a keyframe
+         */
+        boolean decode(EncodedFrame frame);
+
+        /** False shows the initials tile (no video negotiated, camera off, on hold). */
+        void setHasVideo(boolean hasVideo);
+
+        void setName(String displayName);
+
+        long framesDecoded();
+
+        long decodeErrors();
+
+        /** Removes the tile and frees the decoder; no {@link #decode} may be in progress or follow. */
+        void remove();
+    }
+
+    /** Ends a subscription. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
