@@ -40,7 +40,7 @@ public final class AudioOfferAnswer {
         return new Outcome.Rejected("Media type not available");
     }
 
-    private static boolean isPlainRtp(String protocol) {
+    static boolean isPlainRtp(String protocol) {
         String p = protocol.toUpperCase(Locale.ROOT);
         return p.equals("RTP/AVP") || p.equals("RTP/AVPF");
     }
@@ -52,7 +52,7 @@ public final class AudioOfferAnswer {
         Optional<String> address = offer.connectionFor(m).map(Connection::address)
                 .filter(a -> !a.equals("0.0.0.0") && !a.equals("::"));
         boolean mux = m.hasAttribute("rtcp-mux");
-        int rtcpPort = mux ? m.port() : m.attribute("rtcp").map(v -> parseRtcpPort(v, m.port() + 1)).orElse(m.port() + 1);
+        int rtcpPort = mux ? m.port() : rtcpPort(m);
         return new AudioSelection(offer, index, codec, pt, dtmf[0], dtmf[1], ptime, offer.directionOf(m), address,
                 m.port(), rtcpPort, mux);
     }
@@ -82,6 +82,11 @@ public final class AudioOfferAnswer {
         } catch (NumberFormatException e) {
             return DEFAULT_PTIME;
         }
+    }
+
+    /** The peer's RTCP port: {@code a=rtcp} (RFC 3605), else the RTP port + 1 (RFC 3550 §11). */
+    static int rtcpPort(MediaDescription m) {
+        return m.attribute("rtcp").map(v -> parseRtcpPort(v, m.port() + 1)).orElse(m.port() + 1);
     }
 
     /** {@code a=rtcp:<port> [IN IP4 addr]} (RFC 3605). */

@@ -57,17 +57,11 @@ public record AudioSelection(
      * @param address our media address for {@code c=} and {@code o=}
      */
     public SessionDescription answer(String sessionId, long version, String address, int localRtpPort) {
-        Connection connection = address.contains(":") ? new Connection("IP6", address) : Connection.ip4(address);
-        List<MediaDescription> media = new ArrayList<>();
-        for (int i = 0; i < offer.media().size(); i++) {
-            MediaDescription offered = offer.media().get(i);
-            media.add(i == mediaIndex ? audio(localRtpPort) : rejected(offered));
-        }
-        Origin origin = new Origin("confero", sessionId, version, connection.addressType(), address);
-        return new SessionDescription(origin, "Confero", Optional.of(connection), List.of(), "0 0", List.of(), media);
+        return SdpAnswer.build(this, localRtpPort, Optional.empty(), 0, sessionId, version, address);
     }
 
-    private MediaDescription audio(int localRtpPort) {
+    /** Our answer's audio m= section on {@code localRtpPort}. */
+    MediaDescription section(int localRtpPort) {
         MediaDescription offered = offer.media().get(mediaIndex);
         List<String> formats = new ArrayList<>();
         List<Attribute> attributes = new ArrayList<>();
@@ -89,11 +83,5 @@ public record AudioSelection(
         attributes.add(Attribute.flag(answerDirection().attributeName()));
         return new MediaDescription("audio", localRtpPort, offered.protocol(), formats, Optional.empty(), List.of(),
                 attributes);
-    }
-
-    private static MediaDescription rejected(MediaDescription offered) {
-        List<String> formats = offered.formats().isEmpty() ? List.of("0") : List.of(offered.formats().get(0));
-        return new MediaDescription(offered.media(), 0, offered.protocol(), formats, Optional.empty(), List.of(),
-                List.of());
     }
 }

@@ -42,6 +42,12 @@ public record SessionDescription(
         return m.direction(Direction.from(attributes, Direction.SENDRECV));
     }
 
+    /** The same description under a new o= version (RFC 8866 §5.2: a changed or re-sent offer bumps it). */
+    public SessionDescription withVersion(long version) {
+        Origin o = new Origin(origin.username(), origin.sessionId(), version, origin.addressType(), origin.address());
+        return new SessionDescription(o, sessionName, connection, bandwidths, timing, attributes, media);
+    }
+
     public String encode() {
         StringBuilder out = new StringBuilder(1024);
         out.append("v=0\r\n").append(origin.line()).append("\r\n");

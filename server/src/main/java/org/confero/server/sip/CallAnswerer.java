@@ -1,6 +1,5 @@
 package org.confero.server.sip;
 
-import java.net.InetSocketAddress;
 import java.util.Optional;
 import javax.sip.ServerTransaction;
 import javax.sip.address.Address;
@@ -10,10 +9,12 @@ import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.confero.server.sdp.AudioSelection;
+import org.confero.server.sdp.LocalOffer;
+import org.confero.server.sdp.SdpAnswer;
 import org.confero.server.sdp.SessionDescription;
 import org.confero.server.sip.focus.FocusCall;
 import org.confero.server.sip.focus.SessionTimerPolicy;
+import org.confero.server.transport.MediaEndpoint;
 
 /** Builds the focus's provisional and final answers to INVITEs: tag, Contact, SDP and session-timer headers. */
 final class CallAnswerer {
@@ -55,10 +56,11 @@ final class CallAnswerer {
     }
 
     void sendInitialAnswer(FocusCall call, SessionTimerPolicy.Decision.Timer timer) throws Exception {
-        AudioSelection selection = call.selection();
         String host = mediaHost(call.invite());
-        SessionDescription answer = selection.answer(sessionId(call), call.sdpVersion(), host,
-                call.endpoint().localRtpPort());
+        SessionDescription answer = call.awaitingAnswer()
+                ? LocalOffer.build(sessionId(call), call.sdpVersion(), host, call.endpoint().localRtpPort(),
+                        call.videoEndpoint().orElseThrow().localRtpPort())
+                : answer(call, sessionId(call), call.sdpVersion(), host);
         call.localSdp(answer);
         Response ok = ok(call.invite(), call, answer, timer);
         // A CANCEL may have won the race; only the first of answer and cancel takes the call forward.
@@ -66,6 +68,13 @@ final class CallAnswerer {
             ServerTransaction tx = call.inviteTransaction();
             responder.send(tx, ok);
         }
+    }
+
+    /** Our answer to the call's current offer: its audio and video on the call's sockets (RFC 3264 §6). */
+    static SessionDescription answer(FocusCall call, String sessionId, long version, String host) {
+        int videoPort = call.videoEndpoint().map(MediaEndpoint::localRtpPort).orElse(0);
+        return SdpAnswer.build(call.selection(), call.endpoint().localRtpPort(),
+                videoPort == 0 ? Optional.empty() : call.video(), videoPort, sessionId, version, host);
     }
 
     /** Our media address: the bind address, or the address the request reached us on if we bind to all. */
@@ -92,25 +101,9 @@ final class CallAnswerer {
         return sip.headers().createContactHeader(address);
     }
 
-    private static String sessionId(FocusCall call) {
+    static String sessionId(FocusCall call) {
         SessionDescription previous = call.localSdp();
         return previous != null ? previous.origin().sessionId()
                 : Long.toString(Math.abs((long) call.callId().hashCode()) + System.currentTimeMillis());
-    }
-
-    static Optional<InetSocketAddress> remoteRtp(AudioSelection s) {
-        return s.remoteAddress().filter(a -> s.remoteRtpPort() > 0)
-                .map(a -> address(a, s.remoteRtpPort()));
-    }
-
-    static Optional<InetSocketAddress> remoteRtcp(AudioSelection s) {
-        return s.remoteAddress().filter(a -> s.remoteRtcpPort() > 0)
-                .map(a -> address(a, s.remoteRtcpPort()));
-    }
-
-    /** Only IP literals are used as they are; a host name is never resolved on a SIP thread (sends then fail). */
-    private static InetSocketAddress address(String host, int port) {
-        boolean literal = host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        return literal ? new InetSocketAddress(host, port) : InetSocketAddress.createUnresolved(host, port);
     }
 }

@@ -86,7 +86,7 @@ final class CallTerminator {
         } catch (RuntimeException e) {
             LOG.warn("leaving room={} failed for call={}: {}", call.roomId(), call.callId(), e.toString());
         }
-        call.endpoint().close();
+        call.closeMedia();
         calls.remove(call); // last, so that a call that is no longer listed holds nothing
         ended.increment();
         LOG.info("call ended room={} participant={} call={}: {}", call.roomId(), call.participantId(), call.callId(),

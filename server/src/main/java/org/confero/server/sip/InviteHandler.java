@@ -14,11 +14,6 @@ import javax.sip.header.ContactHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.confero.server.conference.Leg;
-import org.confero.server.conference.LegListener;
-import org.confero.server.conference.LegRequest;
-import org.confero.server.conference.MediaKind;
-import org.confero.server.conference.ParticipantKind;
 import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.RoomFullException;
 import org.confero.server.metrics.Metrics;
@@ -26,17 +21,19 @@ import org.confero.server.rooms.Room;
 import org.confero.server.sdp.AudioOfferAnswer;
 import org.confero.server.sdp.AudioSelection;
 import org.confero.server.sdp.SdpParser;
+import org.confero.server.sdp.VideoOfferAnswer;
+import org.confero.server.sdp.VideoSelection;
 import org.confero.server.sip.focus.CallRegistry;
 import org.confero.server.sip.focus.FocusCall;
 import org.confero.server.sip.focus.SessionTimerPolicy;
-import org.confero.server.transport.MediaEndpoint;
-import org.confero.server.transport.UdpMediaTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The focus's answer to a new INVITE for {@code sip:<room>@<us>}: checks, SDP answer (RFC 3264), media sockets,
- * joining the room, then 100/180/200. In-dialog INVITEs go to {@link ReInviteHandler}.
+ * The focus's answer to a new INVITE for {@code sip:<room>@<us>}: checks, SDP answer (RFC 3264) with audio and
+ * video, media sockets, joining the room, then 100/180/200. An INVITE without a body gets our offer in the 200 and
+ * joins the room when the ACK brings the answer ({@link AckHandler}, RFC 3261 §13.2.1). In-dialog INVITEs go to
+ * {@link ReInviteHandler}.
  */
 final class InviteHandler implements RequestHandler {
     /** A phone in a PIN room's lobby is hung up when it has not keyed the PIN by then. */
@@ -47,7 +44,8 @@ final class InviteHandler implements RequestHandler {
     private final Responder responder;
     private final CallAnswerer answerer;
     private final ConferenceMedia media;
-    private final UdpMediaTransport transport;
+    private final CallMedia callMedia;
+    private final KeyframeRequester keyframes;
     private final CallRegistry calls;
     private final SessionTimerPolicy timers;
     private final ReInviteHandler reInvite;
@@ -59,13 +57,15 @@ final class InviteHandler implements RequestHandler {
     private final Metrics.Counter callsStarted;
 
     InviteHandler(SipContext sip, Responder responder, CallAnswerer answerer, ConferenceMedia media,
-            UdpMediaTransport transport, CallRegistry calls, SessionTimerPolicy timers, ReInviteHandler reInvite,
-            CallTerminator terminator, ScheduledExecutorService scheduler, Duration answerDelay, Clock clock) {
+            CallMedia callMedia, CallRegistry calls, SessionTimerPolicy timers, ReInviteHandler reInvite,
+            CallTerminator terminator, ScheduledExecutorService scheduler, KeyframeRequester keyframes,
+            Duration answerDelay, Clock clock) {
         this.sip = sip;
         this.responder = responder;
         this.answerer = answerer;
         this.media = media;
-        this.transport = transport;
+        this.callMedia = callMedia;
+        this.keyframes = keyframes;
         this.calls = calls;
         this.timers = timers;
         this.reInvite = reInvite;
@@ -118,19 +118,30 @@ final class InviteHandler implements RequestHandler {
             responder.reject(tx, request, Response.BAD_REQUEST, roomId, bad.reason());
             return;
         }
-        Optional<AudioSelection> selection = negotiate(tx, request, roomId);
-        if (selection.isEmpty()) {
+        Optional<Offer> offer = negotiate(tx, request, roomId);
+        if (offer.isEmpty()) {
             return;
         }
         responder.send(tx, sip.messages().createResponse(Response.TRYING, request));
-        start(tx, request, room.get(), selection.get(),
-                timer instanceof SessionTimerPolicy.Decision.Timer t ? t : null);
+        start(tx, request, room.get(), offer.get(), timer instanceof SessionTimerPolicy.Decision.Timer t ? t : null);
     }
 
-    private Optional<AudioSelection> negotiate(ServerTransaction tx, Request request, String roomId) throws Exception {
-        if (!SipHeaders.hasBody(request) || !SipHeaders.isSdp(request)) {
-            responder.reject(tx, request, Response.NOT_ACCEPTABLE_HERE, roomId, "INVITE without SDP offer",
-                    SipHeaders.warning(sip.headers(), sip.advertisedHost(), "Media type not available"));
+    /** What the INVITE offered: audio and maybe video; {@code audio} null for a delayed offer (no body). */
+    private record Offer(AudioSelection audio, Optional<VideoSelection> video) {
+        static final Offer DELAYED = new Offer(null, Optional.empty());
+
+        boolean delayed() {
+            return audio == null;
+        }
+    }
+
+    private Optional<Offer> negotiate(ServerTransaction tx, Request request, String roomId) throws Exception {
+        if (!SipHeaders.hasBody(request)) {
+            return Optional.of(Offer.DELAYED); // RFC 3261 §13.2.1: the offer is ours, in the 200
+        }
+        if (!SipHeaders.isSdp(request)) {
+            responder.reject(tx, request, Response.UNSUPPORTED_MEDIA_TYPE, roomId, "INVITE body is not SDP",
+                    sip.headers().createAcceptHeader("application", "sdp"));
             return Optional.empty();
         }
         SdpParser.SdpResult parsed = SdpParser.parse(SipHeaders.body(request));
@@ -138,23 +149,29 @@ final class InviteHandler implements RequestHandler {
             responder.reject(tx, request, Response.BAD_REQUEST, roomId, "bad SDP: " + invalid.reason());
             return Optional.empty();
         }
-        var offer = ((SdpParser.SdpResult.Parsed) parsed).sdp();
-        AudioOfferAnswer.Outcome outcome = AudioOfferAnswer.select(offer);
+        var sdp = ((SdpParser.SdpResult.Parsed) parsed).sdp();
+        AudioOfferAnswer.Outcome outcome = AudioOfferAnswer.select(sdp);
         if (outcome instanceof AudioOfferAnswer.Outcome.Rejected rejected) {
             // RFC 3261 §21.4.26 and §20.43: 488 with Warning 304.
             responder.reject(tx, request, Response.NOT_ACCEPTABLE_HERE, roomId, "no common codec",
                     SipHeaders.warning(sip.headers(), sip.advertisedHost(), rejected.reason()));
             return Optional.empty();
         }
-        return Optional.of(((AudioOfferAnswer.Outcome.Accepted) outcome).selection());
+        return Optional.of(new Offer(((AudioOfferAnswer.Outcome.Accepted) outcome).selection(),
+                VideoOfferAnswer.select(sdp)));
     }
 
-    private void start(ServerTransaction tx, Request request, Room room, AudioSelection selection,
+    private void start(ServerTransaction tx, Request request, Room room, Offer offer,
             SessionTimerPolicy.Decision.Timer timer) throws Exception {
-        MediaEndpoint endpoint;
+        if (offer.delayed() && media.participantCount(room.id()) >= room.maxParticipants()) {
+            // The leg joins only at the ACK; a room already full is refused now rather than with a BYE then.
+            responder.reject(tx, request, Response.BUSY_HERE, room.id(), "room full");
+            return;
+        }
+        CallSockets.Opened sockets;
         try {
-            endpoint = transport.open(CallAnswerer.remoteRtp(selection).orElse(null),
-                    CallAnswerer.remoteRtcp(selection).orElse(null), selection.rtcpMux());
+            sockets = offer.delayed() ? CallSockets.openForOffer(callMedia.transport())
+                    : CallSockets.open(callMedia.transport(), offer.audio(), offer.video());
         } catch (IOException e) {
             responder.reject(tx, request, Response.SERVICE_UNAVAILABLE, room.id(), "no RTP port free");
             return;
@@ -162,43 +179,33 @@ final class InviteHandler implements RequestHandler {
         String callId = CallIds.of(request);
         String participantId = "sip-" + participantSequence.incrementAndGet();
         FocusCall call = new FocusCall(callId, room.id(), participantId, room.pin().isPresent(), tx, request,
-                Tags.next(), endpoint, clock.millis());
-        call.selection(selection);
+                Tags.next(), sockets.audio(), clock.millis());
+        call.videoEndpoint(sockets.video().orElse(null));
+        call.awaitingAnswer(offer.delayed());
         DtmfReporter dtmf = new DtmfReporter(room.id(), callId, room.pin().isPresent(), sip.metrics());
         PinEntry pinEntry = room.pin().map(pin -> new PinEntry(pin, call, dtmf, terminator, sip.metrics()))
                 .orElse(null);
-        LegListener digits = pinEntry != null ? pinEntry : dtmf;
-        call.listener(digits);
-        Leg leg;
-        try {
-            leg = media.join(new LegRequest(room.id(), participantId, SipHeaders.callerName(request),
-                    ParticipantKind.SIP, selection.negotiated(), pinEntry == null), endpoint, digits);
-        } catch (RoomFullException e) {
-            endpoint.close();
-            responder.reject(tx, request, Response.BUSY_HERE, room.id(), "room full");
-            return;
-        } catch (RuntimeException e) {
-            endpoint.close();
-            LOG.warn("joining room={} failed for call={}", room.id(), callId, e);
-            responder.reject(tx, request, Response.SERVER_INTERNAL_ERROR, room.id(), "media join failed");
+        call.listener(new CallListener(pinEntry != null ? pinEntry : dtmf, call, keyframes));
+        if (!offer.delayed() && !join(tx, request, call, offer, pinEntry == null)) {
             return;
         }
-        call.leg(leg);
-        endpoint.attach(leg, MediaKind.AUDIO);
-        leg.setDirection(!selection.peerHolds(), selection.offerDirection().sends());
         call.dialog(tx.getDialog());
         if (timer != null) {
             call.refreshed(timer, clock.millis());
         }
         if (!calls.add(call)) {
-            leg.close();
-            endpoint.close();
+            if (call.leg() != null) {
+                call.leg().close();
+            }
+            call.closeMedia();
             responder.reject(tx, request, Response.LOOP_DETECTED, room.id(), "duplicate Call-ID");
             return;
         }
         callsStarted.increment();
-        LOG.info("call joining room={} participant={} codec={} call={}{}", room.id(), participantId,
-                selection.codec().encodingName(), callId, pinEntry != null ? " (waiting for the PIN)" : "");
+        LOG.info("call {} room={} participant={} audio={} video={} call={}{}", offer.delayed() ? "offered" : "joining",
+                room.id(), participantId, offer.delayed() ? "(our offer)" : offer.audio().codec().encodingName(),
+                call.video().map(v -> v.codec().encodingName()).orElse(offer.delayed() ? "(our offer)" : "none"),
+                callId, pinEntry != null ? " (waiting for the PIN)" : "");
         if (pinEntry != null) {
             scheduler.schedule(pinEntry::expire, PIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
@@ -213,6 +220,25 @@ final class InviteHandler implements RequestHandler {
         } else {
             scheduler.schedule(() -> answer(call, timer), answerDelay.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Joins the room now (offer in the INVITE); false, with the sockets closed and an error sent, if it fails. */
+    private boolean join(ServerTransaction tx, Request request, FocusCall call, Offer offer, boolean admitted) {
+        try {
+            callMedia.join(call, SipHeaders.callerName(request), offer.audio(), offer.video(), admitted);
+            return true;
+        } catch (RoomFullException e) {
+            call.closeMedia();
+            responder.reject(tx, request, Response.BUSY_HERE, call.roomId(), "room full");
+        } catch (RuntimeException e) {
+            if (call.leg() != null) {
+                call.leg().close();
+            }
+            call.closeMedia();
+            LOG.warn("joining room={} failed for call={}", call.roomId(), call.callId(), e);
+            responder.reject(tx, request, Response.SERVER_INTERNAL_ERROR, call.roomId(), "media join failed");
+        }
+        return false;
     }
 
     /** The 200 OK; a call whose answer cannot be sent is ended at once rather than left to time out. */

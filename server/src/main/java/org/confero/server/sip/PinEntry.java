@@ -73,6 +73,7 @@ final class PinEntry implements LegListener {
         }
         if (admitNow) {
             accepted.increment();
+            call.pinAccepted(true); // before reading the leg: a leg that joins later sees it (CallMedia.join)
             Leg leg = call.leg();
             if (leg != null) {
                 leg.admit();

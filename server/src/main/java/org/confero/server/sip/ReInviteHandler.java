@@ -6,16 +6,13 @@ import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.confero.server.conference.Leg;
-import org.confero.server.conference.LegRequest;
-import org.confero.server.conference.MediaKind;
-import org.confero.server.conference.ParticipantKind;
-import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.RoomFullException;
 import org.confero.server.sdp.AudioOfferAnswer;
 import org.confero.server.sdp.AudioSelection;
 import org.confero.server.sdp.SdpParser;
 import org.confero.server.sdp.SessionDescription;
+import org.confero.server.sdp.VideoOfferAnswer;
+import org.confero.server.sdp.VideoSelection;
 import org.confero.server.sip.focus.CallRegistry;
 import org.confero.server.sip.focus.FocusCall;
 import org.confero.server.sip.focus.SessionTimerPolicy;
@@ -24,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An INVITE inside a focus dialog: session refresh (RFC 4028 §10), hold and resume (RFC 3264 §8.4), a moved
- * media address (§8.3.1) or a codec change. A rejected offer leaves the call as it was (RFC 3261 §14.2).
+ * media address (§8.3.1), a codec change, or video added (sockets opened), changed or removed (port 0 or no
+ * video m-line: sockets closed). A rejected offer leaves the call as it was (RFC 3261 §14.2).
  */
 final class ReInviteHandler implements RequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ReInviteHandler.class);
@@ -32,17 +30,17 @@ final class ReInviteHandler implements RequestHandler {
     private final SipContext sip;
     private final Responder responder;
     private final CallAnswerer answerer;
-    private final ConferenceMedia media;
+    private final CallMedia callMedia;
     private final CallRegistry calls;
     private final SessionTimerPolicy timers;
     private final Clock clock;
 
-    ReInviteHandler(SipContext sip, Responder responder, CallAnswerer answerer, ConferenceMedia media,
+    ReInviteHandler(SipContext sip, Responder responder, CallAnswerer answerer, CallMedia callMedia,
             CallRegistry calls, SessionTimerPolicy timers, Clock clock) {
         this.sip = sip;
         this.responder = responder;
         this.answerer = answerer;
-        this.media = media;
+        this.callMedia = callMedia;
         this.calls = calls;
         this.timers = timers;
         this.clock = clock;
@@ -70,33 +68,61 @@ final class ReInviteHandler implements RequestHandler {
             return;
         }
         SessionTimerPolicy.Decision.Timer refreshed = timer instanceof SessionTimerPolicy.Decision.Timer t ? t : null;
+        if (call.awaitingAnswer() || call.leg() == null) {
+            // RFC 3261 §14.2 / RFC 6337 §3.1.4: our offer in the 200 is still unanswered (no ACK yet).
+            responder.reject(tx, request, Response.REQUEST_PENDING, call.roomId(), "re-INVITE before the ACK's answer");
+            return;
+        }
         if (!SipHeaders.hasBody(request)) {
             // No offer: ours goes in the 200, the answer comes in the ACK (RFC 3261 §14.2).
             call.refreshed(refreshed, clock.millis());
             responder.send(tx, answerer.ok(request, call, call.localSdp(), refreshed));
             return;
         }
-        Optional<AudioSelection> selection = negotiate(tx, request, call);
-        if (selection.isEmpty()) {
+        Optional<SessionDescription> offer = parse(tx, request, call);
+        if (offer.isEmpty()) {
             return;
         }
-        AudioSelection s = selection.get();
-        if (!s.negotiated().equals(call.selection().negotiated()) && !rejoin(tx, request, call, s)) {
+        AudioOfferAnswer.Outcome outcome = AudioOfferAnswer.select(offer.get());
+        if (outcome instanceof AudioOfferAnswer.Outcome.Rejected rejected) {
+            responder.reject(tx, request, Response.NOT_ACCEPTABLE_HERE, call.roomId(), "no common codec",
+                    SipHeaders.warning(sip.headers(), sip.advertisedHost(), rejected.reason()));
             return;
         }
-        call.endpoint().updateRemote(CallAnswerer.remoteRtp(s).orElse(null), CallAnswerer.remoteRtcp(s).orElse(null));
+        AudioSelection s = ((AudioOfferAnswer.Outcome.Accepted) outcome).selection();
+        Optional<VideoSelection> video = VideoOfferAnswer.select(offer.get());
+        String before = describeVideo(call);
+        if (!s.negotiated().equals(call.selection().negotiated())) {
+            try {
+                // A new codec or payload type: the leg is rebuilt for it, keeping the audio sockets.
+                callMedia.rejoin(call, SipHeaders.callerName(request), s, video);
+            } catch (RoomFullException | RuntimeException e) {
+                LOG.warn("rejoining room={} with a new codec failed for call={}: {}", call.roomId(), call.callId(),
+                        e.toString());
+                responder.reject(tx, request, Response.SERVER_INTERNAL_ERROR, call.roomId(), "codec change failed");
+                return;
+            }
+        } else {
+            callMedia.updateVideo(call, video);
+        }
+        CallSockets.aim(call.endpoint(), s);
         call.leg().setDirection(!s.peerHolds(), s.offerDirection().sends());
         call.selection(s);
         call.refreshed(refreshed, clock.millis());
-        SessionDescription answer = s.answer(call.localSdp().origin().sessionId(), call.nextSdpVersion(),
-                answerer.mediaHost(request), call.endpoint().localRtpPort());
+        SessionDescription answer = CallAnswerer.answer(call, call.localSdp().origin().sessionId(),
+                call.nextSdpVersion(), answerer.mediaHost(request));
         call.localSdp(answer);
-        LOG.info("re-INVITE room={} participant={} direction={} call={}", call.roomId(), call.participantId(),
-                s.answerDirection().attributeName(), call.callId());
+        LOG.info("re-INVITE room={} participant={} direction={} video {} -> {} call={}", call.roomId(),
+                call.participantId(), s.answerDirection().attributeName(), before, describeVideo(call), call.callId());
         responder.send(tx, answerer.ok(request, call, answer, refreshed));
     }
 
-    private Optional<AudioSelection> negotiate(ServerTransaction tx, Request request, FocusCall call) throws Exception {
+    private static String describeVideo(FocusCall call) {
+        return call.video().map(v -> v.codec().encodingName() + "/" + v.payloadType()).orElse("none");
+    }
+
+    private Optional<SessionDescription> parse(ServerTransaction tx, Request request, FocusCall call)
+            throws Exception {
         if (!SipHeaders.isSdp(request)) {
             responder.reject(tx, request, Response.UNSUPPORTED_MEDIA_TYPE, call.roomId(), "re-INVITE body is not SDP",
                     sip.headers().createAcceptHeader("application", "sdp"));
@@ -107,31 +133,6 @@ final class ReInviteHandler implements RequestHandler {
             responder.reject(tx, request, Response.BAD_REQUEST, call.roomId(), "bad SDP: " + invalid.reason());
             return Optional.empty();
         }
-        AudioOfferAnswer.Outcome outcome = AudioOfferAnswer.select(((SdpParser.SdpResult.Parsed) parsed).sdp());
-        if (outcome instanceof AudioOfferAnswer.Outcome.Rejected rejected) {
-            responder.reject(tx, request, Response.NOT_ACCEPTABLE_HERE, call.roomId(), "no common codec",
-                    SipHeaders.warning(sip.headers(), sip.advertisedHost(), rejected.reason()));
-            return Optional.empty();
-        }
-        return Optional.of(((AudioOfferAnswer.Outcome.Accepted) outcome).selection());
-    }
-
-    /** A new codec or payload type: the mixer leg is rebuilt for it, keeping the sockets. */
-    private boolean rejoin(ServerTransaction tx, Request request, FocusCall call, AudioSelection s) throws Exception {
-        boolean admitted = call.leg().admitted(); // a caller still in the lobby stays there
-        call.leg().close();
-        try {
-            Leg leg = media.join(new LegRequest(call.roomId(), call.participantId(),
-                    SipHeaders.callerName(request), ParticipantKind.SIP, s.negotiated(), admitted), call.endpoint(),
-                    call.listener());
-            call.leg(leg);
-            call.endpoint().attach(leg, MediaKind.AUDIO);
-            return true;
-        } catch (RoomFullException | RuntimeException e) {
-            LOG.warn("rejoining room={} with a new codec failed for call={}: {}", call.roomId(), call.callId(),
-                    e.toString());
-            responder.reject(tx, request, Response.SERVER_INTERNAL_ERROR, call.roomId(), "codec change failed");
-            return false;
-        }
+        return Optional.of(((SdpParser.SdpResult.Parsed) parsed).sdp());
     }
 }

@@ -51,8 +51,8 @@ final class SessionRefresher {
             reInvite.addHeader(answerer.contact(call.invite(), call.roomId()));
             reInvite.addHeader(sip.headers().createSupportedHeader("timer"));
             reInvite.addHeader(sip.headers().createHeader("Session-Expires", timer.headerValue()));
-            SessionDescription sdp = call.selection().answer(call.localSdp().origin().sessionId(),
-                    call.nextSdpVersion(), answerer.mediaHost(call.invite()), call.endpoint().localRtpPort());
+            // RFC 4028 §10 / RFC 3264 §8: the refresh offers the session as it stands, under a new o= version.
+            SessionDescription sdp = call.localSdp().withVersion(call.nextSdpVersion());
             call.localSdp(sdp);
             ContentTypeHeader type = sip.headers().createContentTypeHeader("application", "sdp");
             reInvite.setContent(sdp.encode(), type);

@@ -129,13 +129,16 @@ public final class SipServer implements AutoCloseable {
                 new NonceService(config.nonceLifetimeSeconds(), options.clock()), users, options.digestAlgorithms());
         AuthGuard guard = new AuthGuard(options.authMaxFailures(), options.authLockout().toMillis(),
                 options.authLockout().toMillis(), options.clock());
-        ReInviteHandler reInvite = new ReInviteHandler(sip, responder, answerer, media, calls, timers, options.clock());
+        CallMedia callMedia = new CallMedia(media, transport);
+        KeyframeRequester keyframes = new KeyframeRequester(sip, scheduler, options.clock());
+        ReInviteHandler reInvite = new ReInviteHandler(sip, responder, answerer, callMedia, calls, timers,
+                options.clock());
         Map<String, RequestHandler> handlers = new HashMap<>();
         handlers.put(Request.OPTIONS, new OptionsHandler(sip, responder));
         handlers.put(Request.REGISTER, new RegisterHandler(sip, responder, auth, guard, locations, options.clock()));
-        handlers.put(Request.INVITE, new InviteHandler(sip, responder, answerer, media, transport, calls, timers,
-                reInvite, terminator, scheduler, options.answerDelay(), options.clock()));
-        handlers.put(Request.ACK, new AckHandler(calls));
+        handlers.put(Request.INVITE, new InviteHandler(sip, responder, answerer, media, callMedia, calls, timers,
+                reInvite, terminator, scheduler, keyframes, options.answerDelay(), options.clock()));
+        handlers.put(Request.ACK, new AckHandler(calls, callMedia, answerer, terminator));
         handlers.put(Request.BYE, new ByeHandler(responder, calls, terminator));
         handlers.put(Request.CANCEL, new CancelHandler(responder, calls, terminator));
         handlers.put(Request.INFO, new InfoHandler(sip, responder, calls));

@@ -240,11 +240,16 @@ public final class WebRtcAnswerer {
                 Optional.of(new Connection(addressType(c.address()), c.address())), List.of(), attrs);
     }
 
-    /** RFC 3264 §6: port 0, the offered formats, and the mid so the browser can match it (RFC 8843 §7.3.3). */
+    /**
+     * RFC 3264 §6: port 0, the offered formats, and the mid so the browser can match it (RFC 8843 §7.3.3). The
+     * answer has no session-level c=, so the section carries its own (RFC 8866 §5.7): the null address JSEP uses
+     * for sections without a transport (RFC 8829 §5.3.1).
+     */
     private static MediaDescription rejected(MediaDescription m) {
         List<Attribute> attrs = new ArrayList<>();
         m.attribute("mid").ifPresent(mid -> attrs.add(Attribute.of("mid", mid)));
-        return new MediaDescription(m.media(), 0, m.protocol(), m.formats(), Optional.empty(), List.of(), attrs);
+        return new MediaDescription(m.media(), 0, m.protocol(), m.formats(), Optional.of(Connection.ip4("0.0.0.0")),
+                List.of(), attrs);
     }
 
     private static String addressType(String address) {

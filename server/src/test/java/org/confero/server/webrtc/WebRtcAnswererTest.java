@@ -15,6 +15,7 @@ import org.confero.server.conference.VideoFeedback;
 import org.confero.server.config.WebRtcConfig;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.sdp.MediaDescription;
+import org.confero.server.sdp.SdpAssertions;
 import org.confero.server.sdp.SdpParser;
 import org.confero.server.sdp.SessionDescription;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +111,18 @@ class WebRtcAnswererTest {
         assertThat(sdp.media().get(1).hasAttribute("rtcp-rsize")).isTrue();
         assertThat(sdp.media().get(2).port()).isZero();
         assertThat(session.remoteTransport().orElseThrow().fingerprint().hex()).startsWith("5B:5C:2B");
+    }
+
+    @Test
+    void everyMSectionOfEveryAnswerHasAConnectionAddressRejectedOnesToo() throws Exception {
+        for (String resource : List.of("chromium-156-offer.sdp", "firefox-offer.sdp")) {
+            SessionDescription sdp = SdpAssertions.assertStrictlyValid(answerer.answer(offer(resource), session()).sdp());
+            MediaDescription rejected = sdp.media().get(2);
+            assertThat(rejected.port()).isZero();
+            // RFC 8866 §5.7 with no session-level c=: the rejected section carries its own
+            assertThat(sdp.connection()).isEmpty();
+            assertThat(rejected.connection()).map(c -> c.address()).contains("0.0.0.0");
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.confero.server.sip.focus;
 
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
@@ -8,6 +10,7 @@ import org.confero.server.conference.Leg;
 import org.confero.server.conference.LegListener;
 import org.confero.server.sdp.AudioSelection;
 import org.confero.server.sdp.SessionDescription;
+import org.confero.server.sdp.VideoSelection;
 import org.confero.server.transport.MediaEndpoint;
 
 /**
@@ -31,6 +34,11 @@ public final class FocusCall {
     private volatile LegListener listener = LegListener.NONE;
     private volatile Dialog dialog;
     private volatile AudioSelection selection;
+    private volatile Optional<VideoSelection> video = Optional.empty();
+    private volatile MediaEndpoint videoEndpoint;
+    private final java.util.concurrent.atomic.AtomicBoolean awaitingAnswer = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean pinAccepted;
+    private final AtomicLong lastFastUpdateMillis = new AtomicLong(Long.MIN_VALUE / 2);
     private volatile SessionDescription localSdp;
     private volatile long sdpVersion = 1;
     private volatile SessionTimerPolicy.Decision.Timer sessionTimer;
@@ -69,7 +77,45 @@ public final class FocusCall {
 
     public String toTag() { return toTag; }
 
+    /** The audio m-line's sockets. */
     public MediaEndpoint endpoint() { return endpoint; }
+
+    /** The video m-line's sockets, when video is negotiated (or offered by us and not yet answered). */
+    public Optional<MediaEndpoint> videoEndpoint() { return Optional.ofNullable(videoEndpoint); }
+
+    public void videoEndpoint(MediaEndpoint e) { this.videoEndpoint = e; }
+
+    public Optional<VideoSelection> video() { return video; }
+
+    public void video(Optional<VideoSelection> v) { this.video = v; }
+
+    /** True between our 200 OK carrying an offer (delayed offer) and the ACK with the answer (RFC 3261 §13.2.1). */
+    public boolean awaitingAnswer() { return awaitingAnswer.get(); }
+
+    public void awaitingAnswer(boolean waiting) { awaitingAnswer.set(waiting); }
+
+    /** True for the one caller that takes the awaited answer (a retransmitted ACK finds it taken). */
+    public boolean takeAnswer() { return awaitingAnswer.compareAndSet(true, false); }
+
+    /** The caller keyed the room's PIN; a leg that joins after this (delayed offer) joins admitted. */
+    public boolean pinAccepted() { return pinAccepted; }
+
+    public void pinAccepted(boolean accepted) { this.pinAccepted = accepted; }
+
+    /** Closes the audio and video sockets; idempotent. */
+    public void closeMedia() {
+        endpoint.close();
+        MediaEndpoint v = videoEndpoint;
+        if (v != null) {
+            v.close();
+        }
+    }
+
+    /** True (and remembered) when no picture_fast_update went to the peer in the last {@code intervalMillis}. */
+    public boolean fastUpdateDue(long nowMillis, long intervalMillis) {
+        long last = lastFastUpdateMillis.get();
+        return nowMillis - last >= intervalMillis && lastFastUpdateMillis.compareAndSet(last, nowMillis);
+    }
 
     public State state() { return state.get(); }
 
