@@ -27,7 +27,10 @@ export class DeviceControls {
     setButton(ui.cameraButton, cameraOn ? 'cam' : 'camOff', cameraOn ? 'Stop video' : 'Start video');
     ui.cameraButton.setAttribute('aria-pressed', String(!cameraOn));
     // The self-view is the small picture-in-picture corner of the stage; no camera, no corner.
-    ui.selfView.srcObject = local.camera ? new MediaStream([local.camera]) : null;
+    const shown = ui.selfView.srcObject?.getVideoTracks()[0] || null;
+    if (shown !== local.camera) {
+      ui.selfView.srcObject = local.camera ? new MediaStream([local.camera]) : null;
+    }
     ui.selfView.hidden = !local.camera;
   }
 
