@@ -1,9 +1,12 @@
-// One WebRTC session with the server: a single bundled PeerConnection, one audio and one video transceiver.
+// One WebRTC session with the server: a single bundled PeerConnection with an audio transceiver, a camera
+// transceiver (the server's composite comes back on it) and, once the user shared their screen, a screen transceiver.
+
+const ANSWER_TIMEOUT_MS = 15000;
 
 export class Call {
   /**
    * @param iceServers from the server's "joined" message
-   * @param handlers { candidate(c), track(event), state(connectionState) }
+   * @param handlers { candidate(c), offer(sdp), track(event), state(connectionState) }
    */
   constructor(iceServers, handlers) {
     this.pc = new RTCPeerConnection({
@@ -11,6 +14,7 @@ export class Call {
       bundlePolicy: 'max-bundle',
       rtcpMuxPolicy: 'require',
     });
+    this.handlers = handlers;
     this.pendingCandidates = [];
     this.pc.addEventListener('icecandidate', (e) => {
       handlers.candidate(e.candidate
@@ -21,6 +25,10 @@ export class Call {
     this.pc.addEventListener('connectionstatechange', () => handlers.state(this.pc.connectionState));
     this.audio = null;
     this.video = null;
+    this.screen = null;
+    // Offers go out one at a time: a re-offer waits until the previous answer was applied.
+    this.negotiation = Promise.resolve();
+    this.awaitingAnswer = null;
   }
 
   /**
@@ -34,21 +42,68 @@ export class Call {
       this.audio.sender.setStreams(stream);
     }
     this.video = this.pc.addTransceiver(cameraTrack || 'video', { direction: 'sendrecv', streams: [stream] });
+    preferServerVideoCodecs(this.video);
   }
 
-  async createOffer() {
+  /** Sends an offer and resolves once its answer is applied; rejects if the server refused it. */
+  negotiate() {
+    const run = this.negotiation.then(() => this.offerOnce());
+    this.negotiation = run.catch(() => {});
+    return run;
+  }
+
+  async offerOnce() {
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);
-    return this.pc.localDescription.sdp;
+    const answered = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no answer from the server')), ANSWER_TIMEOUT_MS);
+      this.awaitingAnswer = {
+        resolve: (v) => { clearTimeout(timer); resolve(v); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      };
+    });
+    this.handlers.offer(this.pc.localDescription.sdp);
+    try {
+      await answered;
+    } catch (e) {
+      // Back to the last agreed session, so that the call carries on as it was (RFC 8829 §4.1.10.2).
+      if (this.pc.signalingState === 'have-local-offer') {
+        await this.pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+      }
+      throw e;
+    } finally {
+      this.awaitingAnswer = null;
+    }
+  }
+
+  /** True while an offer waits for its answer (a refusal of it is not fatal to the call). */
+  get offering() {
+    return this.awaitingAnswer !== null;
   }
 
   async applyAnswer(sdp) {
-    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    if (this.pc.signalingState !== 'have-local-offer') {
+      // An answer to an offer we already gave up on (timed out and rolled back).
+      console.warn('answer ignored in state', this.pc.signalingState);
+      return;
+    }
+    try {
+      await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    } catch (e) {
+      this.awaitingAnswer?.reject(e);
+      throw e;
+    }
     const queued = this.pendingCandidates;
     this.pendingCandidates = [];
     for (const c of queued) {
       await this.addRemoteCandidate(c);
     }
+    this.awaitingAnswer?.resolve();
+  }
+
+  /** The server refused the offer in flight (bad-sdp, no-common-codec). */
+  offerRefused(reason) {
+    this.awaitingAnswer?.reject(new Error(reason));
   }
 
   /** A trickled server candidate; an empty one means end of candidates. Queued until the answer arrived. */
@@ -70,7 +125,67 @@ export class Call {
     }
   }
 
+  /**
+   * Sends the screen as a second video track. The first share adds a transceiver; later ones reuse it, so the
+   * session never grows beyond three media sections. Renegotiates (a re-offer on the same signalling).
+   */
+  async startScreen(track) {
+    if (this.screen) {
+      await this.screen.sender.replaceTrack(track);
+      this.screen.sender.setStreams(new MediaStream([track]));
+      this.screen.direction = 'sendonly';
+    } else {
+      this.screen = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [new MediaStream([track])] });
+      preferServerVideoCodecs(this.screen);
+    }
+    try {
+      await this.negotiate();
+    } catch (e) {
+      // Rolled back: keep the transceiver, silent, for a later attempt.
+      await this.screen.sender.replaceTrack(null);
+      this.screen.direction = 'inactive';
+      throw e;
+    }
+  }
+
+  /** Stops sending the screen: the transceiver goes inactive (renegotiated) and is kept for the next share. */
+  async stopScreen() {
+    if (!this.screen || this.screen.direction === 'inactive') {
+      return;
+    }
+    await this.screen.sender.replaceTrack(null);
+    this.screen.direction = 'inactive';
+    await this.negotiate();
+  }
+
   close() {
+    this.awaitingAnswer?.reject(new Error('call closed'));
     this.pc.close();
+  }
+}
+
+/**
+ * The server decodes only VP8 and H.264 (Constrained Baseline, packetization-mode 1), so the offer lists those,
+ * VP8 first, plus RTX for retransmissions. Browsers without setCodecPreferences send their full list; the server's
+ * answer then picks VP8 or H.264 from it.
+ */
+export function preferServerVideoCodecs(transceiver) {
+  const caps = typeof RTCRtpReceiver !== 'undefined' && RTCRtpReceiver.getCapabilities?.('video');
+  if (!caps || typeof transceiver.setCodecPreferences !== 'function') {
+    return;
+  }
+  const codecs = caps.codecs;
+  const vp8 = codecs.filter((c) => c.mimeType.toLowerCase() === 'video/vp8');
+  const h264 = codecs.filter((c) => c.mimeType.toLowerCase() === 'video/h264'
+    && /profile-level-id=42e01f/i.test(c.sdpFmtpLine || '')
+    && /packetization-mode=1/.test(c.sdpFmtpLine || ''));
+  const rtx = codecs.filter((c) => c.mimeType.toLowerCase() === 'video/rtx');
+  if (vp8.length + h264.length === 0) {
+    return;
+  }
+  try {
+    transceiver.setCodecPreferences([...vp8, ...h264, ...rtx]);
+  } catch (e) {
+    console.warn('codec preferences refused; offering every codec', e);
   }
 }

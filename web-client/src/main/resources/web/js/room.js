@@ -1,10 +1,14 @@
 // The join page and the in-call screen at /r/<room>.
 import { isRoomId, sipUriFor, rememberRoom, copyText } from './rooms.js';
-import { openDevices, openCamera, listDevices, errorText, LevelMeter, NO_CAMERA } from './media.js';
+import { openDevices, listDevices, errorText, LevelMeter } from './media.js';
 import { Signalling } from './signalling.js';
 import { Call } from './call.js';
 import { renderRoster } from './roster.js';
 import { setButton } from './icons.js';
+import { Stage } from './stage.js';
+import { ScreenShare } from './screenshare.js';
+import { LayoutMenu } from './layout.js';
+import { DeviceControls } from './controls.js';
 import { ERRORS, BYES } from './texts.js';
 
 const $ = (id) => document.getElementById(id);
@@ -22,6 +26,19 @@ let roster = [];
 let speakerId = null;
 let reconnectsLeft = 1;
 let joinRequest = null;
+
+const status = (text) => { $('status').textContent = text; };
+const stage = new Stage($('stage'), $('remote-video'), $('stage-empty'));
+const share = new ScreenShare($('share-button'), { call: () => call, send: (m) => signalling?.send(m), status });
+const layoutMenu = new LayoutMenu($('layout-select'), { send: (m) => signalling?.send(m), status });
+const devices = new DeviceControls(local,
+  { muteButton: $('mute-button'), cameraButton: $('camera-button'), selfView: $('self-view') },
+  { call: () => call, send: (m) => signalling?.send(m), status });
+// For tests and troubleshooting: the current RTCPeerConnection and the stage <video> (getStats, frame sampling).
+window.conferoDebug = {
+  get pc() { return call?.pc ?? null; },
+  stageVideo: $('remote-video'),
+};
 
 function show(section) {
   for (const id of ['loading', 'notice', 'prejoin', 'call']) {
@@ -187,10 +204,11 @@ async function join() {
 async function onMessage(msg) {
   switch (msg.type) {
     case 'joined': return onJoined(msg);
-    case 'answer': return call?.applyAnswer(msg.sdp).catch((e) => fail('Media setup failed', e.message));
+    case 'answer': return call?.applyAnswer(msg.sdp).catch((e) => console.warn('answer refused', e));
     case 'candidate': return call?.addRemoteCandidate(msg);
     case 'participants': roster = msg.list; return drawRoster();
     case 'speaking': speakerId = msg.participantId; return drawRoster();
+    case 'layout': return layoutMenu.show(msg.layout);
     case 'error': return onError(msg);
     case 'bye': return onBye(msg.reason);
     default: return undefined;
@@ -206,6 +224,7 @@ async function onJoined(msg) {
   $('join-button').disabled = false;
   call = new Call(msg.iceServers, {
     candidate: (c) => signalling.send({ type: 'candidate', ...c }),
+    offer: (sdp) => signalling.send({ type: 'offer', sdp }),
     track: onTrack,
     state: onMediaState,
   });
@@ -214,32 +233,25 @@ async function onJoined(msg) {
   if (local.mic) {
     local.mic.enabled = !local.audioMuted;
   }
-  $('self-view').srcObject = local.camera ? new MediaStream([local.camera]) : null;
-  $('self-view').hidden = !local.camera;
-  updateControls();
+  devices.draw();
   drawRoster();
-  sendMute();
-  signalling.send({ type: 'offer', sdp: await call.createOffer() });
+  devices.sendMute();
+  const started = call;
+  await call.negotiate().catch((e) => {
+    if (call === started) {
+      fail('Media setup failed', e.message);
+    }
+  });
 }
 
 function onTrack(event) {
-  const stream = event.streams[0] || new MediaStream([event.track]);
   if (event.track.kind === 'audio') {
     // Chromium decodes remote audio only when an element plays it.
-    $('remote-audio').srcObject = stream;
+    $('remote-audio').srcObject = event.streams[0] || new MediaStream([event.track]);
     $('remote-audio').play().catch(() => {});
-  } else {
-    const video = $('remote-video');
-    video.srcObject = new MediaStream([event.track]);
-    // A remote track starts muted and unmutes with its first frame: only then replace the placeholder.
-    const reveal = () => {
-      video.hidden = false;
-      $('stage-empty').hidden = true;
-    };
-    event.track.addEventListener('unmute', reveal);
-    if (!event.track.muted) {
-      reveal();
-    }
+  } else if (event.transceiver === call?.video) {
+    // The room's composite, laid out by the server: it is the stage.
+    stage.attach(event.track);
   }
 }
 
@@ -267,8 +279,12 @@ function onError(msg) {
       $('pin-input').select();
     }
     meter.attach(local.mic);
-  } else if (msg.code === 'rate-limited') {
-    $('status').textContent = text;
+  } else if (call?.offering && (msg.code === 'bad-sdp' || msg.code === 'no-common-codec')) {
+    // Refuses the offer in flight: the first one ends the call, a re-offer (screen share) only that feature.
+    call.offerRefused(text);
+  } else if (['rate-limited', 'bad-request', 'unknown-type'].includes(msg.code)) {
+    // One message was refused (e.g. a server without layouts); the call itself is fine.
+    status(text);
   } else {
     fail('Something went wrong', text);
   }
@@ -311,8 +327,10 @@ function endCall(stopDevices = true) {
   call?.close();
   call = null;
   app.pc = null;
+  share.reset();
+  layoutMenu.reset();
+  stage.detach();
   $('remote-audio').srcObject = null;
-  $('remote-video').srcObject = null;
   if (stopDevices) {
     stopLocal();
   }
@@ -321,58 +339,11 @@ function endCall(stopDevices = true) {
 function drawRoster() {
   renderRoster($('participant-list'), $('participant-count'), roster, app.participantId, speakerId);
   const others = roster.filter((p) => p.id !== app.participantId).length;
-  $('stage-text').textContent = others === 0 ? 'Waiting for others to join…'
-    : `${others} other ${others === 1 ? 'participant' : 'participants'} in the meeting`;
+  $('stage-detail').textContent = others === 0 ? 'No one else is here yet.'
+    : `${others} other ${others === 1 ? 'participant' : 'participants'} in the meeting.`;
 }
 
 // ---- controls ----
-
-function updateControls() {
-  const muted = local.audioMuted || !local.mic;
-  setButton($('mute-button'), muted ? 'micOff' : 'mic', muted ? 'Unmute' : 'Mute');
-  $('mute-button').setAttribute('aria-pressed', String(muted));
-  $('mute-button').disabled = !local.mic;
-  const cameraOn = Boolean(local.camera);
-  setButton($('camera-button'), cameraOn ? 'cam' : 'camOff', cameraOn ? 'Stop video' : 'Start video');
-  $('camera-button').setAttribute('aria-pressed', String(!cameraOn));
-  setButton($('leave-button'), 'leave', 'Leave');
-}
-
-function sendMute() {
-  signalling?.send({ type: 'mute', audio: local.audioMuted || !local.mic, video: !local.camera });
-}
-
-function toggleMute() {
-  if (!local.mic) {
-    return;
-  }
-  local.audioMuted = !local.audioMuted;
-  local.mic.enabled = !local.audioMuted;
-  updateControls();
-  sendMute();
-  $('status').textContent = local.audioMuted ? 'Microphone muted.' : 'Microphone on.';
-}
-
-async function toggleCamera() {
-  if (local.camera) {
-    local.camera.stop();
-    local.camera = null;
-    await call?.replaceCamera(null);
-  } else {
-    try {
-      local.camera = await openCamera(local.cameraId === NO_CAMERA ? '' : local.cameraId);
-    } catch (e) {
-      $('status').textContent = errorText(e);
-      return;
-    }
-    await call?.replaceCamera(local.camera);
-  }
-  $('self-view').srcObject = local.camera ? new MediaStream([local.camera]) : null;
-  $('self-view').hidden = !local.camera;
-  updateControls();
-  sendMute();
-  $('status').textContent = local.camera ? 'Camera on.' : 'Camera off.';
-}
 
 function leave() {
   signalling?.send({ type: 'leave' });
@@ -382,8 +353,7 @@ function leave() {
 $('copy-button').addEventListener('click', async () => {
   $('status').textContent = await copyText($('invite-link').textContent);
 });
-$('mute-button').addEventListener('click', toggleMute);
-$('camera-button').addEventListener('click', toggleCamera);
+setButton($('leave-button'), 'leave', 'Leave');
 $('leave-button').addEventListener('click', leave);
 document.addEventListener('keydown', (e) => {
   const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
@@ -391,9 +361,9 @@ document.addEventListener('keydown', (e) => {
     return;
   }
   if (e.key === 'm' || e.key === 'M') {
-    toggleMute();
+    devices.toggleMute();
   } else if (e.key === 'v' || e.key === 'V') {
-    toggleCamera();
+    devices.toggleCamera();
   }
 });
 window.addEventListener('pagehide', () => signalling?.send({ type: 'leave' }));

@@ -8,6 +8,8 @@ export const ERRORS = {
   'bad-sdp': 'Your browser and the server could not agree on the media setup.',
   'no-common-codec': 'Your browser does not support an audio format the server uses.',
   'rate-limited': 'Slow down: too many requests.',
+  'bad-request': 'The server did not accept that request.',
+  'unknown-type': 'The server does not support that yet.',
   'internal': 'The server had a problem.',
 };
 export const BYES = {

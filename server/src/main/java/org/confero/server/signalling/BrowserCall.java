@@ -23,6 +23,18 @@ public interface BrowserCall {
 
     void setMuted(boolean audio, boolean video);
 
+    /**
+     * The browser asks for the room's video layout: {@code grid}, {@code speaker} or {@code presenter} (already
+     * validated). The room applies it for everyone and announces it with {@link SignallingPeer#sendLayout}.
+     */
+    default void setLayout(String layout) {}
+
+    /**
+     * The browser started or stopped sending its screen as a second video track (added by a re-offer). While one
+     * is sharing the room shows the presenter layout.
+     */
+    default void setSharing(boolean on) {}
+
     /** Leaves the room and frees the transport; idempotent. */
     void close();
 }

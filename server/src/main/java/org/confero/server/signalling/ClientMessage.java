@@ -1,5 +1,7 @@
 package org.confero.server.signalling;
 
+import java.util.Set;
+
 /** Messages a browser sends; the JSON {@code type} field selects the record (see {@link MessageCodec}). */
 public sealed interface ClientMessage {
     record Join(String room, String name, String pin) implements ClientMessage {}
@@ -10,6 +12,29 @@ public sealed interface ClientMessage {
     record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex) implements ClientMessage {}
 
     record Mute(boolean audio, boolean video) implements ClientMessage {}
+
+    /**
+     * Asks for the room's video layout. Only the three names the composer knows are accepted; anything else is
+     * refused at the edge (the codec turns the exception into {@code bad-request}).
+     */
+    record Layout(String layout) implements ClientMessage {
+        public static final Set<String> NAMES = Set.of("grid", "speaker", "presenter");
+
+        public Layout {
+            if (layout == null || !NAMES.contains(layout)) {
+                throw new IllegalArgumentException("layout must be one of " + NAMES);
+            }
+        }
+    }
+
+    /** The browser started ({@code true}) or stopped sharing its screen as a second video track. */
+    record Share(Boolean on) implements ClientMessage {
+        public Share {
+            if (on == null) {
+                throw new IllegalArgumentException("share needs a boolean on");
+            }
+        }
+    }
 
     record Leave() implements ClientMessage {}
 

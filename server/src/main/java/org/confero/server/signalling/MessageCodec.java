@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.Map;
 
 /** Turns socket text into {@link ClientMessage}s and {@link ServerMessage}s into text. Never throws on bad input. */
@@ -14,12 +17,21 @@ public final class MessageCodec {
             "offer", ClientMessage.Offer.class,
             "candidate", ClientMessage.Candidate.class,
             "mute", ClientMessage.Mute.class,
+            "layout", ClientMessage.Layout.class,
+            "share", ClientMessage.Share.class,
             "leave", ClientMessage.Leave.class,
             "ping", ClientMessage.Ping.class);
 
     private final ObjectMapper mapper = new ObjectMapper()
             // The "type" field and fields added by newer clients are not record components.
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    {
+        // Flags are JSON booleans: "true" or 1 is a malformed message, not a guess at what the client meant.
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    }
     private final ObjectWriter writer = mapper.writerFor(ServerMessage.class);
 
     /** A parsed message or the reason it was refused. */

@@ -13,6 +13,7 @@ import java.util.List;
     @JsonSubTypes.Type(ServerMessage.Candidate.class),
     @JsonSubTypes.Type(ServerMessage.Participants.class),
     @JsonSubTypes.Type(ServerMessage.Speaking.class),
+    @JsonSubTypes.Type(ServerMessage.Layout.class),
     @JsonSubTypes.Type(ServerMessage.Error.class),
     @JsonSubTypes.Type(ServerMessage.Bye.class),
     @JsonSubTypes.Type(ServerMessage.Pong.class)
@@ -36,6 +37,10 @@ public sealed interface ServerMessage {
 
     @JsonTypeName("speaking")
     record Speaking(String participantId) implements ServerMessage {}
+
+    /** The room's video layout: {@code grid}, {@code speaker} or {@code presenter}. */
+    @JsonTypeName("layout")
+    record Layout(String layout) implements ServerMessage {}
 
     @JsonTypeName("error")
     record Error(String code, String message) implements ServerMessage {}

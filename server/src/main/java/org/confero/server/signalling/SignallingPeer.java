@@ -16,6 +16,12 @@ public interface SignallingPeer {
     /** Announces a new active speaker. */
     void sendSpeaking(String participantId);
 
+    /**
+     * Tells the browser the room's video layout ({@code grid}, {@code speaker} or {@code presenter}): once after
+     * the join and on every change.
+     */
+    void sendLayout(String layout);
+
     /** Sends {@code bye} with the reason and closes the socket (e.g. removed by the host, room ended). */
     void disconnect(String reason);
 }

@@ -20,12 +20,18 @@ import org.slf4j.LoggerFactory;
 public final class SignallingSocket implements Session.Listener.AutoDemanding, SignallingPeer {
     private static final Logger LOG = LoggerFactory.getLogger(SignallingSocket.class);
     private static final int MAX_NAME_LENGTH = 64;
+    /**
+     * {@code layout} and {@code share} change what everyone in the room sees and are answered with a broadcast, so
+     * they get a tighter budget of their own on top of the socket's message rate.
+     */
+    private static final int ROOM_CHANGES_PER_SECOND = 3;
 
     private enum State { CONNECTED, JOINED, CLOSED }
 
     private final SignallingEndpoint endpoint;
     private final SignallingLimits limits;
     private final RateLimiter rateLimiter;
+    private final RateLimiter roomChangeLimiter;
     private volatile State state = State.CONNECTED;
     private Session session;
     private Outbox outbox;
@@ -42,6 +48,7 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
         this.endpoint = endpoint;
         this.limits = endpoint.limits();
         this.rateLimiter = new RateLimiter(limits.maxMessagesPerSecond(), System.nanoTime());
+        this.roomChangeLimiter = new RateLimiter(ROOM_CHANGES_PER_SECOND, System.nanoTime());
     }
 
     @Override
@@ -105,6 +112,17 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
             candidate(candidate);
         } else if (message instanceof ClientMessage.Mute mute) {
             call.setMuted(mute.audio(), mute.video());
+        } else if (message instanceof ClientMessage.Layout layout) {
+            if (roomChangeAllowed()) {
+                LOG.info("layout requested room={} participant={} layout={}", roomId, participantId,
+                        layout.layout());
+                call.setLayout(layout.layout());
+            }
+        } else if (message instanceof ClientMessage.Share share) {
+            if (roomChangeAllowed()) {
+                LOG.info("screen share room={} participant={} on={}", roomId, participantId, share.on());
+                call.setSharing(share.on());
+            }
         } else if (message instanceof ClientMessage.Leave) {
             LOG.info("browser left room={} participant={}", roomId, participantId);
             closeCall();
@@ -169,6 +187,15 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
         } else {
             call.addRemoteCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex());
         }
+    }
+
+    private boolean roomChangeAllowed() {
+        long now = System.nanoTime();
+        if (roomChangeLimiter.tryAcquire(now)) {
+            return true;
+        }
+        rateLimited(now);
+        return false;
     }
 
     private void rateLimited(long now) {
@@ -254,6 +281,11 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
     @Override
     public void sendSpeaking(String speakerId) {
         outbox.push(new ServerMessage.Speaking(speakerId));
+    }
+
+    @Override
+    public void sendLayout(String layout) {
+        outbox.push(new ServerMessage.Layout(layout));
     }
 
     @Override

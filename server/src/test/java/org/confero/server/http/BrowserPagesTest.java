@@ -193,6 +193,7 @@ class BrowserPagesTest {
         byTestId("join-button").click();
         JavascriptExecutor js = browser;
         await().until(d -> "in-call".equals(js.executeScript("return window.confero.state")));
+        await().until(d -> calls.calls.containsKey("p1") && calls.calls.get("p1").lastOffer != null);
         await().until(d -> "stable".equals(js.executeScript("return window.confero.pc?.signalingState")));
         assertThat(js.executeScript("return window.confero.participantId")).isEqualTo("p1");
         FakeBrowserCalls.Call ada = calls.calls.get("p1");
@@ -250,5 +251,80 @@ class BrowserPagesTest {
         } finally {
             ws.stop();
         }
+    }
+
+    @Test
+    void callShowsTheStageAndOffersLayoutScreenShareAndCameraControls() throws Exception {
+        browser.get(server.base() + "/r/demo");
+        await().until(d -> byTestId("join-button").isDisplayed());
+        byTestId("name-input").sendKeys("Ada Lovelace");
+        byTestId("join-button").click();
+        JavascriptExecutor js = browser;
+        // A new connection is "stable" before its first offer too: wait for the offer, then for its answer.
+        await().until(d -> calls.calls.containsKey("p1") && calls.calls.get("p1").lastOffer != null);
+        await().until(d -> "stable".equals(js.executeScript("return window.confero.pc?.signalingState")));
+        FakeBrowserCalls.Call ada = calls.calls.get("p1");
+
+        // The camera is sent, and only in codecs the server decodes.
+        String video = ada.lastOffer.split("m=video")[1];
+        assertThat(video).contains("a=sendrecv").contains("VP8/90000").doesNotContain("VP9").doesNotContain("AV1");
+        assertThat(video.indexOf("VP8/90000")).as("VP8 first").isLessThan(video.indexOf("rtx/90000"));
+
+        // The stage: the composite's <video>, waiting calmly as no media arrives here.
+        WebElement stageVideo = byTestId("remote-video");
+        assertThat(stageVideo.getAttribute("aria-label")).isEqualTo("Meeting video");
+        assertThat((Boolean) js.executeScript("const v = arguments[0]; return v.muted && v.autoplay && v.playsInline"
+                + " && getComputedStyle(v).objectFit === 'contain'", stageVideo)).isTrue();
+        assertThat(byTestId("stage").getAttribute("data-video")).isEqualTo("waiting");
+        assertThat(byTestId("stage-waiting").getText()).contains("Waiting for video…");
+        assertThat(js.executeScript("return window.conferoDebug.stageVideo === arguments[0]"
+                + " && window.conferoDebug.pc === window.confero.pc", stageVideo)).isEqualTo(true);
+        assertThat(byTestId("self-view").getAttribute("aria-label")).isEqualTo("Your camera");
+
+        // Every control is a labelled button, in order, and reachable.
+        assertThat(browser.findElements(By.cssSelector(".controls button, .controls select")).stream()
+                .map(e -> e.getAttribute("data-testid")).toList())
+                .containsExactly("mute-button", "camera-button", "share-button", "layout-select", "leave-button");
+        assertThat(byTestId("camera-button").getAccessibleName()).isEqualTo("Stop video");
+        assertThat(byTestId("share-button").getAccessibleName()).isEqualTo("Share screen");
+        assertThat(byTestId("share-button").getAttribute("aria-pressed")).isEqualTo("false");
+        assertThat(byTestId("share-button").isDisplayed()).isTrue();
+        assertThat(byTestId("layout-select").getAccessibleName()).isEqualTo("Layout");
+        assertThat(byTestId("layout-select").findElements(By.tagName("option")).stream()
+                .map(o -> o.getAttribute("value")).toList()).containsExactly("grid", "speaker", "presenter");
+
+        // The layout menu asks the server, and shows what the server announces for the room.
+        new org.openqa.selenium.support.ui.Select(byTestId("layout-select")).selectByValue("speaker");
+        await().until(d -> "speaker".equals(ada.layout));
+        ada.peer.sendLayout("presenter");
+        await().until(d -> "presenter".equals(byTestId("layout-select").getAttribute("value")));
+        assertThat(byTestId("status").getText()).contains("presenter layout");
+
+        // Screen share: a second video track by re-offer, then "share"; the browser's own stop ends it.
+        js.executeScript("const c = document.createElement('canvas'); c.width = 320; c.height = 180;"
+                + "const g = c.getContext('2d'); setInterval(() => { g.fillStyle = '#' + Math.floor(Math.random()"
+                + " * 4096).toString(16).padStart(3, '0'); g.fillRect(0, 0, 320, 180); }, 50);"
+                + "navigator.mediaDevices.getDisplayMedia = async () => c.captureStream(15);");
+        byTestId("share-button").click();
+        await().until(d -> ada.sharing.contains(true));
+        assertThat(byTestId("share-button").getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(byTestId("share-button").getText()).isEqualTo("Stop sharing");
+        String reOffer = ada.lastOffer;
+        assertThat(reOffer.split("m=video")).as("camera and screen").hasSize(3);
+        assertThat(reOffer.split("m=video")[2]).contains("a=sendonly").contains("VP8/90000").doesNotContain("VP9");
+        assertThat(ada.offers).hasSize(2);
+        await().until(d -> "stable".equals(js.executeScript("return window.confero.pc.signalingState")));
+
+        js.executeScript("window.confero.pc.getTransceivers()[2].sender.track.dispatchEvent(new Event('ended'))");
+        await().until(d -> ada.sharing.size() == 2);
+        assertThat(ada.sharing).containsExactly(true, false);
+        await().until(d -> ada.offers.size() == 3);
+        assertThat(ada.lastOffer.split("m=video")[2]).contains("a=inactive");
+        await().until(d -> "false".equals(byTestId("share-button").getAttribute("aria-pressed")));
+        screenshot("in-call-stage");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        Thread.sleep(300);
+        screenshot("in-call-stage-phone");
+        assertNoConsoleErrors();
     }
 }

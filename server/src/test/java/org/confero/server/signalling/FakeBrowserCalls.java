@@ -27,6 +27,9 @@ public final class FakeBrowserCalls implements BrowserCalls {
         volatile boolean videoMuted;
         public volatile boolean closed;
         public volatile String lastOffer;
+        public final List<String> offers = new CopyOnWriteArrayList<>();
+        public volatile String layout = "none";
+        public final List<Boolean> sharing = new CopyOnWriteArrayList<>();
 
         Call(String id, String room, String name, SignallingPeer peer) {
             this.id = id;
@@ -50,6 +53,7 @@ public final class FakeBrowserCalls implements BrowserCalls {
         @Override
         public String answer(String offerSdp) throws CallRejectedException {
             lastOffer = offerSdp;
+            offers.add(offerSdp);
             if (!offerSdp.startsWith("v=0")) {
                 throw new CallRejectedException(ErrorCode.BAD_SDP, "not an SDP offer");
             }
@@ -77,6 +81,22 @@ public final class FakeBrowserCalls implements BrowserCalls {
             audioMuted = audio;
             videoMuted = video;
             broadcastRoster();
+        }
+
+        /** Like the room: the layout applies to everyone in it and is announced to all of them. */
+        @Override
+        public void setLayout(String name) {
+            layout = name;
+            for (Call c : calls.values()) {
+                if (c.room.equals(room) && !c.closed) {
+                    c.peer.sendLayout(name);
+                }
+            }
+        }
+
+        @Override
+        public void setSharing(boolean on) {
+            sharing.add(on);
         }
 
         @Override

@@ -66,6 +66,10 @@ class HostileBrowserInputTest {
         assertThat(errorCode(bad)).isEqualTo("bad-json");
         bad.send("{\"type\":\"launch-missiles\"}");
         assertThat(errorCode(bad)).isEqualTo("unknown-type");
+        bad.send("{\"type\":\"layout\",\"layout\":\"../../etc\"}");
+        assertThat(errorCode(bad)).isEqualTo("bad-request");
+        bad.send("{\"type\":\"share\",\"on\":\"please\"}");
+        assertThat(errorCode(bad)).isEqualTo("bad-request");
         bad.send("{\"type\":\"candidate\",\"candidate\":\"candidate:1 1 udp 1 203.0.113.9 9 typ host\","
                 + "\"sdpMid\":\"0\",\"sdpMLineIndex\":0}");
 

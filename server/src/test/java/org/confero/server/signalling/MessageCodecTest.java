@@ -28,6 +28,9 @@ class MessageCodecTest {
         assertThat(ok("{\"type\":\"candidate\",\"candidate\":null,\"sdpMid\":null,\"sdpMLineIndex\":null}"))
                 .isEqualTo(new ClientMessage.Candidate(null, null, null));
         assertThat(ok("{\"type\":\"mute\",\"audio\":true}")).isEqualTo(new ClientMessage.Mute(true, false));
+        assertThat(ok("{\"type\":\"layout\",\"layout\":\"speaker\"}")).isEqualTo(new ClientMessage.Layout("speaker"));
+        assertThat(ok("{\"type\":\"share\",\"on\":true}")).isEqualTo(new ClientMessage.Share(true));
+        assertThat(ok("{\"type\":\"share\",\"on\":false}")).isEqualTo(new ClientMessage.Share(false));
         assertThat(ok("{\"type\":\"leave\"}")).isEqualTo(new ClientMessage.Leave());
         assertThat(ok("{\"type\":\"ping\"}")).isEqualTo(new ClientMessage.Ping());
     }
@@ -46,6 +49,23 @@ class MessageCodecTest {
     }
 
     @Test
+    void layoutMustBeOneOfTheThreeLayoutsAndShareAJsonBoolean() {
+        for (String layout : List.of("grid", "speaker", "presenter")) {
+            assertThat(ok("{\"type\":\"layout\",\"layout\":\"" + layout + "\"}"))
+                    .isEqualTo(new ClientMessage.Layout(layout));
+        }
+        for (String bad : List.of("{\"type\":\"layout\"}", "{\"type\":\"layout\",\"layout\":null}",
+                "{\"type\":\"layout\",\"layout\":\"GRID\"}", "{\"type\":\"layout\",\"layout\":\"mosaic\"}",
+                "{\"type\":\"layout\",\"layout\":\" grid\"}", "{\"type\":\"layout\",\"layout\":0}",
+                "{\"type\":\"layout\",\"layout\":[\"grid\"]}", "{\"type\":\"layout\",\"layout\":{}}",
+                "{\"type\":\"share\"}", "{\"type\":\"share\",\"on\":null}", "{\"type\":\"share\",\"on\":\"true\"}",
+                "{\"type\":\"share\",\"on\":1}", "{\"type\":\"share\",\"on\":\"yes\"}",
+                "{\"type\":\"mute\",\"audio\":\"true\"}")) {
+            assertThat(failure(bad)).as(bad).isEqualTo(ErrorCode.BAD_REQUEST);
+        }
+    }
+
+    @Test
     void encodesServerMessagesWithTheirTypeAndWireNames() {
         assertThat(codec.encode(new ServerMessage.Pong())).isEqualTo("{\"type\":\"pong\"}");
         assertThat(codec.encode(new ServerMessage.Error(ErrorCode.WRONG_PIN.wire(), "no")))
@@ -54,6 +74,8 @@ class MessageCodecTest {
                 new RosterEntry("s1", "Desk phone", RosterEntry.Kind.SIP, true, true, false)))))
                 .isEqualTo("{\"type\":\"participants\",\"list\":[{\"id\":\"s1\",\"name\":\"Desk phone\","
                         + "\"kind\":\"sip\",\"audioMuted\":true,\"videoMuted\":true,\"speaking\":false}]}");
+        assertThat(codec.encode(new ServerMessage.Layout("presenter")))
+                .isEqualTo("{\"type\":\"layout\",\"layout\":\"presenter\"}");
     }
 
     @Test

@@ -195,6 +195,56 @@ class SignallingEndpointTest {
     }
 
     @Test
+    void layoutRequestReachesTheCallAndTheRoomsLayoutReachesEveryone() throws Exception {
+        WsClient ada = joined("Ada");
+        WsClient bob = joined("Bob");
+        ada.send("{\"type\":\"layout\",\"layout\":\"speaker\"}");
+        assertThat(ada.expect("layout").path("layout").asText()).isEqualTo("speaker");
+        assertThat(bob.expect("layout").path("layout").asText()).isEqualTo("speaker");
+        FakeBrowserCalls.Call adaCall = calls.calls.values().stream().filter(c -> c.name.equals("Ada")).findFirst()
+                .orElseThrow();
+        assertThat(adaCall.layout).as("the requester's call applies it").isEqualTo("speaker");
+
+        ada.send("{\"type\":\"share\",\"on\":true}");
+        ada.send("{\"type\":\"ping\"}");
+        ada.expect("pong");
+        ada.send("{\"type\":\"share\",\"on\":false}");
+        ada.send("{\"type\":\"ping\"}");
+        ada.expect("pong");
+        assertThat(adaCall.sharing).containsExactly(true, false);
+    }
+
+    @Test
+    void badLayoutAndShareMessagesAreRefusedAndRoomChangesAreRateLimited() throws Exception {
+        WsClient stranger = connect();
+        stranger.send("{\"type\":\"layout\",\"layout\":\"grid\"}");
+        stranger.expectError("not-joined");
+        stranger.send("{\"type\":\"share\",\"on\":true}");
+        stranger.expectError("not-joined");
+
+        WsClient ws = joined("Ada");
+        ws.send("{\"type\":\"layout\",\"layout\":\"mosaic\"}");
+        ws.expectError("bad-request");
+        ws.send("{\"type\":\"layout\"}");
+        ws.expectError("bad-request");
+        ws.send("{\"type\":\"share\",\"on\":\"yes\"}");
+        ws.expectError("bad-request");
+        FakeBrowserCalls.Call call = calls.calls.values().iterator().next();
+        assertThat(call.layout).isEqualTo("none");
+        assertThat(call.sharing).isEmpty();
+
+        // Each layout change is broadcast to the room, so a burst is cut short well below the message rate.
+        for (int i = 0; i < 10; i++) {
+            ws.send("{\"type\":\"layout\",\"layout\":\"" + (i % 2 == 0 ? "grid" : "speaker") + "\"}");
+        }
+        ws.expectError("rate-limited");
+        assertThat(ws.isOpen()).isTrue();
+        ws.send("{\"type\":\"ping\"}");
+        ws.expect("pong");
+        assertThat(server.metrics.counterValue("confero_signalling_error_rate_limited_total")).isGreaterThan(0);
+    }
+
+    @Test
     void socketThatNeverJoinsIsClosedAfterTheJoinTimeout() throws Exception {
         WsClient ws = connect();
         assertThat(ws.expect("bye").path("reason").asText()).isEqualTo("join-timeout");
