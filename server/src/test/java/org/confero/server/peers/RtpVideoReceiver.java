@@ -161,6 +161,29 @@ public final class RtpVideoReceiver implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Waits until ffmpeg holds its port: a stream's first keyframe sent before that would be lost, and ffmpeg
+         * never asks for another.
+         */
+        private static void awaitBound(int port, ChildProcess process) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                try (java.net.DatagramSocket probe = new java.net.DatagramSocket(null)) {
+                    probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                } catch (java.net.SocketException e) {
+                    return; // taken: ffmpeg is listening
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            process.close();
+            throw new AssertionError("ffmpeg did not open 127.0.0.1:" + port + " within 10 s");
+        }
+
         public RtpVideoReceiver start() {
             Path dir;
             Path sdpFile;
@@ -174,6 +197,7 @@ public final class RtpVideoReceiver implements AutoCloseable {
             Path frame = dir.resolve("frame.ppm");
             ChildProcess process = ChildProcess.start("ffmpeg-recv-" + port, command(sdpFile, frame), dir,
                     dir.resolve("ffmpeg.log"));
+            awaitBound(port, process);
             return new RtpVideoReceiver(process, frame, port);
         }
 

@@ -189,9 +189,13 @@ public final class FocusCall {
                 || s.remoteAddress().isEmpty());
     }
 
-    /** Milliseconds of the supervisor's clock since RTP last moved; called from the supervisor only. */
+    /**
+     * Milliseconds of the supervisor's clock since RTP last moved on any of the call's ports (a room system may
+     * send video while its microphone is muted); called from the supervisor only.
+     */
     public long millisWithoutRtp(long nowMillis) {
-        long seen = endpoint.lastRtpNanos();
+        MediaEndpoint v = videoEndpoint;
+        long seen = endpoint.lastRtpNanos() + (v == null ? 0 : v.lastRtpNanos());
         if (seen != lastRtpSeenNanos || onHold()) {
             lastRtpSeenNanos = seen;
             lastRtpProgressMillis = nowMillis;
