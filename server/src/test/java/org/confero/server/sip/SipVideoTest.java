@@ -171,7 +171,7 @@ class SipVideoTest {
         assertThat(sip.onlyLeg().payloadType()).isZero();
         assertThat(sip.onlyLeg().admitted()).isTrue();
         FocusCall focus = sip.server.findCall(call.callId).orElseThrow();
-        assertThat(focus.state()).isEqualTo(FocusCall.State.CONFIRMED);
+        Await.until("confirmed", () -> focus.state() == FocusCall.State.CONFIRMED);
         assertThat(focus.video()).map(v -> v.negotiated().h264PacketizationMode()).contains(1);
         assertThat(sip.server.openMediaSockets()).isEqualTo(4);
         // later re-offers (a re-INVITE without SDP) repeat what was settled, not the whole first offer
