@@ -172,6 +172,11 @@ public final class SipServer implements AutoCloseable {
         return locations;
     }
 
+    /** A call in progress by its Call-ID (tests reach its listener through this). */
+    java.util.Optional<FocusCall> findCall(String callId) {
+        return calls.find(callId);
+    }
+
     /** Open RTP/RTCP sockets of SIP legs. */
     public int openMediaSockets() {
         return transport == null ? 0 : transport.openSocketCount();

@@ -24,16 +24,28 @@ final class SipTestServer implements AutoCloseable {
     final MutableClock clock = new MutableClock();
     final SipServer server;
     final int port;
+    final int rtpPortMin;
 
     SipTestServer(int rtpTimeoutSeconds, Duration answerDelay) throws IOException {
         this(rtpTimeoutSeconds, answerDelay, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5));
     }
 
     SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest) throws IOException {
+        this(rtpTimeoutSeconds, answerDelay, digest, 200);
+    }
+
+    /** A server with only {@code rtpPorts} RTP/RTCP ports (from {@link #rtpPortMin}), to run out of them. */
+    SipTestServer(int rtpPorts) throws IOException {
+        this(30, Duration.ZERO, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), rtpPorts);
+    }
+
+    private SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest, int rtpPorts)
+            throws IOException {
         port = FreePorts.udpAndTcp();
-        int rtp = FreePorts.rtpRangeStart(200);
+        int rtp = FreePorts.rtpRangeStart(rtpPorts);
+        rtpPortMin = rtp;
         SipConfig sip = new SipConfig(DOMAIN, port, 1800, 90, rtpTimeoutSeconds, 60, 3600);
-        MediaConfig mediaConfig = new MediaConfig(rtp, rtp + 199, 3, 5, 1);
+        MediaConfig mediaConfig = new MediaConfig(rtp, rtp + rtpPorts - 1, 3, 5, 1);
         media = new MixerConferenceMedia(RoomDirectory.of(
                 new Room("demo", "Demo", java.util.Optional.empty(), 50),
                 new Room("pinned", "Pinned", java.util.Optional.of("1234"), 50),

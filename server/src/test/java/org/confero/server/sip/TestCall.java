@@ -50,6 +50,24 @@ final class TestCall {
         client.send(request("INVITE", inviteBranch, cseq++, null, "application/sdp", sdp, headers));
     }
 
+    /** An INVITE without a body: the server must make the offer (RFC 3261 §13.2.1). */
+    void inviteWithoutOffer() throws IOException {
+        inviteBranch = RawSipClient.branch();
+        inviteCseq = cseq;
+        client.send(request("INVITE", inviteBranch, cseq++, null, null, null));
+    }
+
+    /** A re-INVITE without a body: the server offers, we answer in the ACK (RFC 3261 §14.2). */
+    void reInviteWithoutOffer() throws IOException {
+        inviteCseq = cseq;
+        client.send(request("INVITE", RawSipClient.branch(), cseq++, toTag, null, null));
+    }
+
+    /** The ACK carrying our answer to the server's offer in its 200. */
+    void ack(String answerSdp) throws IOException {
+        client.send(request("ACK", RawSipClient.branch(), inviteCseq, toTag, "application/sdp", answerSdp));
+    }
+
     void reInvite(String sdp, String... headers) throws IOException {
         inviteCseq = cseq;
         client.send(request("INVITE", RawSipClient.branch(), cseq++, toTag, "application/sdp", sdp, headers));
