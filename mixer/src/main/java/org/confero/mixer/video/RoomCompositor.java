@@ -2,7 +2,6 @@ package org.confero.mixer.video;
 
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.LongSupplier;
@@ -50,10 +49,7 @@ public final class RoomCompositor implements AutoCloseable {
     private final YuvImage[] tierImages = new YuvImage[TIERS.length];
     private final ScheduledFuture<?> schedule;
     // Tick state (one tick at a time).
-    private final VideoSource[] order = new VideoSource[MAX_SOURCES];
-    private List<Tile> tiles = List.of();
-    private boolean tilesFeatured;
-    private int tilesCount = -1;
+    private final TileArrangement arrangement;
     private long expectedNanos;
     private boolean scheduledBefore;
     // Guarded by state.
@@ -87,6 +83,7 @@ public final class RoomCompositor implements AutoCloseable {
         }
         canvas = new YuvImage(config.width(), config.height());
         whole = new Tile(0, 0, config.width(), config.height());
+        arrangement = new TileArrangement(config.width(), config.height(), MAX_SOURCES);
         TilePainter createdPainter = null;
         try {
             createdPainter = new TilePainter(canvas);
@@ -252,52 +249,16 @@ public final class RoomCompositor implements AutoCloseable {
         canvas.makeWritable();
         painter.fill(whole, TilePainter.BLACK);
         VideoSource[] all = sources;
-        int shown = arrange(all, now);
+        String speakerId = speaker.current(now, present);
+        String presenter = presenterId;
+        int shown = arrangement.arrange(all, TileArrangement.featured(layout, all,
+                presenter == null ? null : find(presenter), speakerId == null ? null : find(speakerId)));
         long timeout = config.stopTimeoutMillis() * 1_000_000L;
         for (int i = 0; i < shown; i++) {
-            VideoSource source = order[i];
-            painter.paint(source, tiles.get(i), source.showsVideo(now, timeout));
-            order[i] = null;
+            VideoSource source = arrangement.source(i);
+            painter.paint(source, arrangement.tile(i), source.showsVideo(now, timeout));
         }
-    }
-
-    /** Puts the sources to draw in {@link #order} and their tiles in {@link #tiles}; returns how many. */
-    private int arrange(VideoSource[] all, long now) {
-        String speakerId = speaker.current(now, present);
-        Layout current = layout;
-        VideoSource featured = null;
-        if (current == Layout.PRESENTER && presenterId != null) {
-            featured = find(presenterId);
-        }
-        if (featured == null && current != Layout.GRID && all.length > 0) {
-            featured = speakerId == null ? null : find(speakerId);
-            featured = featured == null ? all[0] : featured;
-        }
-        if (featured == null) {
-            useTiles(false, all.length);
-            for (int i = 0; i < tiles.size(); i++) {
-                order[i] = all[i];
-            }
-            return tiles.size();
-        }
-        useTiles(true, all.length - 1);
-        order[0] = featured;
-        int n = 1;
-        for (int i = 0; i < all.length && n < tiles.size(); i++) {
-            if (all[i] != featured) {
-                order[n++] = all[i];
-            }
-        }
-        return n;
-    }
-
-    private void useTiles(boolean featured, int count) {
-        if (featured != tilesFeatured || count != tilesCount) {
-            tiles = featured ? LayoutGeometry.featured(count, canvas.width(), canvas.height())
-                    : LayoutGeometry.grid(count, canvas.width(), canvas.height());
-            tilesFeatured = featured;
-            tilesCount = count;
-        }
+        arrangement.clear(shown);
     }
 
     private void encode(long now) {

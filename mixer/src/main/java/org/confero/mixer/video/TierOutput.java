@@ -1,7 +1,5 @@
 package org.confero.mixer.video;
 
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.confero.mixer.codec.CodecFactory;
 import org.confero.mixer.codec.VideoEncoder;
 import org.confero.mixer.codec.VideoEncoderSettings;
@@ -21,7 +19,9 @@ final class TierOutput {
     final Tier tier;
     private final CompositorConfig config;
     private final KeyframeGate gate;
-    private final CopyOnWriteArrayList<EncodedFrameListener> listeners = new CopyOnWriteArrayList<>();
+    // Copy-on-write by hand: the tick iterates a plain array (no iterator object per frame).
+    private final Object listenersLock = new Object();
+    private volatile EncodedFrameListener[] listeners = new EncodedFrameListener[0];
     private VideoEncoder encoder;
     private volatile boolean encoderOpen;
     private volatile long framesEncoded;
@@ -37,7 +37,11 @@ final class TierOutput {
     }
 
     Subscription subscribe(EncodedFrameListener listener) {
-        listeners.add(listener);
+        synchronized (listenersLock) {
+            EncodedFrameListener[] grown = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+            grown[grown.length - 1] = listener;
+            listeners = grown;
+        }
         // A new receiver can decode nothing before a keyframe; the gate delivers one within its interval.
         gate.request();
         return new Subscription() {
@@ -51,9 +55,26 @@ final class TierOutput {
                 return tier;
             }
 
+            private boolean closed;
+
             @Override
             public void close() {
-                listeners.remove(listener);
+                synchronized (listenersLock) {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
+                    EncodedFrameListener[] current = listeners;
+                    for (int i = 0; i < current.length; i++) {
+                        if (current[i] == listener) {
+                            EncodedFrameListener[] shrunk = new EncodedFrameListener[current.length - 1];
+                            System.arraycopy(current, 0, shrunk, 0, i);
+                            System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
+                            listeners = shrunk;
+                            return;
+                        }
+                    }
+                }
             }
         };
     }
@@ -63,7 +84,7 @@ final class TierOutput {
     }
 
     boolean wanted() {
-        return !listeners.isEmpty();
+        return listeners.length > 0;
     }
 
     /** Encodes {@code picture} (the tier's size) once and hands the frame to every subscriber. Tick thread only. */

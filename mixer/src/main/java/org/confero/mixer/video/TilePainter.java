@@ -32,7 +32,7 @@ final class TilePainter implements AutoCloseable {
         boolean shown = video && source.picture().take(held);
         if (shown) {
             try {
-                Tile content = tile.fit(held.width(), held.height());
+                Tile content = fitted(source, tile, held.width(), held.height());
                 shown = scaler.scale(held, canvas, content.x(), content.y(), content.width(), content.height());
             } finally {
                 held.release();
@@ -78,14 +78,25 @@ final class TilePainter implements AutoCloseable {
     }
 
     private static Overlay initials(VideoSource source, Tile tile) {
-        String text = TextRenderer.initialsOf(source.displayName());
+        String name = source.displayName();
         int size = Math.min(tile.height() * 2 / 5, tile.width() / 4);
-        if (!text.equals(source.initialsText) || size != source.initialsSize) {
-            source.initialsText = text;
+        if (!name.equals(source.initialsName) || size != source.initialsSize) {
+            source.initialsName = name;
             source.initialsSize = size;
-            source.initials = TextRenderer.initials(text, size);
+            source.initials = TextRenderer.initials(TextRenderer.initialsOf(name), size);
         }
         return source.initials;
+    }
+
+    /** The letterboxed rectangle, recomputed only when the tile or the source's size changes. */
+    private static Tile fitted(VideoSource source, Tile tile, int width, int height) {
+        if (tile != source.fitTile || width != source.fitWidth || height != source.fitHeight) {
+            source.fitTile = tile;
+            source.fitWidth = width;
+            source.fitHeight = height;
+            source.fitted = tile.fit(width, height);
+        }
+        return source.fitted;
     }
 
     long scalerRefusals() {

@@ -33,13 +33,17 @@ public final class VideoSource {
     private VideoDecoder decoder;
     private boolean closed;
 
-    // Text overlays, touched only by the compositor's tick.
+    // Drawing caches, touched only by the compositor's tick: text is rendered once per name or size change.
     String labelText;
     int labelMaxWidth;
     Overlay label;
-    String initialsText;
+    String initialsName;
     int initialsSize;
     Overlay initials;
+    Tile fitTile;
+    int fitWidth;
+    int fitHeight;
+    Tile fitted;
 
     VideoSource(String id, String displayName, LongSupplier clock) {
         this.id = id;
