@@ -62,6 +62,7 @@ public final class BrowserCallService implements BrowserCalls, AutoCloseable {
         calls.put(participantId, call);
         joins.increment();
         LOG.info("room {} participant {} admitted from a browser", roomId, participantId);
+        peer.sendLayout(conference.layout(room.id())); // held back by the socket until "joined" has gone out
         return call;
     }
 

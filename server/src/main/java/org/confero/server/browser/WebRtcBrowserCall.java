@@ -213,7 +213,23 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
         }
     }
 
+    @Override
+    public void setLayout(String layout) {
+        service.conference().setLayout(roomId, layout); // announced to everyone through layoutChanged
+    }
+
+    @Override
+    public void setSharing(boolean on) {
+        // the room shows the shared screen large while anyone shares (the presenter layout), then goes back
+        service.conference().setLayout(roomId, on ? "presenter" : "grid");
+    }
+
     // RoomListener
+
+    @Override
+    public void layoutChanged(String layout) {
+        peer.sendLayout(layout);
+    }
 
     @Override
     public void rosterChanged(List<RosterMember> roster) {

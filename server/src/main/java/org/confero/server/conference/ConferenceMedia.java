@@ -38,6 +38,17 @@ public interface ConferenceMedia {
         void close();
     }
 
+    /**
+     * The room's layout for everyone ({@code grid}, {@code speaker} or {@code presenter}); announced to the room's
+     * watchers through {@link RoomListener#layoutChanged}. Ignored while nobody is in the room.
+     */
+    default void setLayout(String roomId, String layout) {}
+
+    /** The room's layout now; {@code grid} for a room nobody is in. */
+    default String layout(String roomId) {
+        return "grid";
+    }
+
     /** Legs open in all rooms (used by tests and /metrics to check that nothing leaks). */
     int openLegCount();
 }

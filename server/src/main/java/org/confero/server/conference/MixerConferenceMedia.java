@@ -156,6 +156,37 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         }
     }
 
+    @Override
+    public void setLayout(String roomId, String layout) {
+        RoomMedia media;
+        synchronized (this) {
+            media = active.get(roomId);
+        }
+        if (media == null || !media.video().setLayout(layout)) {
+            return;
+        }
+        LOG.info("room {} layout {}", roomId, layout);
+        List<RoomListener> listeners = watchers.get(roomId);
+        if (listeners != null) {
+            for (RoomListener l : listeners) {
+                try {
+                    l.layoutChanged(layout);
+                } catch (RuntimeException e) {
+                    LOG.warn("room {} layout listener failed: {}", roomId, e.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public String layout(String roomId) {
+        RoomMedia media;
+        synchronized (this) {
+            media = active.get(roomId);
+        }
+        return media == null ? "grid" : media.video().layout();
+    }
+
     private void speakerChanged(String roomId, String speaker) {
         RoomMedia media;
         synchronized (this) {

@@ -12,4 +12,7 @@ public interface RoomListener {
 
     /** The loudest participant changed; null when nobody speaks. */
     void activeSpeakerChanged(String participantId);
+
+    /** The room's layout changed (someone chose another, or a screen share started or ended). */
+    default void layoutChanged(String layout) {}
 }

@@ -29,6 +29,7 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
     private final List<MixerVideoRoute> routes = new CopyOnWriteArrayList<>();
     private final ScheduledFuture<?> housekeeping;
     private boolean closed;
+    private String layout = "grid";
 
     RoomVideo(String roomId, RoomComposite composite, Executor decodePool, ScheduledExecutorService timer,
             ConferenceCounters counters) {
@@ -106,8 +107,18 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
         composite.setActiveSpeaker(participantId);
     }
 
-    void setLayout(String layout) {
+    /** Returns false when the layout was already in force. */
+    synchronized boolean setLayout(String layout) {
+        if (layout.equals(this.layout)) {
+            return false;
+        }
+        this.layout = layout;
         composite.setLayout(layout);
+        return true;
+    }
+
+    synchronized String layout() {
+        return layout;
     }
 
     /** Streams in use now: the encoders the room pays for. */

@@ -34,9 +34,16 @@ final class TierChooser {
         return ceiling;
     }
 
-    /** A REMB estimate for the receiver; returns the tier to use from now on. */
-    synchronized VideoTier onBandwidth(long bitsPerSecond, long nowNanos) {
-        boolean tooLow = bitsPerSecond < current.bitrate() * DOWN_BANDWIDTH_RATIO;
+    /**
+     * A REMB estimate for the receiver; returns the tier to use from now on. An estimate below the tier's nominal
+     * rate means nothing by itself (a still picture costs far less than the nominal rate, and a receiver's
+     * estimate follows what it gets): only an estimate below what we actually send is congestion.
+     *
+     * @param sendingBitsPerSecond what we sent this receiver over the last second
+     */
+    synchronized VideoTier onBandwidth(long bitsPerSecond, long sendingBitsPerSecond, long nowNanos) {
+        boolean tooLow = bitsPerSecond < sendingBitsPerSecond * DOWN_BANDWIDTH_RATIO
+                && bitsPerSecond < current.bitrate();
         boolean roomToGrow = current != ceiling
                 && bitsPerSecond > current.larger().bitrate() * UP_BANDWIDTH_RATIO;
         return observe(tooLow, roomToGrow, nowNanos);

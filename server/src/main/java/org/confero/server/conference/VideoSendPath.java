@@ -50,6 +50,9 @@ final class VideoSendPath {
     private long nacksReceived;
     private long keyframeRequests;
     private long tierChanges;
+    private long bytesThisSecond;
+    private long rateWindowStart = System.nanoTime();
+    private volatile long sendingBitsPerSecond;
 
     VideoSendPath(PacketSender sender, NegotiatedVideo video, LocalStreams streams, RoomVideo room) {
         this.sender = sender;
@@ -134,6 +137,12 @@ final class VideoSendPath {
         nextSequence = (sequence + 1) & 0xFFFF;
         lastTimestamp = timestamp;
         lastSendNanos = now;
+        bytesThisSecond += length;
+        if (now - rateWindowStart >= 1_000_000_000L) {
+            sendingBitsPerSecond = bytesThisSecond * 8_000_000_000L / (now - rateWindowStart);
+            bytesThisSecond = 0;
+            rateWindowStart = now;
+        }
         if (frameStart && now - lastReportNanos >= SR_INTERVAL_NANOS) {
             lastReportNanos = now;
             sendReport(now);
@@ -181,7 +190,7 @@ final class VideoSendPath {
 
     /** A REMB estimate for our video. */
     void onBandwidth(long bitsPerSecond, long nowNanos) {
-        moveTo(chooser.onBandwidth(bitsPerSecond, nowNanos));
+        moveTo(chooser.onBandwidth(bitsPerSecond, sendingBitsPerSecond, nowNanos));
     }
 
     /** A report block about our video: RTT for the statistics, loss for the tier of receivers without REMB. */
