@@ -211,7 +211,13 @@ public final class FfmpegVideoSender implements AutoCloseable {
 
         /** Also sends a PCMU sine of {@code frequencyHz} as a second RTP stream (PT 0) to {@code audioPort}. */
         public Builder withTone(int audioPort, int frequencyHz, long audioSsrc) {
-            this.tone = Optional.of(new Tone(audioPort, frequencyHz, audioSsrc));
+            this.tone = Optional.of(new Tone(audioPort, frequencyHz, audioSsrc, Optional.empty()));
+            return this;
+        }
+
+        /** As {@link #withTone(int, int, long)}, sent from {@code localAudioPort} (the port its SDP names). */
+        public Builder withTone(int audioPort, int frequencyHz, long audioSsrc, int localAudioPort) {
+            this.tone = Optional.of(new Tone(audioPort, frequencyHz, audioSsrc, Optional.of(localAudioPort)));
             return this;
         }
 
@@ -255,7 +261,7 @@ public final class FfmpegVideoSender implements AutoCloseable {
             if (tone.isPresent()) {
                 c.addAll(List.of("-map", colours.size() + ":a", "-t", seconds, "-c:a", "pcm_mulaw", "-ar", "8000",
                         "-ac", "1"));
-                c.addAll(rtpOutput(0, tone.get().ssrc(), tone.get().port(), Optional.empty(), Optional.empty()));
+                c.addAll(rtpOutput(0, tone.get().ssrc(), tone.get().port(), tone.get().localPort(), Optional.empty()));
             }
             c.addAll(List.of("-sdp_file", sdp.toString()));
             return c;
@@ -283,6 +289,6 @@ public final class FfmpegVideoSender implements AutoCloseable {
         }
     }
 
-    private record Tone(int port, int frequencyHz, long ssrc) {
+    private record Tone(int port, int frequencyHz, long ssrc, Optional<Integer> localPort) {
     }
 }
