@@ -78,6 +78,11 @@ final class CompositorRoomComposite implements RoomComposite {
     }
 
     @Override
+    public org.confero.mixer.video.VideoRoomStats stats() {
+        return compositor.stats();
+    }
+
+    @Override
     public void close() {
         compositor.close();
     }

@@ -17,6 +17,8 @@ final class ConferenceCounters {
     final Metrics.Counter videoKeyframeRequestsReceived;
     final Metrics.Counter videoNacksReceived;
     final Metrics.Counter videoRetransmissions;
+    final Metrics.Counter videoNacksSent;
+    final Metrics.Counter videoFramesDropped;
 
     ConferenceCounters(Metrics metrics) {
         rtpMalformed = metrics.counter("confero_rtp_dropped_malformed_total", "RTP datagrams that did not parse");
@@ -38,6 +40,10 @@ final class ConferenceCounters {
                 "keyframe requests (PLI, FIR, SIP INFO) received from participants");
         videoNacksReceived = metrics.counter("confero_video_nacks_received_total",
                 "packets participants asked us to send again (RFC 4585 NACK)");
+        videoFramesDropped = metrics.counter("confero_video_frames_dropped_total",
+                "participants' frames given up: incomplete past their deadline, malformed or oversize");
+        videoNacksSent = metrics.counter("confero_video_nacks_sent_total",
+                "lost packets we asked participants to send again (RFC 4585 NACK)");
         videoRetransmissions = metrics.counter("confero_video_retransmissions_total",
                 "packets sent again in answer to a NACK");
     }

@@ -57,6 +57,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         metrics.gauge("confero_native_codec_contexts", "FFmpeg codec contexts open", NativeCodecs::openContexts);
         metrics.gauge("confero_mix_ticks", "20 ms mixer ticks run", clock::ticks);
         metrics.gauge("confero_mix_overruns", "mixer ticks that took longer than 20 ms", clock::overruns);
+        new VideoMetrics(this::videoRooms).register(metrics);
     }
 
     @Override
@@ -233,6 +234,19 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             }
         }
         rosterChanged(media.roomId());
+    }
+
+    /** Participants' frames that failed to decode in a room, 0 when nobody is in it. */
+    public long videoDecodeErrors(String roomId) {
+        RoomVideo video = videoRooms().get(roomId);
+        return video == null ? 0 : video.stats().decodeErrors();
+    }
+
+    /** Each active room's video, by room id. */
+    private synchronized Map<String, RoomVideo> videoRooms() {
+        Map<String, RoomVideo> out = new java.util.TreeMap<>();
+        active.forEach((id, media) -> out.put(id, media.video()));
+        return out;
     }
 
     /** Every open leg, room by room. */

@@ -23,6 +23,9 @@ interface RoomComposite extends AutoCloseable {
 
     void setActiveSpeaker(String participantId);
 
+    /** The compositor's counters: frames composed, overruns, encoders per tier, keyframes, decode errors. */
+    org.confero.mixer.video.VideoRoomStats stats();
+
     /** {@code grid}, {@code speaker} or {@code presenter}. */
     void setLayout(String layout);
 

@@ -128,6 +128,10 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
         return out;
     }
 
+    org.confero.mixer.video.VideoRoomStats stats() {
+        return composite.stats();
+    }
+
     private void tick() {
         for (MixerVideoRoute r : routes) {
             r.tick();

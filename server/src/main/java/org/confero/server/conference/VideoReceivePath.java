@@ -37,7 +37,8 @@ final class VideoReceivePath implements FrameAssemblerListener {
     private final ConferenceCounters counters;
     private final VideoSendPath sendPath;
     private final PacketRing ring = new PacketRing(RING_PACKETS, MAX_PACKET);
-    private final FrameAssembler assembler;
+    private FrameAssembler assembler; // the worker's: replaced when the stream's SSRC changes
+    private long assembledSsrc = -1;
     private final SerialWorker worker;
     private final RtpPacket view = new RtpPacket();
     private final byte[] rtcp = new byte[PacketBuffer.HEADROOM + 1400 + PacketBuffer.TAILROOM];
@@ -129,14 +130,33 @@ final class VideoReceivePath implements FrameAssemblerListener {
     /** The stream's worker: everything the transport handed over, then the timer. One run at a time. */
     private void work() {
         ring.drain(this::assemble);
-        if (timerDue) {
-            timerDue = false;
-            assembler.onTimer(System.nanoTime());
+        if (!timerDue) {
+            return;
         }
-        assemblerStats = assembler.stats();
+        timerDue = false;
+        assembler.onTimer(System.nanoTime());
+        // counters are read every housekeeping tick (20 ms), not per packet: stats() builds a record
+        FrameAssemblerStats now = assembler.stats();
+        FrameAssemblerStats before = assemblerStats;
+        long dropped = now.framesDroppedIncomplete() + now.framesDroppedMalformed() + now.framesDroppedOversize()
+                - before.framesDroppedIncomplete() - before.framesDroppedMalformed() - before.framesDroppedOversize();
+        if (dropped > 0) {
+            counters.videoFramesDropped.add(dropped);
+        }
+        assemblerStats = now;
     }
 
     private void assemble(byte[] packet, int length, long arrivalNanos) {
+        long ssrc = org.confero.mixer.rtp.Bytes.uint32(packet, 8);
+        if (ssrc != assembledSsrc) {
+            // the sender restarted its stream (the transport accepted the switch): new sequence space, new frames
+            if (assembledSsrc >= 0) {
+                assembler.close();
+                assembler = new FrameAssembler(video.codec(), FrameAssemblerConfig.defaults(), this);
+                assemblerStats = assembler.stats();
+            }
+            assembledSsrc = ssrc;
+        }
         assembler.onPacket(packet, 0, length, arrivalNanos);
     }
 
@@ -163,6 +183,7 @@ final class VideoReceivePath implements FrameAssemblerListener {
         int nack = RtcpWriter.writeNack(rtcp, off + rr, ownSsrc, latchedSsrc, seqs, count);
         if (rr > 0 && nack > 0) {
             nacksSent += count;
+            counters.videoNacksSent.add(count);
             sender.sendRtcp(rtcp, off, rr + nack);
         }
     }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,7 @@ public final class Metrics {
 
     private final Map<String, Counter> counters = new ConcurrentSkipListMap<>();
     private final Map<String, Gauge> gauges = new ConcurrentSkipListMap<>();
+    private final Map<String, Family> families = new ConcurrentSkipListMap<>();
 
     /** A monotonically increasing count; cheap to increment from any thread. */
     public static final class Counter {
@@ -40,6 +42,8 @@ public final class Metrics {
 
     private record Gauge(String help, DoubleSupplier supplier) {}
 
+    private record Family(String help, Supplier<Map<Map<String, String>, Double>> series) {}
+
     /** Returns the counter with this name, creating it on first use. */
     public Counter counter(String name, String help) {
         checkName(name);
@@ -50,6 +54,15 @@ public final class Metrics {
     public void gauge(String name, String help, DoubleSupplier supplier) {
         checkName(name);
         gauges.put(name, new Gauge(help, supplier));
+    }
+
+    /**
+     * Registers (or replaces) a gauge with one series per label set, read at scrape time: the supplier maps each
+     * series' labels (name → value) to its value. For per-room figures, whose rooms come and go.
+     */
+    public void labelledGauge(String name, String help, Supplier<Map<Map<String, String>, Double>> series) {
+        checkName(name);
+        families.put(name, new Family(help, series));
     }
 
     /** Current value of a counter, 0 when it was never created. */
@@ -77,7 +90,31 @@ public final class Metrics {
             out.append("# TYPE ").append(name).append(" gauge\n");
             out.append(name).append(' ').append(formatDouble(v)).append('\n');
         });
+        families.forEach((name, f) -> {
+            Map<Map<String, String>, Double> series;
+            try {
+                series = f.series.get();
+            } catch (RuntimeException e) {
+                series = Map.of();
+            }
+            out.append("# HELP ").append(name).append(' ').append(f.help).append('\n');
+            out.append("# TYPE ").append(name).append(" gauge\n");
+            series.forEach((labels, v) -> {
+                out.append(name).append('{');
+                String sep = "";
+                for (Map.Entry<String, String> l : labels.entrySet()) {
+                    out.append(sep).append(l.getKey()).append("=\"").append(escape(l.getValue())).append('"');
+                    sep = ",";
+                }
+                out.append("} ").append(formatDouble(v)).append('\n');
+            });
+        });
         return out.toString();
+    }
+
+    /** Text format 0.0.4: a label value escapes backslash, double quote and line feed. */
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private static String formatDouble(double v) {
