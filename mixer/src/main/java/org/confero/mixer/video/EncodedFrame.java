@@ -14,6 +14,7 @@ public final class EncodedFrame {
     private int length;
     private long rtpTimestamp;
     private boolean keyframe;
+    private long arrivalNanos;
 
     public EncodedFrame(VideoCodec codec, int initialCapacity) {
         this.codec = codec;
@@ -51,6 +52,15 @@ public final class EncodedFrame {
 
     public void keyframe(boolean keyframe) {
         this.keyframe = keyframe;
+    }
+
+    /** When the frame's last packet reached us ({@link System#nanoTime()}), 0 when unknown (an encoder's frame). */
+    public long arrivalNanos() {
+        return arrivalNanos;
+    }
+
+    public void arrivalNanos(long nanos) {
+        this.arrivalNanos = nanos;
     }
 
     /** Appends bytes, growing the array when needed (rarely: arrays only grow, so steady state allocates nothing). */

@@ -40,6 +40,7 @@ public final class RoomCompositor implements AutoCloseable {
     private volatile Layout layout = Layout.GRID;
     private volatile String presenterId;
     private final SpeakerSelector speaker;
+    private final LatencyHistogram addedLatency = new LatencyHistogram();
     private final Predicate<String> present = this::hasSource;
     private final TierOutput[] outputs;
     private final YuvImage canvas;
@@ -229,7 +230,9 @@ public final class RoomCompositor implements AutoCloseable {
         try {
             long started = clock.getAsLong();
             compose(started);
-            encode(started);
+            if (encode(started)) {
+                recordAddedLatency(clock.getAsLong());
+            }
             framesComposed++;
             if (clock.getAsLong() - started > periodNanos) {
                 overruns++;
@@ -261,7 +264,27 @@ public final class RoomCompositor implements AutoCloseable {
         arrangement.clear(shown);
     }
 
-    private void encode(long now) {
+    /**
+     * A picture's added latency: from its last packet's arrival to the end of the tick that sent the first
+     * composite containing it (listeners packetize and send within the tick).
+     */
+    private void recordAddedLatency(long sentNanos) {
+        for (VideoSource source : sources) {
+            long arrival = source.takeUnreportedArrival();
+            if (arrival != 0) {
+                addedLatency.record(sentNanos - arrival);
+            }
+        }
+    }
+
+    /** Added latency of participants' pictures through this room (arrival → composite sent). */
+    public LatencyHistogram.Snapshot addedLatency() {
+        return addedLatency.snapshot();
+    }
+
+    /** @return true when at least one encoder ran */
+    private boolean encode(long now) {
+        boolean any = false;
         long rtpTimestamp = (now - startNanos) / 100_000 * 9; // 90 kHz (RFC 7741 §4.1, RFC 6184 §5.1)
         for (Tier tier : TIERS) {
             YuvImage picture = null;
@@ -275,8 +298,10 @@ public final class RoomCompositor implements AutoCloseable {
                     picture = pictureFor(tier);
                 }
                 output.encodeAndDeliver(picture, rtpTimestamp, now);
+                any = true;
             }
         }
+        return any;
     }
 
     /** The canvas itself for its own size; otherwise one downscale of the canvas per tier and tick. */

@@ -29,6 +29,8 @@ public final class VideoSource {
     private volatile boolean hasVideo = true;
     private volatile boolean speaking;
     private volatile long lastPictureNanos;
+    /** Arrival of the newest picture not yet counted in the room's added latency; 0 when none. */
+    private volatile long unreportedArrivalNanos;
     private volatile boolean everDecoded;
     private VideoDecoder decoder;
     private boolean closed;
@@ -87,6 +89,9 @@ public final class VideoSource {
                     picture.publish(decoder.picture());
                     framesDecoded.incrementAndGet();
                     lastPictureNanos = clock.getAsLong();
+                    if (frame.arrivalNanos() != 0) {
+                        unreportedArrivalNanos = frame.arrivalNanos();
+                    }
                     everDecoded = true;
                 }
                 case ERROR -> decodeErrors.incrementAndGet();
@@ -104,6 +109,15 @@ public final class VideoSource {
         if (!hasVideo) {
             picture.clear();
         }
+    }
+
+    /** The arrival time of a picture newer than the last call's, once; 0 when there is none. Tick thread. */
+    long takeUnreportedArrival() {
+        long a = unreportedArrivalNanos;
+        if (a != 0) {
+            unreportedArrivalNanos = 0;
+        }
+        return a;
     }
 
     public boolean hasVideo() {

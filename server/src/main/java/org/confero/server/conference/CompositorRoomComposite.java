@@ -78,6 +78,11 @@ final class CompositorRoomComposite implements RoomComposite {
     }
 
     @Override
+    public org.confero.mixer.video.LatencyHistogram.Snapshot addedLatency() {
+        return compositor.addedLatency();
+    }
+
+    @Override
     public org.confero.mixer.video.VideoRoomStats stats() {
         return compositor.stats();
     }

@@ -92,7 +92,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                 throw new IllegalArgumentException("participant " + participantId + " is already in room " + roomId);
             }
             if (media == null) {
-                RoomVideo video = new RoomVideo(roomId, new CompositorRoomComposite(new RoomCompositor(roomId,
+                RoomVideo video = new RoomVideo(roomId, () -> new CompositorRoomComposite(new RoomCompositor(roomId,
                         compositorConfig, videoClock)), videoWorkers.decoders(), videoWorkers.timer(), counters);
                 media = new RoomMedia(roomId, mixerConfig, clock, video);
                 media.mixer().setActiveSpeakerListener(speaker -> speakerChanged(roomId, speaker));

@@ -116,9 +116,9 @@ final class MixerVideoRoute implements VideoRoute {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        onClose.run();
         sendPath.stop();
-        receivePath.close();
+        receivePath.close(); // nothing decodes into the tile after this
+        onClose.run(); // may stop the room's compositor when this was the last video
     }
 
     /** RTCP that concerns this leg's video. */

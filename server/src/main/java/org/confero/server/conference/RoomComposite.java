@@ -26,6 +26,9 @@ interface RoomComposite extends AutoCloseable {
     /** The compositor's counters: frames composed, overruns, encoders per tier, keyframes, decode errors. */
     org.confero.mixer.video.VideoRoomStats stats();
 
+    /** Participants' pictures' added latency: arrival → the first composite containing them sent. */
+    org.confero.mixer.video.LatencyHistogram.Snapshot addedLatency();
+
     /** {@code grid}, {@code speaker} or {@code presenter}. */
     void setLayout(String layout);
 

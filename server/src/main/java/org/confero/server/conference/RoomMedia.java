@@ -50,7 +50,7 @@ final class RoomMedia {
     void syncTiles() {
         for (MixerLeg leg : legs()) {
             if (leg.admitted()) {
-                video.tile(leg);
+                video.participant(leg);
             }
         }
     }
@@ -93,7 +93,7 @@ final class RoomMedia {
         synchronized (this) {
             legs.remove(leg.participantId(), leg);
         }
-        video.removeTile(leg.participantId());
+        video.removeParticipant(leg.participantId());
         tickLock.lock();
         try {
             if (closed) {

@@ -1,6 +1,7 @@
 package org.confero.server.conference;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,51 +9,65 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.confero.mixer.video.LatencyHistogram;
+import org.confero.mixer.video.VideoRoomStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One room's video: a tile per admitted participant (initials for those without video), the legs' video
- * routes, and one {@link TierStream} per (codec, tier, packetization) that has a receiver. Membership changes
- * are serialised here; packets never take this object's lock.
+ * routes, and one {@link TierStream} per (codec, tier, packetization) that has a receiver. The compositor runs
+ * only while at least one participant has video, so an audio-only room costs no canvas and no frame clock.
+ * Membership changes are serialised here; packets never take this object's lock.
  */
 final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RoomVideo.class);
     private static final long HOUSEKEEPING_MILLIS = 20;
+    private static final VideoRoomStats NO_STATS = new VideoRoomStats(0, 0, 0, Map.of(), 0, 0, 0, 0, Map.of());
+    private static final LatencyHistogram.Snapshot NO_LATENCY = new LatencyHistogram.Snapshot(0, 0, 0, 0);
 
     private final String roomId;
-    private final RoomComposite composite;
+    private final Supplier<RoomComposite> compositeFactory;
     private final Executor decodePool;
+    private final ScheduledExecutorService timer;
     private final ConferenceCounters counters;
+    /** Admitted participants' names in joining order, whether or not the compositor runs. */
+    private final Map<String, String> participants = new LinkedHashMap<>();
     private final Map<String, RoomComposite.Source> tiles = new HashMap<>();
     private final Map<TierStream.Key, TierStream> streams = new HashMap<>();
     private final List<MixerVideoRoute> routes = new CopyOnWriteArrayList<>();
-    private final ScheduledFuture<?> housekeeping;
-    private boolean closed;
+    private RoomComposite composite;
+    private ScheduledFuture<?> housekeeping;
     private String layout = "grid";
+    private String activeSpeaker;
+    private VideoRoomStats lastStats = NO_STATS;
+    private LatencyHistogram.Snapshot lastLatency = NO_LATENCY;
+    private boolean closed;
 
-    RoomVideo(String roomId, RoomComposite composite, Executor decodePool, ScheduledExecutorService timer,
-            ConferenceCounters counters) {
+    RoomVideo(String roomId, Supplier<RoomComposite> compositeFactory, Executor decodePool,
+            ScheduledExecutorService timer, ConferenceCounters counters) {
         this.roomId = roomId;
-        this.composite = composite;
+        this.compositeFactory = compositeFactory;
         this.decodePool = decodePool;
+        this.timer = timer;
         this.counters = counters;
-        this.housekeeping = timer.scheduleAtFixedRate(this::tick, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS,
-                TimeUnit.MILLISECONDS);
     }
 
-    /** The participant's tile, added on first use (admission or video, whichever comes first). */
-    synchronized RoomComposite.Source tile(MixerLeg leg) {
-        RoomComposite.Source s = tiles.get(leg.participantId());
-        if (s == null && !closed) {
-            s = composite.addSource(leg.participantId(), leg.displayName());
-            tiles.put(leg.participantId(), s);
+    /** An admitted participant is in the picture (as initials until its video decodes). */
+    synchronized void participant(MixerLeg leg) {
+        if (closed || participants.containsKey(leg.participantId())) {
+            return;
         }
-        return s;
+        participants.put(leg.participantId(), leg.displayName());
+        if (composite != null) {
+            tiles.put(leg.participantId(), composite.addSource(leg.participantId(), leg.displayName()));
+        }
     }
 
     /** Removes the participant's tile; its video route must be closed already. */
-    synchronized void removeTile(String participantId) {
+    synchronized void removeParticipant(String participantId) {
+        participants.remove(participantId);
         RoomComposite.Source s = tiles.remove(participantId);
         if (s != null) {
             s.remove();
@@ -60,19 +75,60 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
     }
 
     @Override
-    public VideoRoute create(MixerLeg leg, NegotiatedVideo video, PacketSender sender) {
-        RoomComposite.Source source = tile(leg);
-        if (source == null) {
+    public synchronized VideoRoute create(MixerLeg leg, NegotiatedVideo video, PacketSender sender) {
+        if (closed) {
             throw new IllegalStateException("room " + roomId + " video is closed");
+        }
+        startCompositor();
+        participant(leg);
+        RoomComposite.Source source = tiles.get(leg.participantId());
+        if (source == null) { // a participant still in the lobby: its tile comes with admission
+            source = composite.addSource(leg.participantId(), leg.displayName());
+            tiles.put(leg.participantId(), source);
         }
         VideoSendPath sendPath = new VideoSendPath(sender, video, leg.streams(), this);
         VideoReceivePath receivePath = new VideoReceivePath(video, source, sender, leg.streams(), leg.listener(),
                 counters, sendPath, decodePool);
         MixerVideoRoute[] self = new MixerVideoRoute[1];
-        self[0] = new MixerVideoRoute(video, receivePath, sendPath, source, counters, () -> routes.remove(self[0]));
+        self[0] = new MixerVideoRoute(video, receivePath, sendPath, source, counters, () -> routeClosed(self[0]));
         routes.add(self[0]);
-        MixerVideoRoute route = self[0];
-        return route;
+        return self[0];
+    }
+
+    private void startCompositor() {
+        if (composite != null) {
+            return;
+        }
+        composite = compositeFactory.get();
+        composite.setLayout(layout);
+        participants.forEach((id, name) -> tiles.put(id, composite.addSource(id, name)));
+        if (activeSpeaker != null) {
+            composite.setActiveSpeaker(activeSpeaker);
+        }
+        housekeeping = timer.scheduleAtFixedRate(this::tick, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS,
+                TimeUnit.MILLISECONDS);
+        LOG.info("room {} video started", roomId);
+    }
+
+    /** The last route is gone: nobody in the room has video, so the compositor stops. */
+    private synchronized void routeClosed(MixerVideoRoute route) {
+        routes.remove(route);
+        if (routes.isEmpty() && composite != null) {
+            stopCompositor();
+            LOG.info("room {} video stopped: nobody has video", roomId);
+        }
+    }
+
+    private void stopCompositor() {
+        housekeeping.cancel(false);
+        streams.values().forEach(TierStream::close);
+        streams.clear();
+        tiles.values().forEach(RoomComposite.Source::remove);
+        tiles.clear();
+        lastStats = composite.stats();
+        lastLatency = composite.addedLatency();
+        composite.close();
+        composite = null;
     }
 
     /** A receiver joins the stream of {@code key}, created (and its encoder started) when it is the first. */
@@ -81,13 +137,13 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
         if (s == null) {
             s = new TierStream(key);
             streams.put(key, s);
-            if (!closed) {
+            if (composite != null) {
                 s.subscription(composite.subscribe(key.codec(), key.tier(), s));
             }
             LOG.info("room {} video stream {} {} started", roomId, key.codec(), key.tier());
         }
         s.add(receiver);
-        composite.requestKeyframe(key.codec(), key.tier()); // the newcomer starts at a keyframe
+        requestKeyframe(key); // the newcomer starts at a keyframe
         return s;
     }
 
@@ -99,12 +155,17 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
         }
     }
 
-    void requestKeyframe(TierStream.Key key) {
-        composite.requestKeyframe(key.codec(), key.tier());
+    synchronized void requestKeyframe(TierStream.Key key) {
+        if (composite != null) {
+            composite.requestKeyframe(key.codec(), key.tier());
+        }
     }
 
-    void setActiveSpeaker(String participantId) {
-        composite.setActiveSpeaker(participantId);
+    synchronized void setActiveSpeaker(String participantId) {
+        activeSpeaker = participantId;
+        if (composite != null) {
+            composite.setActiveSpeaker(participantId);
+        }
     }
 
     /** Returns false when the layout was already in force. */
@@ -113,12 +174,22 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
             return false;
         }
         this.layout = layout;
-        composite.setLayout(layout);
+        if (composite != null) {
+            composite.setLayout(layout);
+        }
         return true;
     }
 
     synchronized String layout() {
         return layout;
+    }
+
+    synchronized VideoRoomStats stats() {
+        return composite == null ? lastStats : composite.stats();
+    }
+
+    synchronized LatencyHistogram.Snapshot addedLatency() {
+        return composite == null ? lastLatency : composite.addedLatency();
     }
 
     /** Streams in use now: the encoders the room pays for. */
@@ -128,30 +199,22 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
         return out;
     }
 
-    org.confero.mixer.video.VideoRoomStats stats() {
-        return composite.stats();
-    }
-
     private void tick() {
         for (MixerVideoRoute r : routes) {
             r.tick();
         }
     }
 
-    /** Stops housekeeping and the compositor; the legs' routes are closed first by their legs. */
+    /** Stops the compositor; the legs' routes are closed first by their legs. */
     @Override
-    public void close() {
-        housekeeping.cancel(false);
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            streams.values().forEach(TierStream::close);
-            streams.clear();
-            tiles.values().forEach(RoomComposite.Source::remove);
-            tiles.clear();
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
-        composite.close();
+        closed = true;
+        if (composite != null) {
+            stopCompositor();
+        }
+        participants.clear();
     }
 }

@@ -26,6 +26,18 @@ final class VideoMetrics {
                 s -> (double) s.keyframesProduced());
         perRoom(metrics, "confero_video_decode_errors", "participants' frames that failed to decode",
                 s -> (double) s.decodeErrors());
+        metrics.labelledGauge("confero_video_added_latency_ms",
+                "participants' pictures from arrival to the first composite sent with them, by room and quantile", () -> {
+                    Map<Map<String, String>, Double> out = new HashMap<>();
+                    rooms.get().forEach((room, video) -> {
+                        var l = video.addedLatency();
+                        if (l.count() > 0) {
+                            out.put(Map.of("room", room, "quantile", "0.5"), (double) l.medianMillis());
+                            out.put(Map.of("room", room, "quantile", "0.95"), (double) l.p95Millis());
+                        }
+                    });
+                    return out;
+                });
         metrics.labelledGauge("confero_video_encoders", "encoders running, by room and tier", () -> {
             Map<Map<String, String>, Double> out = new HashMap<>();
             rooms.get().forEach((room, video) -> {

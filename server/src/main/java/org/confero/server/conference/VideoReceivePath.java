@@ -39,6 +39,7 @@ final class VideoReceivePath implements FrameAssemblerListener {
     private final PacketRing ring = new PacketRing(RING_PACKETS, MAX_PACKET);
     private FrameAssembler assembler; // the worker's: replaced when the stream's SSRC changes
     private long assembledSsrc = -1;
+    private long lastAssembledArrivalNanos;
     private final SerialWorker worker;
     private final RtpPacket view = new RtpPacket();
     private final byte[] rtcp = new byte[PacketBuffer.HEADROOM + 1400 + PacketBuffer.TAILROOM];
@@ -157,11 +158,13 @@ final class VideoReceivePath implements FrameAssemblerListener {
             }
             assembledSsrc = ssrc;
         }
+        lastAssembledArrivalNanos = arrivalNanos;
         assembler.onPacket(packet, 0, length, arrivalNanos);
     }
 
     @Override
     public void onFrame(EncodedFrame frame) {
+        frame.arrivalNanos(lastAssembledArrivalNanos); // a frame completes with the packet just assembled
         if (source.decode(frame)) {
             long now = System.nanoTime();
             // the assembler thought the frame whole, the decoder disagrees: ask again, but not per frame
