@@ -29,6 +29,7 @@ public final class VideoSource {
     private volatile boolean hasVideo = true;
     private volatile boolean speaking;
     private volatile long lastPictureNanos;
+    private volatile boolean still;
     /** Arrival of the newest picture not yet counted in the room's added latency; 0 when none. */
     private volatile long unreportedArrivalNanos;
     private volatile boolean everDecoded;
@@ -149,9 +150,20 @@ public final class VideoSource {
         return picture;
     }
 
-    /** True when a picture decoded within {@code timeoutNanos} of {@code now} and video is on. */
+    /**
+     * True when video is on and a picture decoded within {@code timeoutNanos} of {@code now}, or ever for a still
+     * source.
+     */
     boolean showsVideo(long now, long timeoutNanos) {
-        return hasVideo && everDecoded && now - lastPictureNanos < timeoutNanos;
+        return hasVideo && everDecoded && (still || now - lastPictureNanos < timeoutNanos);
+    }
+
+    /**
+     * A shared screen sends a frame only when its content changes (a slide stays for minutes): its last picture
+     * stays up while its video is on, instead of turning to initials when frames stop.
+     */
+    public void setStill(boolean still) {
+        this.still = still;
     }
 
     /** Frees the decoder and the shared picture; a reader holding a reference keeps its own. Idempotent. */

@@ -8,6 +8,7 @@ import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.LegListener;
 import org.confero.server.conference.LegRequest;
 import org.confero.server.conference.NegotiatedVideo;
+import org.confero.server.conference.ScreenShare;
 import org.confero.server.conference.ParticipantKind;
 import org.confero.server.conference.RoomFullException;
 import org.confero.server.conference.RoomListener;
@@ -46,6 +47,7 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
     private volatile WebRtcSession session;
     private volatile Leg leg;
     private Optional<NegotiatedVideo> camera = Optional.empty();
+    private Optional<ScreenShare> screen = Optional.empty();
     private volatile boolean audioMuted;
     private volatile boolean videoMuted = true;
 
@@ -112,15 +114,23 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
                 joined.setMuted(audioMuted);
                 leg = joined;
                 camera = answer.camera();
+                if (answer.screen().isPresent()) {
+                    screen = answer.screen();
+                    joined.setScreenShare(screen, current);
+                }
             } catch (RoomFullException e) {
                 close();
                 throw new CallRejectedException(ErrorCode.ROOM_FULL, e.getMessage());
             }
-        } else if (!answer.camera().equals(camera)) {
-            camera = answer.camera(); // a re-offer added, changed or removed the camera section
+        } else {
             Leg l = leg;
-            if (l != null) {
+            if (l != null && !answer.camera().equals(camera)) {
+                camera = answer.camera(); // a re-offer added, changed or removed the camera section
                 l.setVideo(camera, current);
+            }
+            if (l != null && !answer.screen().equals(screen)) {
+                screen = answer.screen(); // a re-offer started or stopped sharing the screen
+                l.setScreenShare(screen, current);
             }
         }
         return answer.sdp();

@@ -18,6 +18,13 @@ final class CompositorRoomComposite implements RoomComposite {
     }
 
     @Override
+    public Source addScreen(String sourceId, String displayName) {
+        Source s = addSource(sourceId, displayName);
+        compositor.source(sourceId).setStill(true);
+        return s;
+    }
+
+    @Override
     public Source addSource(String participantId, String displayName) {
         VideoSource source = compositor.addSource(participantId, displayName);
         source.setHasVideo(false); // initials until the participant's video arrives
@@ -70,6 +77,11 @@ final class CompositorRoomComposite implements RoomComposite {
     @Override
     public void setActiveSpeaker(String participantId) {
         compositor.setActiveSpeaker(participantId);
+    }
+
+    @Override
+    public void setPresenter(String sourceId) {
+        compositor.setPresenter(sourceId);
     }
 
     @Override

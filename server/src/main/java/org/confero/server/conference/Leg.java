@@ -39,6 +39,12 @@ public interface Leg extends AutoCloseable {
      */
     void setVideo(Optional<NegotiatedVideo> video, PacketSender sender);
 
+    /**
+     * Starts, changes or ends (empty) the participant's shared screen: a second incoming video shown large in the
+     * presenter layout; nothing is sent on it.
+     */
+    void setScreenShare(Optional<ScreenShare> screen, PacketSender sender);
+
     /** The peer asked for a keyframe by signalling (SIP INFO picture_fast_update, RFC 5168). */
     void requestKeyframe();
 

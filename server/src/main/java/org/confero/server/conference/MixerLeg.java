@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.confero.mixer.audio.ParticipantHandle;
 import org.confero.mixer.codec.AudioDecoder;
+import org.confero.mixer.rtp.Bytes;
 import org.confero.mixer.rtp.JitterBuffer;
 import org.confero.mixer.rtp.JitterBufferStats;
 import org.confero.mixer.rtp.NtpTime;
@@ -65,6 +66,8 @@ final class MixerLeg implements Leg {
     private final LegListener listener;
     private final VideoRoute.Factory videoRoutes;
     private volatile VideoRoute video;
+    private volatile VideoRoute screen;
+    private volatile long screenSsrc = -1;
     private volatile Optional<NegotiatedVideo> negotiatedVideo = Optional.empty();
     private volatile ParticipantHandle handle;
     private volatile long lastReceiveNanos;
@@ -130,6 +133,13 @@ final class MixerLeg implements Leg {
 
     @Override
     public void receiveBundledRtp(byte[] packet, int offset, int length, long arrivalNanos) {
+        VideoRoute s = screen;
+        // the screen may share the camera's payload type (RFC 8843 §9.2): its SSRC tells it apart
+        if (s != null && length >= 12 && (packet[offset + 1] & 0x7F) == s.payloadType()
+                && Bytes.uint32(packet, offset + 8) == screenSsrc) {
+            s.receiveRtp(packet, offset, length, arrivalNanos);
+            return;
+        }
         VideoRoute v = video;
         if (v != null && length >= 2 && (packet[offset + 1] & 0x7F) == v.payloadType()) {
             v.receiveRtp(packet, offset, length, arrivalNanos);
@@ -144,6 +154,10 @@ final class MixerLeg implements Leg {
         VideoRoute v = video;
         if (v != null) {
             v.receiveRtcp(packet, offset, length, arrivalNanos);
+        }
+        VideoRoute s = screen;
+        if (s != null) {
+            s.receiveRtcp(packet, offset, length, arrivalNanos);
         }
     }
 
@@ -264,6 +278,27 @@ final class MixerLeg implements Leg {
     }
 
     @Override
+    public void setScreenShare(Optional<ScreenShare> share, PacketSender sender) {
+        VideoRoute replaced;
+        synchronized (this) {
+            if (closed.get()) {
+                return;
+            }
+            replaced = screen;
+            screen = null;
+            if (share.isPresent() && videoRoutes != null) {
+                screenSsrc = share.get().ssrc();
+                screen = videoRoutes.createScreen(this, share.get(), sender);
+                screen.setActive(false, admitted);
+            }
+        }
+        if (replaced != null) {
+            replaced.close();
+        }
+        LOG.info("room {} participant {} screen share {}", roomId, participantId, share.isPresent() ? "on" : "off");
+    }
+
+    @Override
     public void setVideoMuted(boolean muted) {
         if (videoMuted != muted) {
             videoMuted = muted;
@@ -320,6 +355,10 @@ final class MixerLeg implements Leg {
         VideoRoute v = video;
         if (v != null) {
             v.setActive(requestedSend && inRoom, requestedReceive && inRoom && !videoMuted);
+        }
+        VideoRoute s = screen;
+        if (s != null) {
+            s.setActive(false, requestedReceive && inRoom);
         }
         ParticipantHandle h = handle;
         if (h != null) {
@@ -390,9 +429,15 @@ final class MixerLeg implements Leg {
             h.remove();
         }
         VideoRoute v;
+        VideoRoute shared;
         synchronized (this) {
             v = video;
             video = null;
+            shared = screen;
+            screen = null;
+        }
+        if (shared != null) {
+            shared.close();
         }
         if (v != null) {
             v.close();

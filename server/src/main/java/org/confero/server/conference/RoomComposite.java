@@ -12,6 +12,9 @@ interface RoomComposite extends AutoCloseable {
     /** Adds a participant's tile (initials until its video decodes). */
     Source addSource(String participantId, String displayName);
 
+    /** Adds a shared screen's tile: its last picture stays up however long the screen does not change. */
+    Source addScreen(String sourceId, String displayName);
+
     /**
      * Delivers the composite encoded as {@code codec} in {@code tier} to {@code listener}, on the compositor's
      * thread, until the returned handle is closed; the encoder exists while it has a listener.
@@ -22,6 +25,9 @@ interface RoomComposite extends AutoCloseable {
     void requestKeyframe(VideoCodec codec, VideoTier tier);
 
     void setActiveSpeaker(String participantId);
+
+    /** The tile shown large in the presenter layout (a shared screen), or null for none. */
+    void setPresenter(String sourceId);
 
     /** The compositor's counters: frames composed, overruns, encoders per tier, keyframes, decode errors. */
     org.confero.mixer.video.VideoRoomStats stats();

@@ -41,6 +41,8 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
     private ScheduledFuture<?> housekeeping;
     private String layout = "grid";
     private String activeSpeaker;
+    private String presenter;
+    private static final String SCREEN_SUFFIX = "~screen";
     private VideoRoomStats lastStats = NO_STATS;
     private LatencyHistogram.Snapshot lastLatency = NO_LATENCY;
     private boolean closed;
@@ -92,6 +94,41 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
         MixerVideoRoute[] self = new MixerVideoRoute[1];
         self[0] = new MixerVideoRoute(video, receivePath, sendPath, source, counters, () -> routeClosed(self[0]));
         routes.add(self[0]);
+        return self[0];
+    }
+
+    @Override
+    public synchronized VideoRoute createScreen(MixerLeg leg, ScreenShare screen, PacketSender sender) {
+        if (closed) {
+            throw new IllegalStateException("room " + roomId + " video is closed");
+        }
+        startCompositor();
+        String id = leg.participantId() + SCREEN_SUFFIX;
+        RoomComposite.Source source = composite.addScreen(id, leg.displayName() + " (screen)");
+        tiles.put(id, source);
+        presenter = id;
+        composite.setPresenter(id);
+        VideoSendPath unused = new VideoSendPath(sender, screen.video(), leg.streams(), this); // receive only
+        VideoReceivePath receivePath = new VideoReceivePath(screen.video(), source, sender, leg.streams(),
+                leg.listener(), counters, unused, decodePool);
+        MixerVideoRoute[] self = new MixerVideoRoute[1];
+        self[0] = new MixerVideoRoute(screen.video(), receivePath, unused, source, counters, () -> {
+            synchronized (this) {
+                RoomComposite.Source s = tiles.remove(id);
+                if (s != null) {
+                    s.remove();
+                }
+                if (id.equals(presenter)) {
+                    presenter = null;
+                    if (composite != null) {
+                        composite.setPresenter(null);
+                    }
+                }
+                routeClosed(self[0]);
+            }
+        });
+        routes.add(self[0]);
+        LOG.info("room {} participant {} shares a screen", roomId, leg.participantId());
         return self[0];
     }
 

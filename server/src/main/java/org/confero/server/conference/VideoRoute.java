@@ -29,9 +29,11 @@ interface VideoRoute extends AutoCloseable {
     @Override
     void close();
 
-    /** Builds a leg's video route in its room. */
-    @FunctionalInterface
+    /** Builds a leg's video routes in its room. */
     interface Factory {
         VideoRoute create(MixerLeg leg, NegotiatedVideo video, PacketSender sender);
+
+        /** The participant's shared screen: its own tile, shown large in the presenter layout. */
+        VideoRoute createScreen(MixerLeg leg, ScreenShare screen, PacketSender sender);
     }
 }

@@ -137,6 +137,32 @@ final class CodecSelection {
                 ours.sends(), ours.receives());
     }
 
+    /**
+     * The SSRC a section's media will carry: the first of an {@code a=ssrc-group:FID} (RFC 5576 §4.2; the others
+     * are retransmissions), else the first {@code a=ssrc}; -1 when the offer names none.
+     */
+    static long primarySsrc(MediaDescription m) {
+        for (String group : m.attributes("ssrc-group")) {
+            String[] f = group.trim().split(" +");
+            if (f.length >= 2 && f[0].equals("FID")) {
+                return parseSsrc(f[1]);
+            }
+        }
+        for (String line : m.attributes("ssrc")) {
+            return parseSsrc(line.trim().split(" ", 2)[0]);
+        }
+        return -1;
+    }
+
+    private static long parseSsrc(String value) {
+        try {
+            long v = Long.parseLong(value);
+            return v > 0 && v <= 0xFFFF_FFFFL ? v : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private static Optional<String> parameter(String fmtp, String name) {
         for (String part : fmtp.split(";")) {
             String[] kv = part.trim().split("=", 2);

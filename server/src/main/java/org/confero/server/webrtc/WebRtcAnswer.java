@@ -2,6 +2,7 @@ package org.confero.server.webrtc;
 
 import java.util.Optional;
 import org.confero.server.conference.NegotiatedVideo;
+import org.confero.server.conference.ScreenShare;
 import java.util.List;
 import java.util.Objects;
 import org.confero.server.conference.NegotiatedAudio;
@@ -14,9 +15,10 @@ import org.confero.server.sdp.SessionDescription;
  * @param audioMid mid of the audio m-line that carries Opus
  * @param video accepted video m-lines, in offer order
  * @param camera the first accepted video m-line as the leg uses it: the browser's camera in, the composite out
+ * @param screen a later video m-line the browser sends on, with a known SSRC: its shared screen
  */
 public record WebRtcAnswer(SessionDescription description, String sdp, NegotiatedAudio audio, String audioMid,
-                           List<VideoSection> video, Optional<NegotiatedVideo> camera) {
+                           List<VideoSection> video, Optional<NegotiatedVideo> camera, Optional<ScreenShare> screen) {
     public WebRtcAnswer {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(sdp, "sdp");
@@ -24,6 +26,7 @@ public record WebRtcAnswer(SessionDescription description, String sdp, Negotiate
         Objects.requireNonNull(audioMid, "audioMid");
         video = List.copyOf(video);
         Objects.requireNonNull(camera, "camera");
+        Objects.requireNonNull(screen, "screen");
     }
 
     /** Every accepted video payload type, over all video m-lines. */

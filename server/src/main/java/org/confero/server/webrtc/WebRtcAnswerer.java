@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.confero.mixer.codec.AudioCodec;
 import org.confero.server.conference.NegotiatedAudio;
 import org.confero.server.conference.NegotiatedVideo;
+import org.confero.server.conference.ScreenShare;
 import org.confero.server.sdp.Attribute;
 import org.confero.server.sdp.Connection;
 import org.confero.server.sdp.Direction;
@@ -40,6 +41,7 @@ public final class WebRtcAnswerer {
         List<String> acceptedMids = new ArrayList<>();
         List<VideoSection> video = new ArrayList<>();
         NegotiatedVideo camera = null;
+        ScreenShare screen = null;
         NegotiatedAudio audio = null;
         String audioMid = null;
         RemoteTransport remote = null; // from the first accepted m-line: the BUNDLE transport
@@ -66,6 +68,11 @@ public final class WebRtcAnswerer {
                 VideoSection v = new VideoSection(mid, ours, chosen);
                 if (isCamera) {
                     camera = CodecSelection.negotiatedVideo(m, chosen.get(0), ours);
+                } else if (screen == null && ours.receives()) {
+                    long ssrc = CodecSelection.primarySsrc(m);
+                    if (ssrc > 0) {
+                        screen = new ScreenShare(CodecSelection.negotiatedVideo(m, chosen.get(0), ours), ssrc);
+                    }
                 }
                 video.add(v);
                 acceptedMids.add(mid);
@@ -100,7 +107,8 @@ public final class WebRtcAnswerer {
             // a re-offer on the same session may add or change media, not restart ICE (RFC 8445 §9) or DTLS
             throw new SdpRejectedException(BAD_SDP, "ICE restart or new DTLS certificate is not supported");
         }
-        return new WebRtcAnswer(answer, answer.encode(), audio, audioMid, video, Optional.ofNullable(camera));
+        return new WebRtcAnswer(answer, answer.encode(), audio, audioMid, video, Optional.ofNullable(camera),
+                Optional.ofNullable(screen));
     }
 
     private static List<String> bundleGroup(SessionDescription offer) {

@@ -90,6 +90,14 @@ final class ChromiumPage implements AutoCloseable {
         return ((Number) v).doubleValue();
     }
 
+    /** The inbound audio's {@code audioLevel} now (0..1): what the browser is playing at this moment. */
+    double inboundAudioLevel() {
+        Object v = asyncScript("const stats = await window.confero.pc.getStats(); let l = 0;"
+                + "stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'audio') l = s.audioLevel || 0; });"
+                + "return l;");
+        return ((Number) v).doubleValue();
+    }
+
     long inboundAudioPackets() {
         Object v = asyncScript("const stats = await window.confero.pc.getStats(); let n = 0;"
                 + "stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'audio') n = s.packetsReceived || 0; });"

@@ -120,6 +120,20 @@ class VideoRoomBehaviourTest {
     }
 
     @Test
+    void aLateViewerJoinsTheRunningStreamAtAKeyframe() {
+        sender("red", VideoCodec.VP8, HOLD);
+        RtpVideoReceiver first = viewer();
+        first.awaitFrameMatching(i -> i.rgbAtFraction(0.25, 0.5).isCloseTo(Rgb.RED, TOLERANCE), Duration.ofSeconds(6));
+        long joined = System.nanoTime();
+        RtpVideoReceiver late = viewer();
+        // three participants now: a 2×2 grid, red top left
+        late.awaitFrameMatching(i -> i.rgbAtFraction(0.25, 0.25).isCloseTo(Rgb.RED, TOLERANCE),
+                Duration.ofSeconds(6));
+        System.out.printf("video late viewer: first picture %d ms after joining a running stream%n",
+                (System.nanoTime() - joined) / 1_000_000);
+    }
+
+    @Test
     void aPliBringsAKeyframeWithinASecondAndAStormOfAHundredBringsAtMostThree() throws Exception {
         sender("lime", VideoCodec.VP8, HOLD);
         int probePort = FreePorts.udpPair();
