@@ -66,7 +66,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         return rooms.find(roomId);
     }
 
-    /** The mix clock overran more than 1 % of its ticks over the last second. */
+    /** The mix clock overran more than 5 % of its ticks over the last second. */
     @Override
     public boolean overloaded() {
         return tickBudget.exceeded();

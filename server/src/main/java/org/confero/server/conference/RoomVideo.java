@@ -40,10 +40,14 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** The participant's tile, added on first use (admission or video, whichever comes first). */
+    /**
+     * The participant's tile, added on first use (admission or video, whichever comes first); null once the
+     * picture holds as many tiles as the compositor draws: such a participant is heard but not shown, and its
+     * call is not refused for it.
+     */
     synchronized RoomComposite.Source tile(MixerLeg leg) {
         RoomComposite.Source s = tiles.get(leg.participantId());
-        if (s == null && !closed) {
+        if (s == null && !closed && tiles.size() < org.confero.mixer.video.RoomCompositor.MAX_SOURCES) {
             s = composite.addSource(leg.participantId(), leg.displayName());
             tiles.put(leg.participantId(), s);
         }

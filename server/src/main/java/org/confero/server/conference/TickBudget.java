@@ -6,11 +6,14 @@ import java.util.function.LongSupplier;
 /**
  * Whether the mix clock kept its 20 ms budget lately: the share of ticks that overran over the last window.
  * Admission control asks this before accepting a call, so a server whose media is already late takes no more
- * legs. Cheap to ask from any thread: it re-samples the clock's counters at most once per window.
+ * legs. A lone overrun (a preempted thread on a busy machine) does not count: only a window in which more
+ * than {@value #MAX_OVERRUN_SHARE} of the ticks, and at least {@value #MIN_OVERRUNS} of them, overran. Cheap to
+ * ask from any thread: it re-samples the clock's counters at most once per window.
  */
 final class TickBudget {
-    /** More than this share of overrunning ticks over a window means the media is overloaded. */
-    static final double MAX_OVERRUN_SHARE = 0.01;
+    /** More than this share of overrunning ticks over a window (and at least MIN_OVERRUNS) is overload. */
+    static final double MAX_OVERRUN_SHARE = 0.05;
+    static final int MIN_OVERRUNS = 3;
     private static final long WINDOW_NANOS = 1_000_000_000L;
 
     private final LongSupplier ticks;
@@ -30,7 +33,7 @@ final class TickBudget {
         this.lastOverruns = overruns.getAsLong();
     }
 
-    /** True when more than 1 % of the ticks of the last full window overran their period. */
+    /** True when more than 5 % (and at least 3) of the ticks of the last full window overran their period. */
     boolean exceeded() {
         long now = nanoTime.getAsLong();
         long start = windowStart.get();
@@ -47,6 +50,6 @@ final class TickBudget {
         long dov = o - lastOverruns;
         lastTicks = t;
         lastOverruns = o;
-        exceeded = dt > 0 && dov > dt * MAX_OVERRUN_SHARE;
+        exceeded = dt > 0 && dov >= MIN_OVERRUNS && dov > dt * MAX_OVERRUN_SHARE;
     }
 }

@@ -87,14 +87,25 @@ final class OverloadGate {
     /** RFC 7339 §5.2: a client that put {@code oc} in its Via gets the loss percentage in our response's Via. */
     private void offerOverloadControl(Response response) throws Exception {
         ViaHeader via = (ViaHeader) response.getHeader(ViaHeader.NAME);
-        if (via == null || via.getParameter("oc") == null) {
+        if (via == null || !offersOverloadControl(via)) {
             return;
         }
         long now = System.currentTimeMillis();
+        via.removeParameter("oc"); // the client's valueless flag; ours carries the value
         via.setParameter("oc", Integer.toString(Math.max(1, admission.refusedPercent())));
         via.setParameter("oc-algo", "\"loss\"");
         via.setParameter("oc-validity", Integer.toString(OC_VALIDITY_MILLIS));
         via.setParameter("oc-seq", (now / 1000) + "." + String.format("%03d", now % 1000));
+    }
+
+    /** The client's {@code oc} is a flag parameter (no value), so its presence is checked by name. */
+    private static boolean offersOverloadControl(ViaHeader via) {
+        for (java.util.Iterator<?> names = via.getParameterNames(); names.hasNext();) {
+            if ("oc".equalsIgnoreCase(String.valueOf(names.next()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void logSampled(AdmissionControl.Decision decision) {
