@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
  *
  * <ul>
  * <li><b>Call-setup capacity</b>: a token bucket refilled at {@code callsPerSecond} with a short burst.
- * <li><b>Tick budget</b>: while the media clock overruns its 20 ms ticks, new calls are refused.
+ * <li><b>Tick budget</b>: while the media clock overruns its 20 ms ticks, new calls from heavy sources are
+ *     refused and the others are held to a quarter of the capacity.
  * <li><b>Fairness between sources</b>: a source that offered more than its fair share (capacity divided by the
  *     sources seen over the last second) may take tokens only while the bucket holds more than a small reserve,
  *     so one flooding client cannot starve a phone that calls now and then.
@@ -49,6 +50,7 @@ public final class AdmissionControl {
     private Map<String, int[]> previous = new HashMap<>();
     private long offeredThisWindow;
     private long refusedThisWindow;
+    private int lightAdmittedInOverload;
     private volatile int refusedPercent;
 
     public AdmissionControl(int callsPerSecond, BooleanSupplier mediaOverloaded, long nowNanos) {
@@ -79,14 +81,19 @@ public final class AdmissionControl {
         roll(nowNanos);
         offeredThisWindow++;
         int offered = ++current.computeIfAbsent(current.size() < MAX_SOURCES ? source : "", s -> new int[1])[0];
-        if (mediaOverloaded.getAsBoolean()) {
-            refusedThisWindow++;
-            return Decision.REFUSE_MEDIA;
-        }
         refill(nowNanos);
         int[] before = previous.get(source);
         int sources = Math.max(1, Math.max(previous.size(), current.size()));
         boolean heavy = Math.max(offered, before == null ? 0 : before[0]) > callsPerSecond / (double) sources;
+        if (mediaOverloaded.getAsBoolean()) {
+            // The media is late: heavy sources get nothing, the others a quarter of the capacity, so a flood
+            // that costs the server CPU does not also lock out the phones calling now and then.
+            if (heavy || lightAdmittedInOverload >= Math.max(1, callsPerSecond / 4)) {
+                refusedThisWindow++;
+                return Decision.REFUSE_MEDIA;
+            }
+            lightAdmittedInOverload++;
+        }
         double floor = heavy ? reserve : 0;
         if (tokens - 1 < floor) {
             refusedThisWindow++;
@@ -116,6 +123,7 @@ public final class AdmissionControl {
         current = recycled;
         offeredThisWindow = 0;
         refusedThisWindow = 0;
+        lightAdmittedInOverload = 0;
         windowStartNanos = nowNanos;
     }
 }
