@@ -27,7 +27,7 @@ SERVER_PID=${SERVER_PID:-}
 STARTED_PID=""
 
 cleanup() {
-    if [[ -n "$STARTED_PID" ]]; then kill "$STARTED_PID" 2>/dev/null || true; fi
+    if [[ -n "$STARTED_PID" ]]; then kill "$STARTED_PID" 2>/dev/null || true; wait "$STARTED_PID" 2>/dev/null || true; fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -71,7 +71,8 @@ cpu_ticks() { # user + system clock ticks of the server process
 
 # Wait (bounded) until the server listens, and make sure it is ours.
 for _ in $(seq 1 60); do
-    if timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null; then break; fi
+    if [[ -n "$STARTED_PID" ]] && grep -q "Confero started" "$WORK/server.log"; then break; fi
+    if [[ -z "$STARTED_PID" ]] && timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null; then break; fi
     if [[ -n "$STARTED_PID" ]] && ! kill -0 "$STARTED_PID" 2>/dev/null; then
         echo "the server exited; its log:" >&2; tail -20 "$WORK/server.log" >&2; exit 1
     fi
@@ -117,6 +118,6 @@ awk -v ok="$ok" -v refused="$refused" -v failed="$failed" -v s="$START" -v e="$E
     secs = e - s; total = 2 * calls;
     printf "offered %d calls/s (2 x %d), %d calls in %.1f s: goodput %.0f calls/s (%d calls), %d refused with 503" \
         " (%.1f %%), %d failed otherwise; server CPU %.0f %% of one core; legs open 2 s after: %s; mix overruns: %s\n",
-        2 * rate, rate, total, secs, ok / secs, ok, refused, 100 * refused / total, failed - refused,
+        2 * rate, rate, total, secs, ok / secs, ok, refused, 100 * refused / total, failed,
         100 * cpu / hz / secs, legs, overruns }'
 exit "$STATUS"
