@@ -51,4 +51,9 @@ public interface ConferenceMedia {
 
     /** Legs open in all rooms (used by tests and /metrics to check that nothing leaks). */
     int openLegCount();
+
+    /** True while the media cannot keep its real-time budget: new calls are refused until it recovers. */
+    default boolean overloaded() {
+        return false;
+    }
 }

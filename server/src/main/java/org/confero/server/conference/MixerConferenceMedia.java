@@ -37,6 +37,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     private final VideoWorkers videoWorkers;
     private final CompositorConfig compositorConfig;
     private final ConferenceCounters counters;
+    private final TickBudget tickBudget;
     private final Map<String, RoomMedia> active = new HashMap<>();
     private final Map<String, List<RoomListener>> watchers = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
@@ -52,6 +53,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         this.videoWorkers = new VideoWorkers(threads);
         this.compositorConfig = CompositorConfig.DEFAULT;
         this.counters = new ConferenceCounters(metrics);
+        this.tickBudget = new TickBudget(clock::ticks, clock::overruns, System::nanoTime);
         metrics.gauge("confero_rooms_active", "rooms with at least one participant", this::activeRoomCount);
         metrics.gauge("confero_audio_legs_open", "audio legs in all rooms", this::openLegCount);
         metrics.gauge("confero_native_codec_contexts", "FFmpeg codec contexts open", NativeCodecs::openContexts);
@@ -63,6 +65,12 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     @Override
     public Optional<Room> findRoom(String roomId) {
         return rooms.find(roomId);
+    }
+
+    /** The mix clock overran more than 5 % of its ticks over the last second. */
+    @Override
+    public boolean overloaded() {
+        return tickBudget.exceeded();
     }
 
     @Override
@@ -226,12 +234,16 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
 
     private void left(RoomMedia media, MixerLeg leg) {
         media.left(leg);
+        boolean last;
         synchronized (this) {
-            if (media.size() == 0 && active.get(media.roomId()) == media) {
+            last = media.size() == 0 && active.get(media.roomId()) == media;
+            if (last) {
                 active.remove(media.roomId());
-                media.close();
-                LOG.info("room {} media stopped: last participant left", media.roomId());
             }
+        }
+        if (last) {
+            media.close(); // outside our lock and without waiting for a tick: joins elsewhere go on meanwhile
+            LOG.info("room {} media stopped: last participant left", media.roomId());
         }
         rosterChanged(media.roomId());
     }
@@ -285,20 +297,23 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     @Override
     public void close() {
         List<MixerLeg> legs = new ArrayList<>();
+        List<RoomMedia> rooms;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            for (RoomMedia room : active.values()) {
+            rooms = List.copyOf(active.values());
+            for (RoomMedia room : rooms) {
                 legs.addAll(room.legs());
             }
         }
         legs.forEach(MixerLeg::close);
         synchronized (this) {
-            active.values().forEach(RoomMedia::close);
             active.clear();
         }
+        // Rooms whose last leg just left were closed without waiting; shutdown waits so no codec outlives it.
+        rooms.forEach(RoomMedia::closeAndWait);
         clock.close();
         videoClock.close();
         videoWorkers.close();

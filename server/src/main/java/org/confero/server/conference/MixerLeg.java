@@ -289,7 +289,9 @@ final class MixerLeg implements Leg {
             if (share.isPresent() && videoRoutes != null) {
                 screenSsrc = share.get().ssrc();
                 screen = videoRoutes.createScreen(this, share.get(), sender);
-                screen.setActive(false, admitted);
+                if (screen != null) {
+                    screen.setActive(false, admitted);
+                }
             }
         }
         if (replaced != null) {

@@ -3,6 +3,8 @@ package org.confero.server.conference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.confero.mixer.audio.AudioMixer;
 import org.confero.mixer.audio.MixClock;
@@ -11,6 +13,10 @@ import org.confero.mixer.audio.MixerConfig;
 /**
  * One room's media: its audio mixer ticking on the shared clock and the legs in it. A leg's decoder is freed
  * only between ticks, so a tick never reads a closed native context.
+ *
+ * <p>Signalling never waits for the tick (STYLE guideline 14): a leg that left is queued and released by the
+ * next tick, and {@link #close()} hands the room's shutdown to the tick in progress when there is one. Under
+ * overload a tick may run late; a BYE must not run late with it.
  */
 final class RoomMedia {
     private final String roomId;
@@ -18,9 +24,10 @@ final class RoomMedia {
     private final RoomVideo video;
     private final MixClock.Registration registration;
     private final Map<String, MixerLeg> legs = new java.util.LinkedHashMap<>();
-    private final List<MixerLeg> toRelease = new ArrayList<>();
+    private final Queue<MixerLeg> toRelease = new ConcurrentLinkedQueue<>();
     private final ReentrantLock tickLock = new ReentrantLock();
-    private boolean closed;
+    private volatile boolean closing;
+    private volatile boolean closed;
 
     RoomMedia(String roomId, MixerConfig config, MixClock clock, RoomVideo video) {
         this.roomId = roomId;
@@ -88,21 +95,15 @@ final class RoomMedia {
         return members;
     }
 
-    /** Called once the leg has left the mixer: its decoder is freed after the current tick. */
+    /** Called once the leg has left the mixer: its decoder is freed after the current tick. Never blocks. */
     void left(MixerLeg leg) {
         synchronized (this) {
             legs.remove(leg.participantId(), leg);
         }
         video.removeParticipant(leg.participantId());
-        tickLock.lock();
-        try {
-            if (closed) {
-                leg.release();
-            } else {
-                toRelease.add(leg);
-            }
-        } finally {
-            tickLock.unlock();
+        toRelease.add(leg);
+        if (closed) {
+            releaseLeft(); // no tick reads decoders any more; each queued leg is polled (released) exactly once
         }
     }
 
@@ -112,34 +113,70 @@ final class RoomMedia {
             if (closed) {
                 return;
             }
+            if (closing) {
+                closeLocked();
+                return;
+            }
             mixer.tick();
             releaseLeft();
         } finally {
             tickLock.unlock();
         }
+        // A close() that found this tick running left the shutdown to it (see close()).
+        if (closing && !closed && tickLock.tryLock()) {
+            try {
+                closeLocked();
+            } finally {
+                tickLock.unlock();
+            }
+        }
     }
 
     private void releaseLeft() {
-        for (MixerLeg leg : toRelease) {
+        for (MixerLeg leg; (leg = toRelease.poll()) != null; ) {
             leg.release();
         }
-        toRelease.clear();
     }
 
-    /** Stops ticking and frees the mixer; waits for a tick in progress. */
+    /**
+     * Stops ticking and frees the mixer without waiting for a tick in progress: when one runs, it finishes the
+     * close itself as it ends. Called by signalling threads when the last leg leaves.
+     */
     void close() {
         registration.close();
+        closing = true; // written before the tryLock, so a running tick that ends next sees it
+        if (tickLock.tryLock()) {
+            try {
+                closeLocked();
+            } finally {
+                tickLock.unlock();
+            }
+        }
+    }
+
+    /** Stops ticking and frees the mixer now, waiting for a tick in progress (server shutdown). */
+    void closeAndWait() {
+        registration.close();
+        closing = true;
         tickLock.lock();
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            releaseLeft();
-            mixer.close();
-            video.close();
+            closeLocked();
         } finally {
             tickLock.unlock();
         }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void closeLocked() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        releaseLeft();
+        mixer.close();
+        video.close();
     }
 }

@@ -43,6 +43,8 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
     private String activeSpeaker;
     private String presenter;
     private static final String SCREEN_SUFFIX = "~screen";
+    /** Tiles a picture holds: the compositor refuses more sources. */
+    private static final int MAX_TILES = org.confero.mixer.video.RoomCompositor.MAX_SOURCES;
     private VideoRoomStats lastStats = NO_STATS;
     private LatencyHistogram.Snapshot lastLatency = NO_LATENCY;
     private boolean closed;
@@ -62,7 +64,7 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
             return;
         }
         participants.put(leg.participantId(), leg.displayName());
-        if (composite != null) {
+        if (composite != null && tiles.size() < MAX_TILES) {
             tiles.put(leg.participantId(), composite.addSource(leg.participantId(), leg.displayName()));
         }
     }
@@ -84,6 +86,11 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
         startCompositor();
         participant(leg);
         RoomComposite.Source source = tiles.get(leg.participantId());
+        if (source == null && tiles.size() >= MAX_TILES) {
+            // the picture holds as many tiles as the compositor draws: heard, not shown, and not refused for it
+            LOG.info("room {} participant {} video ignored: the picture is full", roomId, leg.participantId());
+            return null;
+        }
         if (source == null) { // a participant still in the lobby: its tile comes with admission
             source = composite.addSource(leg.participantId(), leg.displayName());
             tiles.put(leg.participantId(), source);
@@ -104,6 +111,9 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
         }
         startCompositor();
         String id = leg.participantId() + SCREEN_SUFFIX;
+        if (tiles.size() >= MAX_TILES) {
+            return null;
+        }
         RoomComposite.Source source = composite.addScreen(id, leg.displayName() + " (screen)");
         tiles.put(id, source);
         presenter = id;
@@ -138,7 +148,11 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
         }
         composite = compositeFactory.get();
         composite.setLayout(layout);
-        participants.forEach((id, name) -> tiles.put(id, composite.addSource(id, name)));
+        participants.forEach((id, name) -> {
+            if (tiles.size() < MAX_TILES) {
+                tiles.put(id, composite.addSource(id, name));
+            }
+        });
         if (activeSpeaker != null) {
             composite.setActiveSpeaker(activeSpeaker);
         }

@@ -67,7 +67,8 @@ public final class ConfigLoader {
                 integer(Setting.SIP_MIN_SESSION_EXPIRES), integer(Setting.SIP_RTP_TIMEOUT),
                 integer(Setting.SIP_NONCE_LIFETIME), integer(Setting.SIP_REGISTRATION_MAX_EXPIRES),
                 Arrays.stream(text(Setting.SIP_DIGEST_ALGORITHMS).split(",")).map(String::trim)
-                        .map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList()));
+                        .map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList(),
+                integer(Setting.SIP_MAX_CALL_SETUP_RATE)));
     }
 
     private MediaConfig media() {

@@ -25,6 +25,7 @@ public final class EffectiveConfig {
         add(lines, Setting.SIP_NONCE_LIFETIME, sip.nonceLifetimeSeconds());
         add(lines, Setting.SIP_REGISTRATION_MAX_EXPIRES, sip.registrationMaxExpiresSeconds());
         add(lines, Setting.SIP_DIGEST_ALGORITHMS, String.join(",", sip.digestAlgorithms()));
+        add(lines, Setting.SIP_MAX_CALL_SETUP_RATE, sip.maxCallSetupRate());
         MediaConfig media = config.media();
         add(lines, Setting.MEDIA_RTP_PORT_MIN, media.rtpPortMin());
         add(lines, Setting.MEDIA_RTP_PORT_MAX, media.rtpPortMax());

@@ -25,6 +25,7 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String SIP_NONCE_LIFETIME = "sip.nonce-lifetime";
     public static final String SIP_REGISTRATION_MAX_EXPIRES = "sip.registration-max-expires";
     public static final String SIP_DIGEST_ALGORITHMS = "sip.digest-algorithms";
+    public static final String SIP_MAX_CALL_SETUP_RATE = "sip.max-call-setup-rate";
     public static final String MEDIA_RTP_PORT_MIN = "media.rtp-port-min";
     public static final String MEDIA_RTP_PORT_MAX = "media.rtp-port-max";
     public static final String MEDIA_MAX_TALKERS = "media.max-talkers";
@@ -53,6 +54,8 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(SIP_REGISTRATION_MAX_EXPIRES, "3600", "longest REGISTER expiry granted, in seconds"),
             new Setting(SIP_DIGEST_ALGORITHMS, "SHA-256,MD5",
                     "digest challenges offered, most preferred first (phones that read only the first need theirs first)"),
+            new Setting(SIP_MAX_CALL_SETUP_RATE, String.valueOf(SipConfig.DEFAULT_MAX_CALL_SETUP_RATE),
+                    "new calls accepted per second; INVITEs beyond it get 503 with Retry-After"),
             new Setting(MEDIA_RTP_PORT_MIN, "20000", "first UDP port for SIP calls' RTP"),
             new Setting(MEDIA_RTP_PORT_MAX, "29999", "last UDP port for SIP calls' RTP"),
             new Setting(MEDIA_MAX_TALKERS, "3", "loudest speakers mixed at once (1-16)"),

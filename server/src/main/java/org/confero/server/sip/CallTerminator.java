@@ -1,5 +1,11 @@
 package org.confero.server.sip;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogState;
@@ -14,6 +20,8 @@ import org.slf4j.LoggerFactory;
 /** Ends focus calls in one place: leaves the room, frees the sockets, and sends BYE when we end it. */
 final class CallTerminator {
     private static final Logger LOG = LoggerFactory.getLogger(CallTerminator.class);
+    /** Threads sending BYEs at shutdown: the stack's send path is cheap, a few threads saturate it. */
+    private static final int SHUTDOWN_THREADS = 8;
 
     private final SipContext sip;
     private final CallRegistry calls;
@@ -66,6 +74,42 @@ final class CallTerminator {
             LOG.info("could not signal the end of room={} call={}: {}", call.roomId(), call.callId(), e.toString());
         }
         cleanUp(call, reason);
+    }
+
+    /**
+     * Ends every call at once (server shutdown): the BYEs go out from a few threads in parallel and the whole
+     * is bounded by {@code timeout}, so thousands of legs do not keep a SIGTERM waiting. Returns the calls that
+     * were not ended in time (still cleaned up by the media's own close).
+     */
+    int hangUpAll(Collection<FocusCall> live, String reason, Duration timeout) {
+        if (live.isEmpty()) {
+            return 0;
+        }
+        int threads = Math.min(SHUTDOWN_THREADS, live.size());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "confero-sip-shutdown");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger done = new AtomicInteger();
+        try {
+            for (FocusCall call : live) {
+                pool.execute(() -> {
+                    hangUp(call, reason);
+                    done.incrementAndGet();
+                });
+            }
+            pool.shutdown();
+            if (!pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("shutdown: {} of {} calls not hung up within {} ms", live.size() - done.get(), live.size(),
+                        timeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pool.shutdownNow();
+        }
+        return live.size() - done.get();
     }
 
     private void sendBye(Dialog dialog) throws Exception {

@@ -55,12 +55,14 @@ final class InviteHandler implements RequestHandler {
     private final Clock clock;
     private final AtomicLong participantSequence = new AtomicLong();
     private final Metrics.Counter callsStarted;
+    private final OverloadGate overload;
 
     InviteHandler(SipContext sip, Responder responder, CallAnswerer answerer, ConferenceMedia media,
             CallMedia callMedia, CallRegistry calls, SessionTimerPolicy timers, ReInviteHandler reInvite,
             CallTerminator terminator, ScheduledExecutorService scheduler, KeyframeRequester keyframes,
-            Duration answerDelay, Clock clock) {
+            Duration answerDelay, Clock clock, OverloadGate overload) {
         this.sip = sip;
+        this.overload = overload;
         this.responder = responder;
         this.answerer = answerer;
         this.media = media;
@@ -82,6 +84,9 @@ final class InviteHandler implements RequestHandler {
         if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
             reInvite.handle(event, tx);
             return;
+        }
+        if (overload.refused(tx, request)) {
+            return; // at capacity: 503 before any work (RFC 3261 §21.5.4)
         }
         if (calls.find(CallIds.of(request)).isPresent()) {
             responder.reject(tx, request, Response.LOOP_DETECTED, null, "second INVITE with a known Call-ID");

@@ -17,6 +17,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.sip.focus.CallRegistry;
+import org.confero.server.sip.focus.FocusCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,6 +121,22 @@ final class SipDispatcher implements SipListenerExt {
     @Override
     public void processTimeout(TimeoutEvent event) {
         LOG.debug("transaction timeout {}", event.getTimeout());
+        if (event.isServerTransaction()) {
+            endUnconfirmed(event.getServerTransaction(), "INVITE transaction timed out");
+        }
+    }
+
+    /**
+     * A new call whose INVITE transaction failed never becomes a call: its leg is removed now rather than by the
+     * supervisor's sweep much later (RFC 3261 §17.2.1: a 2xx ends the transaction; it failing first does not).
+     */
+    private void endUnconfirmed(ServerTransaction tx, String reason) {
+        if (tx == null || tx.getRequest() == null || !Request.INVITE.equals(tx.getRequest().getMethod())) {
+            return;
+        }
+        calls.find(CallIds.of(tx.getRequest()))
+                .filter(call -> call.inviteTransaction() == tx && call.state() == FocusCall.State.RINGING)
+                .ifPresent(call -> terminator.released(call, reason));
     }
 
     @Override
@@ -129,7 +146,10 @@ final class SipDispatcher implements SipListenerExt {
 
     @Override
     public void processTransactionTerminated(TransactionTerminatedEvent event) {
-        // transactions end on their own; calls are tracked by dialog
+        // Calls are tracked by dialog, except one whose INVITE transaction ended before any final response.
+        if (event.isServerTransaction()) {
+            endUnconfirmed(event.getServerTransaction(), "INVITE transaction ended without an answer");
+        }
     }
 
     @Override

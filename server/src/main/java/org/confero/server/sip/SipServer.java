@@ -30,6 +30,7 @@ import org.confero.server.sip.auth.NonceService;
 import org.confero.server.sip.focus.CallRegistry;
 import org.confero.server.sip.focus.FocusCall;
 import org.confero.server.sip.focus.SessionTimerPolicy;
+import org.confero.server.sip.overload.AdmissionControl;
 import org.confero.server.sip.registrar.LocationService;
 import org.confero.server.sip.stack.CountingMessageParserFactory;
 import org.confero.server.sip.stack.SipStackProperties;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class SipServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SipServer.class);
     private static final AtomicInteger STACKS = new AtomicInteger();
+    /** All BYEs of a shutdown go out within this; a SIGTERM must end the process in seconds at any load. */
+    private static final java.time.Duration SHUTDOWN_HANGUP_TIMEOUT = java.time.Duration.ofSeconds(4);
 
     private final SipConfig config;
     private final String bindAddress;
@@ -137,7 +140,9 @@ public final class SipServer implements AutoCloseable {
         handlers.put(Request.OPTIONS, new OptionsHandler(sip, responder));
         handlers.put(Request.REGISTER, new RegisterHandler(sip, responder, auth, guard, locations, options.clock()));
         handlers.put(Request.INVITE, new InviteHandler(sip, responder, answerer, media, callMedia, calls, timers,
-                reInvite, terminator, scheduler, keyframes, options.answerDelay(), options.clock()));
+                reInvite, terminator, scheduler, keyframes, options.answerDelay(), options.clock(),
+                new OverloadGate(sip, responder, new AdmissionControl(config.maxCallSetupRate(), media::overloaded,
+                        System.nanoTime()))));
         handlers.put(Request.ACK, new AckHandler(calls, callMedia, answerer, terminator));
         handlers.put(Request.BYE, new ByeHandler(responder, calls, terminator));
         handlers.put(Request.CANCEL, new CancelHandler(responder, calls, terminator));
@@ -191,10 +196,11 @@ public final class SipServer implements AutoCloseable {
     public synchronized void close() {
         if (terminator != null) {
             List<FocusCall> live = List.copyOf(calls.snapshot());
-            for (FocusCall call : live) {
-                terminator.hangUp(call, "server shutting down");
-            }
+            long started = System.nanoTime();
+            terminator.hangUpAll(live, "server shutting down", SHUTDOWN_HANGUP_TIMEOUT);
             if (!live.isEmpty()) {
+                LOG.info("shutdown: hung up {} calls in {} ms", live.size(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 pause(300); // let the BYEs leave before the stack stops
             }
         }

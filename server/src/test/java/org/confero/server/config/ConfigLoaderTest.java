@@ -90,13 +90,14 @@ class ConfigLoaderTest {
                 Map.entry("CONFERO_HTTP_HTTPS_PORT", "443"), Map.entry("CONFERO_HTTP_KEYSTORE", "/etc/ks.p12"),
                 Map.entry("CONFERO_HTTP_KEYSTORE_PASSWORD", "s3cret"), Map.entry("CONFERO_WEBRTC_PORT", "10001"),
                 Map.entry("CONFERO_WEBRTC_PUBLIC_ADDRESS", "203.0.113.7"),
-                Map.entry("CONFERO_WEBRTC_ICE_SERVERS", "stun:127.0.0.1:3478, turn:127.0.0.1:3478"));
+                Map.entry("CONFERO_WEBRTC_ICE_SERVERS", "stun:127.0.0.1:3478, turn:127.0.0.1:3478"),
+                Map.entry("CONFERO_SIP_MAX_CALL_SETUP_RATE", "150"));
         assertThat(env).hasSameSizeAs(Setting.ALL);
         ConferoConfig c = load(env);
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/confero"));
         assertThat(c.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(c.sip()).isEqualTo(new SipConfig("example.org", 5090, 600, 120, 10, 60, 1200,
-                List.of("MD5", "SHA-256")));
+                List.of("MD5", "SHA-256"), 150));
         assertThat(c.media()).isEqualTo(new MediaConfig(30000, 30099, 5, 3, 2));
         assertThat(c.http()).isEqualTo(new HttpConfig(80, 443, Optional.of(Path.of("/etc/ks.p12")), "s3cret"));
         assertThat(c.webrtc()).isEqualTo(new WebRtcConfig(10001, Optional.of("203.0.113.7"),
