@@ -10,6 +10,7 @@ package org.confero.server.config;
  * @param nonceLifetimeSeconds digest nonces older than this are answered with stale=true
  * @param digestAlgorithms digest challenges offered, most preferred first (RFC 8760 §2.4): "SHA-256", "MD5".
  *     Phones that answer only the first challenge they see need theirs listed first.
+ * @param guard rate limits, bans, PIN and lobby limits, RTP source checks
  */
 public record SipConfig(
         String domain,
@@ -19,17 +20,31 @@ public record SipConfig(
         int rtpTimeoutSeconds,
         int nonceLifetimeSeconds,
         int registrationMaxExpiresSeconds,
-        java.util.List<String> digestAlgorithms) {
+        java.util.List<String> digestAlgorithms,
+        GuardConfig guard) {
     public static final java.util.List<String> DEFAULT_DIGEST_ALGORITHMS = java.util.List.of("SHA-256", "MD5");
 
     public SipConfig(String domain, int port, int sessionExpiresSeconds, int minSessionExpiresSeconds,
             int rtpTimeoutSeconds, int nonceLifetimeSeconds, int registrationMaxExpiresSeconds) {
         this(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds, nonceLifetimeSeconds,
-                registrationMaxExpiresSeconds, DEFAULT_DIGEST_ALGORITHMS);
+                registrationMaxExpiresSeconds, DEFAULT_DIGEST_ALGORITHMS, GuardConfig.DEFAULTS);
+    }
+
+    public SipConfig(String domain, int port, int sessionExpiresSeconds, int minSessionExpiresSeconds,
+            int rtpTimeoutSeconds, int nonceLifetimeSeconds, int registrationMaxExpiresSeconds,
+            java.util.List<String> digestAlgorithms) {
+        this(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds, nonceLifetimeSeconds,
+                registrationMaxExpiresSeconds, digestAlgorithms, GuardConfig.DEFAULTS);
+    }
+
+    public SipConfig withGuard(GuardConfig g) {
+        return new SipConfig(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds,
+                nonceLifetimeSeconds, registrationMaxExpiresSeconds, digestAlgorithms, g);
     }
 
     public SipConfig {
         digestAlgorithms = java.util.List.copyOf(digestAlgorithms);
+        java.util.Objects.requireNonNull(guard, "guard");
         if (digestAlgorithms.isEmpty() || digestAlgorithms.stream().anyMatch(a -> !DEFAULT_DIGEST_ALGORITHMS.contains(a))
                 || digestAlgorithms.stream().distinct().count() != digestAlgorithms.size()) {
             throw new IllegalArgumentException("sip.digest-algorithms must list SHA-256 and/or MD5 once each");

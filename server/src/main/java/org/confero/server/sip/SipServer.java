@@ -23,6 +23,7 @@ import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.config.MediaConfig;
 import org.confero.server.config.SipConfig;
 import org.confero.server.config.UserConfig;
+import org.confero.server.guard.Guards;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.sip.auth.AuthGuard;
 import org.confero.server.sip.auth.DigestAuthenticator;
@@ -55,6 +56,7 @@ public final class SipServer implements AutoCloseable {
     private final SipServerOptions options;
     private final CallRegistry calls = new CallRegistry();
     private final LocationService locations;
+    private final Guards guards;
     private SipStackImpl stack;
     private SipProvider provider;
     private UdpMediaTransport transport;
@@ -80,6 +82,12 @@ public final class SipServer implements AutoCloseable {
         this.metrics = metrics;
         this.options = options;
         this.locations = new LocationService(options.clock());
+        this.guards = Guards.create(config.guard(), metrics, options.clock());
+    }
+
+    /** The rate limits, bans and PIN limits; the WebSocket signalling shares them. */
+    public Guards guards() {
+        return guards;
     }
 
     /** Binds UDP and TCP on the configured port and starts answering. */
@@ -88,7 +96,8 @@ public final class SipServer implements AutoCloseable {
             return;
         }
         try {
-            transport = new UdpMediaTransport(bindAddress, mediaConfig.rtpPortMin(), mediaConfig.rtpPortMax(), metrics);
+            transport = new UdpMediaTransport(bindAddress, mediaConfig.rtpPortMin(), mediaConfig.rtpPortMax(), metrics,
+                    config.guard().latchPackets(), config.guard().latchAnySource());
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
             String name = "confero-sip-" + config.port() + "-" + STACKS.incrementAndGet();
@@ -104,7 +113,7 @@ public final class SipServer implements AutoCloseable {
                 return t;
             });
             SipContext sip = new SipContext(provider, factory.createMessageFactory(), factory.createHeaderFactory(),
-                    factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port());
+                    factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port(), guards);
             provider.addSipListener(dispatcher(sip));
             stack.start();
             scheduler.scheduleWithFixedDelay(new CallSupervisor(calls, terminator, refresher, options.clock(),
