@@ -120,6 +120,11 @@ public final class SourceGuard {
 
     /** Bans a source for {@code guard.ban-time}; counted, and logged sampled. */
     public void ban(String source, String reason) {
+        ban(source, reason, config.banSeconds() * 1000L);
+    }
+
+    /** Bans a source for {@code millis} (a login lock-out bans for the lock-out time). */
+    public void ban(String source, String reason, long millis) {
         if (exempt.contains(source)) {
             return;
         }
@@ -129,11 +134,11 @@ public final class SourceGuard {
                 return;
             }
             bans.remove(source);
-            bans.computeIfAbsent(source, s -> now + config.banSeconds() * 1000L);
+            bans.computeIfAbsent(source, s -> now + millis);
             rates.remove(source);
         }
         bansIssued.increment();
-        banLog.warn(now, "banning {} for {} s: {}", source, config.banSeconds(), reason);
+        banLog.warn(now, "banning {} for {} s: {}", source, millis / 1000, reason);
     }
 
     private boolean bannedAt(String source, long now) {

@@ -136,8 +136,8 @@ public final class SipServer implements AutoCloseable {
         SessionTimerPolicy timers = new SessionTimerPolicy(config.sessionExpiresSeconds(), config.minSessionExpiresSeconds());
         DigestAuthenticator auth = new DigestAuthenticator(config.domain(),
                 new NonceService(config.nonceLifetimeSeconds(), options.clock()), users, options.digestAlgorithms());
-        AuthGuard guard = new AuthGuard(options.authMaxFailures(), options.authLockout().toMillis(),
-                options.authLockout().toMillis(), options.clock());
+        AuthGuard guard = new AuthGuard(options.authMaxFailures(), config.guard().authUserFailures(),
+                options.authLockout().toMillis(), options.authLockout().toMillis(), options.clock());
         CallMedia callMedia = new CallMedia(media, transport);
         KeyframeRequester keyframes = new KeyframeRequester(sip, scheduler, options.clock());
         ReInviteHandler reInvite = new ReInviteHandler(sip, responder, answerer, callMedia, calls, timers,
