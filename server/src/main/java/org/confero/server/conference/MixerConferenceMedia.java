@@ -64,6 +64,22 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         return rooms.find(roomId);
     }
 
+    private static int seated(RoomMedia media, boolean admitted) {
+        int n = 0;
+        for (MixerLeg leg : media.legs()) {
+            if (leg.admitted() == admitted) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized int seatedCount(String roomId) {
+        RoomMedia room = active.get(roomId);
+        return room == null ? 0 : seated(room, true);
+    }
+
     @Override
     public synchronized int participantCount(String roomId) {
         RoomMedia room = active.get(roomId);
@@ -82,7 +98,9 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                 throw new IllegalStateException("conference media is closed");
             }
             RoomMedia media = active.get(roomId);
-            int present = media == null ? 0 : media.size();
+            // Callers in the lobby (still to key the PIN) take no seat: a crowd of them must not keep a real
+            // participant out. The lobby has a bound of its own (the SIP guard's, and here at most one per seat).
+            int present = media == null ? 0 : seated(media, request.admitted());
             if (present >= room.maxParticipants()) {
                 counters.roomFull.increment();
                 throw new RoomFullException(roomId, room.maxParticipants());

@@ -143,13 +143,15 @@ final class SourceFilter {
     }
 
     /**
-     * RTCP from the SDP's RTCP address (or, muxed, its RTP address); once latched, from the latched source, whose
+     * RTCP from the SDP's RTCP or RTP address; once latched, from the latched source, whose
      * RTCP port a NAT picks on its own: the first RTCP from the latched IP fixes it.
      */
     synchronized boolean acceptRtcp(InetSocketAddress source, boolean mux) {
         switch (mode) {
             case STRICT:
-                return source.equals(mux ? expectedRtp : expectedRtcp);
+                // Without rtcp-mux, phones send RTCP from their RTCP port (RFC 3550 §11) or, some, from the RTP
+                // one: both are addresses the SDP names.
+                return source.equals(expectedRtp) || (!mux && source.equals(expectedRtcp));
             case LATCHED:
                 if (mux) {
                     return source.equals(latchedRtp);
