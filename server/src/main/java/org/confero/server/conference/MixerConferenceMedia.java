@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * its last. Joins and leaves are rare and serialised; packets never take this object's lock.
  */
 public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseable {
+    /** Legs waiting in one room's PIN lobby at most, whatever the signalling in front allows (it allows fewer). */
+    static final int MAX_LOBBY = 1000;
+
     private static final Logger LOG = LoggerFactory.getLogger(MixerConferenceMedia.class);
 
     private final RoomDirectory rooms;
@@ -99,9 +102,9 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             }
             RoomMedia media = active.get(roomId);
             // Callers in the lobby (still to key the PIN) take no seat: a crowd of them must not keep a real
-            // participant out. The lobby has a bound of its own (the SIP guard's, and here at most one per seat).
+            // participant out. The lobby has a bound of its own: the SIP guard's per room, and this last resort.
             int present = media == null ? 0 : seated(media, request.admitted());
-            if (present >= room.maxParticipants()) {
+            if (present >= (request.admitted() ? room.maxParticipants() : MAX_LOBBY)) {
                 counters.roomFull.increment();
                 throw new RoomFullException(roomId, room.maxParticipants());
             }
