@@ -28,7 +28,7 @@ trap cleanup EXIT
 case "$SERVER" in
     jar)
         # One room takes every call: demo's default limit of 50 participants would answer 486 under load.
-        CONFERO_WEBRTC_PORT=0 CONFERO_ROOM_DEMO_MAX_PARTICIPANTS=10000 java -Xmx2g -Dlogback.configurationFile="$ROOT/server/src/test/sipp/logback-bench.xml" \
+        CONFERO_WEBRTC_PORT=0 CONFERO_ROOM_DEMO_MAX_PARTICIPANTS=10000 CONFERO_GUARD_EXEMPT_SOURCES=127.0.0.1 java -Xmx2g -Dlogback.configurationFile="$ROOT/server/src/test/sipp/logback-bench.xml" \
             -jar "$ROOT/server/target/confero.jar" --bind 127.0.0.1 --sip-port "$PORT" --http-port 0 \
             --https-port 0 --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
         SERVER_PID=$!

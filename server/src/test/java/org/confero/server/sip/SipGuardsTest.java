@@ -128,6 +128,7 @@ class SipGuardsTest {
                 if (r.status() != 200) {
                     return Optional.empty();
                 }
+                org.confero.server.sdp.SdpAssertions.assertStrictlyValid(r.body());
                 call.answered(r);
                 call.ack();
                 return Optional.of(call);
