@@ -48,7 +48,7 @@ case "$SERVER" in
         extra=()
         if [[ -n "${MAX_RATE:-}" ]]; then extra+=(CONFERO_SIP_MAX_CALL_SETUP_RATE="$MAX_RATE"); fi
         # One room takes every call: demo's default limit of 50 participants would answer 486 under load.
-        env CONFERO_WEBRTC_PORT=0 CONFERO_ROOM_DEMO_MAX_PARTICIPANTS=10000 "${extra[@]}" java -Xmx2g \
+        env CONFERO_WEBRTC_PORT=0 CONFERO_GUARD_EXEMPT_SOURCES=127.0.0.1 CONFERO_ROOM_DEMO_MAX_PARTICIPANTS=10000 "${extra[@]}" java -Xmx2g \
             -Dlogback.configurationFile="$ROOT/server/src/test/sipp/logback-bench.xml" \
             -jar "$ROOT/server/target/confero.jar" --bind 127.0.0.1 --sip-port "$PORT" --http-port "$HTTP_PORT" \
             --https-port 0 --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &

@@ -54,7 +54,7 @@ public final class BrowserCallService implements BrowserCalls, AutoCloseable {
             wrongPins.increment();
             throw new CallRejectedException(ErrorCode.WRONG_PIN, "wrong PIN for room " + roomId);
         }
-        if (conference.participantCount(roomId) >= room.maxParticipants()) {
+        if (conference.seatedCount(roomId) >= room.maxParticipants()) {
             throw new CallRejectedException(ErrorCode.ROOM_FULL, "room " + roomId + " is full");
         }
         String participantId = "web-" + sequence.incrementAndGet();

@@ -10,8 +10,13 @@ import org.confero.server.rooms.Room;
 public interface ConferenceMedia {
     Optional<Room> findRoom(String roomId);
 
-    /** Participants currently in the room (all transports). */
+    /** Participants currently in the room (all transports), the PIN lobby included. */
     int participantCount(String roomId);
+
+    /** Participants that take a seat: in the meeting, not waiting in the PIN lobby. */
+    default int seatedCount(String roomId) {
+        return participantCount(roomId);
+    }
 
     /**
      * Adds a participant's audio to the room's mixer.

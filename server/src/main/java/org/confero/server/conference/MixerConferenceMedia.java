@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * its last. Joins and leaves are rare and serialised; packets never take this object's lock.
  */
 public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseable {
+    /** Legs waiting in one room's PIN lobby at most, whatever the signalling in front allows (it allows fewer). */
+    static final int MAX_LOBBY = 1000;
+
     private static final Logger LOG = LoggerFactory.getLogger(MixerConferenceMedia.class);
 
     private final RoomDirectory rooms;
@@ -73,6 +76,22 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         return tickBudget.exceeded();
     }
 
+    private static int seated(RoomMedia media, boolean admitted) {
+        int n = 0;
+        for (MixerLeg leg : media.legs()) {
+            if (leg.admitted() == admitted) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized int seatedCount(String roomId) {
+        RoomMedia room = active.get(roomId);
+        return room == null ? 0 : seated(room, true);
+    }
+
     @Override
     public synchronized int participantCount(String roomId) {
         RoomMedia room = active.get(roomId);
@@ -91,8 +110,10 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                 throw new IllegalStateException("conference media is closed");
             }
             RoomMedia media = active.get(roomId);
-            int present = media == null ? 0 : media.size();
-            if (present >= room.maxParticipants()) {
+            // Callers in the lobby (still to key the PIN) take no seat: a crowd of them must not keep a real
+            // participant out. The lobby has a bound of its own: the SIP guard's per room, and this last resort.
+            int present = media == null ? 0 : seated(media, request.admitted());
+            if (present >= (request.admitted() ? room.maxParticipants() : MAX_LOBBY)) {
                 counters.roomFull.increment();
                 throw new RoomFullException(roomId, room.maxParticipants());
             }

@@ -68,7 +68,29 @@ public final class ConfigLoader {
                 integer(Setting.SIP_NONCE_LIFETIME), integer(Setting.SIP_REGISTRATION_MAX_EXPIRES),
                 Arrays.stream(text(Setting.SIP_DIGEST_ALGORITHMS).split(",")).map(String::trim)
                         .map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList(),
-                integer(Setting.SIP_MAX_CALL_SETUP_RATE)));
+                integer(Setting.SIP_MAX_CALL_SETUP_RATE), guard()));
+    }
+
+    private GuardConfig guard() {
+        String any = text(Setting.GUARD_RTP_LATCH_ANY_SOURCE).toLowerCase(java.util.Locale.ROOT);
+        if (!any.equals("true") && !any.equals("false")) {
+            throw bad(Setting.GUARD_RTP_LATCH_ANY_SOURCE, "must be true or false");
+        }
+        List<String> exempt = Arrays.stream(text(Setting.GUARD_EXEMPT_SOURCES).split(",")).map(String::trim)
+                .filter(a -> !a.isEmpty()).toList();
+        for (String a : exempt) {
+            if (!isIpLiteral(a)) {
+                throw bad(Setting.GUARD_EXEMPT_SOURCES, "entries must be IP addresses, was '" + a + "'");
+            }
+        }
+        return checked(() -> new GuardConfig(integer(Setting.GUARD_SIP_INVITE_RATE),
+                integer(Setting.GUARD_SIP_REGISTER_RATE), integer(Setting.GUARD_SIP_REQUEST_RATE),
+                integer(Setting.GUARD_WS_JOIN_RATE), integer(Setting.GUARD_FLOOD_STRIKES),
+                integer(Setting.GUARD_FLOOD_WINDOW), integer(Setting.GUARD_BAN_TIME), integer(Setting.GUARD_MAX_SOURCES),
+                integer(Setting.GUARD_PIN_FAILURES), integer(Setting.GUARD_PIN_ROOM_RATE),
+                integer(Setting.GUARD_LOBBY_PER_ROOM), integer(Setting.GUARD_LOBBY_PER_SOURCE),
+                integer(Setting.GUARD_AUTH_USER_FAILURES), integer(Setting.GUARD_RTP_LATCH_PACKETS),
+                any.equals("true"), exempt));
     }
 
     private MediaConfig media() {

@@ -26,6 +26,22 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String SIP_REGISTRATION_MAX_EXPIRES = "sip.registration-max-expires";
     public static final String SIP_DIGEST_ALGORITHMS = "sip.digest-algorithms";
     public static final String SIP_MAX_CALL_SETUP_RATE = "sip.max-call-setup-rate";
+    public static final String GUARD_SIP_INVITE_RATE = "guard.sip-invite-rate";
+    public static final String GUARD_SIP_REGISTER_RATE = "guard.sip-register-rate";
+    public static final String GUARD_SIP_REQUEST_RATE = "guard.sip-request-rate";
+    public static final String GUARD_WS_JOIN_RATE = "guard.ws-join-rate";
+    public static final String GUARD_FLOOD_STRIKES = "guard.flood-strikes";
+    public static final String GUARD_FLOOD_WINDOW = "guard.flood-window";
+    public static final String GUARD_BAN_TIME = "guard.ban-time";
+    public static final String GUARD_MAX_SOURCES = "guard.max-sources";
+    public static final String GUARD_PIN_FAILURES = "guard.pin-failures";
+    public static final String GUARD_PIN_ROOM_RATE = "guard.pin-room-rate";
+    public static final String GUARD_LOBBY_PER_ROOM = "guard.lobby-per-room";
+    public static final String GUARD_LOBBY_PER_SOURCE = "guard.lobby-per-source";
+    public static final String GUARD_AUTH_USER_FAILURES = "guard.auth-user-failures";
+    public static final String GUARD_RTP_LATCH_PACKETS = "guard.rtp-latch-packets";
+    public static final String GUARD_RTP_LATCH_ANY_SOURCE = "guard.rtp-latch-any-source";
+    public static final String GUARD_EXEMPT_SOURCES = "guard.exempt-sources";
     public static final String MEDIA_RTP_PORT_MIN = "media.rtp-port-min";
     public static final String MEDIA_RTP_PORT_MAX = "media.rtp-port-max";
     public static final String MEDIA_MAX_TALKERS = "media.max-talkers";
@@ -56,6 +72,22 @@ public record Setting(String key, String defaultValue, String description) {
                     "digest challenges offered, most preferred first (phones that read only the first need theirs first)"),
             new Setting(SIP_MAX_CALL_SETUP_RATE, String.valueOf(SipConfig.DEFAULT_MAX_CALL_SETUP_RATE),
                     "new calls accepted per second; INVITEs beyond it get 503 with Retry-After"),
+            new Setting(GUARD_SIP_INVITE_RATE, "10", "new INVITEs per second from one address (bursts of twice that)"),
+            new Setting(GUARD_SIP_REGISTER_RATE, "5", "REGISTERs per second from one address"),
+            new Setting(GUARD_SIP_REQUEST_RATE, "50", "other SIP requests per second from one address (ACK, BYE, CANCEL unlimited)"),
+            new Setting(GUARD_WS_JOIN_RATE, "5", "WebSocket joins per second from one address"),
+            new Setting(GUARD_FLOOD_STRIKES, "100", "requests refused for rate within guard.flood-window that ban the address"),
+            new Setting(GUARD_FLOOD_WINDOW, "10", "seconds the flood strikes are counted in"),
+            new Setting(GUARD_BAN_TIME, "600", "seconds a banned address is ignored (SIP dropped, joins refused)"),
+            new Setting(GUARD_MAX_SOURCES, "10000", "addresses tracked for rates and bans (least recently seen forgotten)"),
+            new Setting(GUARD_PIN_FAILURES, "10", "wrong PINs from one address within 10 minutes that ban it"),
+            new Setting(GUARD_PIN_ROOM_RATE, "30", "PIN attempts per minute one room accepts from everyone together"),
+            new Setting(GUARD_LOBBY_PER_ROOM, "20", "phones waiting for a room's PIN at once (they take no seat)"),
+            new Setting(GUARD_LOBBY_PER_SOURCE, "5", "phones from one address waiting for a PIN at once"),
+            new Setting(GUARD_AUTH_USER_FAILURES, "20", "failed digest logins of one user (any address) that lock the user"),
+            new Setting(GUARD_RTP_LATCH_PACKETS, "3", "in-sequence RTP packets before a NATed SIP leg latches onto their source"),
+            new Setting(GUARD_RTP_LATCH_ANY_SOURCE, "false", "let a NATed leg latch onto another IP than its SIP signalling's"),
+            new Setting(GUARD_EXEMPT_SOURCES, "", "comma-separated addresses never rate-limited or banned (a trusted proxy)"),
             new Setting(MEDIA_RTP_PORT_MIN, "20000", "first UDP port for SIP calls' RTP"),
             new Setting(MEDIA_RTP_PORT_MAX, "29999", "last UDP port for SIP calls' RTP"),
             new Setting(MEDIA_MAX_TALKERS, "3", "loudest speakers mixed at once (1-16)"),

@@ -12,6 +12,7 @@ package org.confero.server.config;
  *     Phones that answer only the first challenge they see need theirs listed first.
  * @param maxCallSetupRate new calls (INVITEs outside a dialog) admitted per second; beyond it the focus answers
  *     503 with Retry-After (RFC 3261 §21.5.4) instead of taking work it cannot finish
+ * @param guard rate limits, bans, PIN and lobby limits, RTP source checks
  */
 public record SipConfig(
         String domain,
@@ -22,7 +23,8 @@ public record SipConfig(
         int nonceLifetimeSeconds,
         int registrationMaxExpiresSeconds,
         java.util.List<String> digestAlgorithms,
-        int maxCallSetupRate) {
+        int maxCallSetupRate,
+        GuardConfig guard) {
     public static final java.util.List<String> DEFAULT_DIGEST_ALGORITHMS = java.util.List.of("SHA-256", "MD5");
     /**
      * About a third of the 996 calls/s a quiet 2-core machine set up without failures (issue 18); a busy one
@@ -33,18 +35,24 @@ public record SipConfig(
     public SipConfig(String domain, int port, int sessionExpiresSeconds, int minSessionExpiresSeconds,
             int rtpTimeoutSeconds, int nonceLifetimeSeconds, int registrationMaxExpiresSeconds) {
         this(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds, nonceLifetimeSeconds,
-                registrationMaxExpiresSeconds, DEFAULT_DIGEST_ALGORITHMS);
+                registrationMaxExpiresSeconds, DEFAULT_DIGEST_ALGORITHMS, DEFAULT_MAX_CALL_SETUP_RATE, GuardConfig.DEFAULTS);
+    }
+
+    public SipConfig withGuard(GuardConfig g) {
+        return new SipConfig(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds,
+                nonceLifetimeSeconds, registrationMaxExpiresSeconds, digestAlgorithms, maxCallSetupRate, g);
     }
 
     public SipConfig(String domain, int port, int sessionExpiresSeconds, int minSessionExpiresSeconds,
             int rtpTimeoutSeconds, int nonceLifetimeSeconds, int registrationMaxExpiresSeconds,
             java.util.List<String> digestAlgorithms) {
         this(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds, nonceLifetimeSeconds,
-                registrationMaxExpiresSeconds, digestAlgorithms, DEFAULT_MAX_CALL_SETUP_RATE);
+                registrationMaxExpiresSeconds, digestAlgorithms, DEFAULT_MAX_CALL_SETUP_RATE, GuardConfig.DEFAULTS);
     }
 
     public SipConfig {
         digestAlgorithms = java.util.List.copyOf(digestAlgorithms);
+        java.util.Objects.requireNonNull(guard, "guard");
         if (digestAlgorithms.isEmpty() || digestAlgorithms.stream().anyMatch(a -> !DEFAULT_DIGEST_ALGORITHMS.contains(a))
                 || digestAlgorithms.stream().distinct().count() != digestAlgorithms.size()) {
             throw new IllegalArgumentException("sip.digest-algorithms must list SHA-256 and/or MD5 once each");

@@ -7,7 +7,11 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.confero.server.config.GuardConfig;
+import org.confero.server.guard.Guards;
+import org.confero.server.guard.SampledLog;
 import org.confero.server.metrics.Metrics;
+import org.slf4j.LoggerFactory;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
@@ -19,6 +23,9 @@ public final class SignallingEndpoint implements AutoCloseable {
 
     private final BrowserCalls calls;
     private final SignallingLimits limits;
+    private final Guards guards;
+    /** Error replies are the attacker's to repeat: one log line per second across all sockets. */
+    private final SampledLog errorLog = new SampledLog(LoggerFactory.getLogger(SignallingSocket.class), 1_000);
     private final List<ServerMessage.IceServer> iceServers;
     private final MessageCodec codec = new MessageCodec();
     private final Map<ErrorCode, Metrics.Counter> errorCounters = new EnumMap<>(ErrorCode.class);
@@ -35,6 +42,14 @@ public final class SignallingEndpoint implements AutoCloseable {
      */
     public SignallingEndpoint(BrowserCalls calls, Metrics metrics, SignallingLimits limits,
             List<String> iceServerUrls) {
+        this(calls, metrics, limits, iceServerUrls,
+                Guards.create(GuardConfig.DEFAULTS, metrics, java.time.Clock.systemUTC()));
+    }
+
+    /** @param guards join rates, bans and PIN limits, shared with SIP so a ban holds on both */
+    public SignallingEndpoint(BrowserCalls calls, Metrics metrics, SignallingLimits limits,
+            List<String> iceServerUrls, Guards guards) {
+        this.guards = Objects.requireNonNull(guards, "guards");
         this.calls = Objects.requireNonNull(calls, "calls");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.iceServers = iceServerUrls.stream().map(ServerMessage.IceServer::new).toList();
@@ -59,6 +74,14 @@ public final class SignallingEndpoint implements AutoCloseable {
 
     BrowserCalls calls() {
         return calls;
+    }
+
+    Guards guards() {
+        return guards;
+    }
+
+    SampledLog errorLog() {
+        return errorLog;
     }
 
     SignallingLimits limits() {

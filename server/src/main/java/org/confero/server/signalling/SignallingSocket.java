@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.confero.server.guard.SourceGuard;
 import org.confero.server.rooms.Room;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -145,6 +146,9 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
             return;
         }
         Optional<String> pin = Optional.ofNullable(join.pin()).map(String::strip).filter(p -> !p.isEmpty());
+        if (!guardAdmits(join.room(), pin.isPresent())) {
+            return;
+        }
         try {
             BrowserCall joined = endpoint.calls().join(join.room(), name, pin, this);
             call = joined;
@@ -161,10 +165,46 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
             roomId = join.room();
             outbox.discardHeld();
             outbox.reply(error(e.code(), e.getMessage()));
+            if (e.code() == ErrorCode.WRONG_PIN && endpoint.guards().pins().failed(source(), join.room())) {
+                outbox.byeNow("banned");
+                return;
+            }
             if (failedJoins >= limits.maxJoinAttempts()) {
                 outbox.byeNow("too-many-attempts");
             }
         }
+    }
+
+    /**
+     * The guards a join passes first: the source's join rate and ban (shared with SIP), then, for a PIN, the
+     * room's PIN budget. A banned source is told and disconnected; the others get {@code rate-limited}.
+     */
+    private boolean guardAdmits(String room, boolean withPin) {
+        SourceGuard.Verdict verdict = endpoint.guards().sources().check(source(), SourceGuard.Kind.WS_JOIN);
+        if (verdict == SourceGuard.Verdict.BANNED) {
+            endpoint.countError(ErrorCode.RATE_LIMITED);
+            outbox.closeAfter(new ServerMessage.Error(ErrorCode.RATE_LIMITED.wire(), "too many attempts, try later"),
+                    StatusCode.POLICY_VIOLATION, "banned");
+            return false;
+        }
+        if (verdict == SourceGuard.Verdict.LIMITED) {
+            rateLimited(System.nanoTime());
+            return false;
+        }
+        if (withPin && !endpoint.guards().pins().attemptAllowed(room)) {
+            outbox.reply(error(ErrorCode.RATE_LIMITED, "too many PIN attempts for this room, try again shortly"));
+            return false;
+        }
+        return true;
+    }
+
+    /** The browser's IP address, what per-source limits count by. */
+    private String source() {
+        if (session != null && session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress a
+                && a.getAddress() != null) {
+            return a.getAddress().getHostAddress();
+        }
+        return "unknown";
     }
 
     private void offer(ClientMessage.Offer offer) {
@@ -203,8 +243,8 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
         // One reply per second at most: a flood must not turn into a flood of error replies.
         if (now - lastRateLimitedReplyNanos > 1_000_000_000L) {
             lastRateLimitedReplyNanos = now;
-            LOG.warn("signalling rate-limited room={} participant={} remote={}", roomId, participantId,
-                    session.getRemoteSocketAddress());
+            endpoint.errorLog().warn(System.currentTimeMillis(), "signalling rate-limited room={} participant={} remote={}",
+                    roomId, participantId, session.getRemoteSocketAddress());
             outbox.reply(new ServerMessage.Error(ErrorCode.RATE_LIMITED.wire(), "too many messages"));
         }
     }
@@ -220,7 +260,8 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
     /** Counts and logs an error, and returns the message that tells the browser. */
     private ServerMessage error(ErrorCode code, String message) {
         endpoint.countError(code);
-        LOG.info("signalling error {} room={} participant={}: {}", code.wire(), roomId, participantId, message);
+        endpoint.errorLog().warn(System.currentTimeMillis(), "signalling error {} room={} participant={}: {}",
+                code.wire(), roomId, participantId, message);
         return new ServerMessage.Error(code.wire(), message);
     }
 

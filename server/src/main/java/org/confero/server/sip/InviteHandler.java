@@ -56,6 +56,7 @@ final class InviteHandler implements RequestHandler {
     private final AtomicLong participantSequence = new AtomicLong();
     private final Metrics.Counter callsStarted;
     private final OverloadGate overload;
+    private final LobbyGate lobby;
 
     InviteHandler(SipContext sip, Responder responder, CallAnswerer answerer, ConferenceMedia media,
             CallMedia callMedia, CallRegistry calls, SessionTimerPolicy timers, ReInviteHandler reInvite,
@@ -76,6 +77,7 @@ final class InviteHandler implements RequestHandler {
         this.answerDelay = answerDelay;
         this.clock = clock;
         this.callsStarted = sip.metrics().counter("sip_calls_started_total", "SIP focus calls answered");
+        this.lobby = new LobbyGate(sip, responder, calls);
     }
 
     @Override
@@ -110,6 +112,9 @@ final class InviteHandler implements RequestHandler {
         if (room.isEmpty()) {
             responder.reject(tx, request, Response.NOT_FOUND, roomId, "no such room");
             return;
+        }
+        if (!lobby.admits(tx, request, room.get())) {
+            return; // guard: the PIN room's lobby, or this address's share of lobbies, is full
         }
         SessionTimerPolicy.Decision timer = timers.decide(
                 SipHeaders.value(request, "Session-Expires", "x"), SipHeaders.value(request, "Min-SE", null),
@@ -188,7 +193,8 @@ final class InviteHandler implements RequestHandler {
         call.videoEndpoint(sockets.video().orElse(null));
         call.awaitingAnswer(offer.delayed());
         DtmfReporter dtmf = new DtmfReporter(room.id(), callId, room.pin().isPresent(), sip.metrics());
-        PinEntry pinEntry = room.pin().map(pin -> new PinEntry(pin, call, dtmf, terminator, sip.metrics()))
+        PinEntry pinEntry = room.pin().map(pin -> new PinEntry(pin, call, dtmf, terminator, sip.metrics(),
+                sip.guards().pins()))
                 .orElse(null);
         call.listener(new CallListener(pinEntry != null ? pinEntry : dtmf, call, keyframes));
         if (!offer.delayed() && !join(tx, request, call, offer, pinEntry == null)) {

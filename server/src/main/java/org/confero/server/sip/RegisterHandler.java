@@ -15,6 +15,7 @@ import javax.sip.header.Header;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.confero.server.guard.SampledLog;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.sip.auth.AuthGuard;
 import org.confero.server.sip.auth.DigestAuthenticator;
@@ -38,6 +39,9 @@ final class RegisterHandler implements RequestHandler {
     private final Metrics.Counter authFailures;
     private final Metrics.Counter lockouts;
     private final Metrics.Counter registrations;
+    private final Metrics.Counter userLockouts;
+    private final SampledLog failureLog = new SampledLog(LOG, 5_000);
+    private final SampledLog refusedLog = new SampledLog(LOG, 5_000);
 
     RegisterHandler(SipContext sip, Responder responder, DigestAuthenticator authenticator, AuthGuard guard,
             LocationService locations, Clock clock) {
@@ -50,6 +54,8 @@ final class RegisterHandler implements RequestHandler {
         this.authFailures = sip.metrics().counter("sip_auth_failures_total", "digest authentications that failed");
         this.lockouts = sip.metrics().counter("sip_auth_lockouts_total", "sources locked out after repeated failures");
         this.registrations = sip.metrics().counter("sip_registrations_total", "successful REGISTER requests");
+        this.userLockouts = sip.metrics().counter("sip_auth_user_lockouts_total",
+                "users locked after failed logins from several addresses");
     }
 
     @Override
@@ -57,27 +63,37 @@ final class RegisterHandler implements RequestHandler {
         Request request = event.getRequest();
         String source = SourceAddress.of(request);
         if (guard.isLockedOut(source)) {
-            responder.reject(tx, request, Response.FORBIDDEN, null, "source locked out after failed logins");
+            refused(tx, request, "source locked out after failed logins");
             return;
         }
         if (!(request.getRequestURI() instanceof SipURI uri) || !sip.isLocalHost(uri.getHost())) {
             responder.reject(tx, request, Response.FORBIDDEN, null, "REGISTER for a foreign domain");
             return;
         }
-        DigestAuthenticator.Result auth = authenticator.verify(request);
+        DigestAuthenticator.Result auth = authenticator.verify(request, source);
         if (auth instanceof DigestAuthenticator.Result.Authenticated a) {
-            guard.recordSuccess(source);
+            if (guard.isUserLockedOut(a.username())) {
+                refused(tx, request, "user locked out after failed logins");
+                return;
+            }
+            guard.recordSuccess(source, a.username());
             register(tx, request, a.username());
         } else if (auth instanceof DigestAuthenticator.Result.Failed f) {
             fail(tx, request, source, f);
         } else {
-            challenge(tx, request, auth instanceof DigestAuthenticator.Result.Stale);
+            challenge(tx, request, auth instanceof DigestAuthenticator.Result.Stale, source);
         }
     }
 
-    private void challenge(ServerTransaction tx, Request request, boolean stale) throws Exception {
+    /** A cheap 403 with a sampled log line: a locked-out guesser must not turn into one log line per try. */
+    private void refused(ServerTransaction tx, Request request, String why) throws Exception {
+        refusedLog.warn(clock.millis(), "REGISTER refused 403 from {}: {}", SourceAddress.of(request), why);
+        responder.send(tx, responder.create(request, Response.FORBIDDEN));
+    }
+
+    private void challenge(ServerTransaction tx, Request request, boolean stale, String source) throws Exception {
         Response response = responder.create(request, Response.UNAUTHORIZED);
-        for (Header h : authenticator.challenge(sip.headers(), stale)) {
+        for (Header h : authenticator.challenge(sip.headers(), stale, source)) {
             response.addHeader(h);
         }
         responder.send(tx, response);
@@ -86,16 +102,23 @@ final class RegisterHandler implements RequestHandler {
     private void fail(ServerTransaction tx, Request request, String source, DigestAuthenticator.Result.Failed f)
             throws Exception {
         authFailures.increment();
-        // Never log the password or the digest response; the user name is not secret.
-        LOG.info("REGISTER authentication failed for user={} from {}: {} call={}", f.username(), source, f.reason(),
-                CallIds.of(request));
-        if (guard.recordFailure(source)) {
+        // Never log the password, nonce or digest response; the user name is not secret. Sampled: guessable.
+        failureLog.warn(clock.millis(), "REGISTER authentication failed for user={} from {}: {}", f.username(),
+                source, f.reason());
+        AuthGuard.Outcome outcome = guard.recordFailure(source, f.username());
+        if (outcome == AuthGuard.Outcome.SOURCE_LOCKED) {
             lockouts.increment();
-            LOG.warn("locking out {} after repeated authentication failures", source);
-            responder.reject(tx, request, Response.FORBIDDEN, null, "too many authentication failures");
+            // The lock-out is also a ban: the source's further SIP requests are dropped unanswered.
+            sip.guards().sources().ban(source, "repeated authentication failures", guard.lockoutMillis());
+            refused(tx, request, "too many authentication failures");
             return;
         }
-        challenge(tx, request, false);
+        if (outcome == AuthGuard.Outcome.USER_LOCKED) {
+            userLockouts.increment();
+            refused(tx, request, "user " + f.username() + " locked after failures from several addresses");
+            return;
+        }
+        challenge(tx, request, false, source);
     }
 
     private void register(ServerTransaction tx, Request request, String username) throws Exception {

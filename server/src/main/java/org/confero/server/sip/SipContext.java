@@ -6,12 +6,14 @@ import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import org.confero.server.config.SipConfig;
+import org.confero.server.guard.Guards;
 import org.confero.server.metrics.Metrics;
 
 /**
  * What every handler needs of the stack: factories, the provider, configuration and counters.
  *
  * @param localHosts host names and addresses that mean "us" in a Request-URI
+ * @param guards rate limits, bans and PIN limits shared with the WebSocket
  */
 record SipContext(
         SipProvider provider,
@@ -22,7 +24,8 @@ record SipContext(
         Metrics metrics,
         Set<String> localHosts,
         String advertisedHost,
-        int port) {
+        int port,
+        Guards guards) {
 
     /** RFC 3261 §16.4 style check: is this Request-URI host ours (domain or one of our addresses)? */
     boolean isLocalHost(String host) {

@@ -13,8 +13,10 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransactionUnavailableException;
 import javax.sip.header.RequireHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.confero.server.guard.SourceGuard;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.sip.focus.CallRegistry;
 import org.confero.server.sip.focus.FocusCall;
@@ -58,6 +60,11 @@ final class SipDispatcher implements SipListenerExt {
         requests.increment();
         Request request = event.getRequest();
         String method = request.getMethod();
+        if (!admitted(request, method)) {
+            // Banned or over its rate: dropped silently, before any transaction or response exists. A 403/503
+            // per packet would cost us and reflect traffic; UDP senders retransmit into the same drop (STYLE 13).
+            return;
+        }
         ServerTransaction tx = event.getServerTransaction();
         if (tx == null && !Request.ACK.equals(method)) {
             try {
@@ -85,6 +92,24 @@ final class SipDispatcher implements SipListenerExt {
                 }
             }
         }
+    }
+
+    /**
+     * The per-source guard: ACK, BYE and CANCEL end or confirm work already admitted, so only a ban stops them;
+     * every other request also spends from its source's rate for its kind (in-dialog INVITEs as "other").
+     */
+    private boolean admitted(Request request, String method) {
+        String source = SourceAddress.of(request);
+        if (Request.ACK.equals(method) || Request.BYE.equals(method) || Request.CANCEL.equals(method)) {
+            return !sip.guards().sources().isBanned(source);
+        }
+        SourceGuard.Kind kind = switch (method) {
+            case Request.INVITE -> request.getHeader(ToHeader.NAME) instanceof ToHeader to && to.getTag() != null
+                    ? SourceGuard.Kind.OTHER : SourceGuard.Kind.INVITE;
+            case Request.REGISTER -> SourceGuard.Kind.REGISTER;
+            default -> SourceGuard.Kind.OTHER;
+        };
+        return sip.guards().sources().check(source, kind) == SourceGuard.Verdict.PASS;
     }
 
     /** RFC 3261 §8.2.2.3: an extension the request requires and we lack gets 420 with Unsupported. */

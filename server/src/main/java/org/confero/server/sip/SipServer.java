@@ -23,6 +23,7 @@ import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.config.MediaConfig;
 import org.confero.server.config.SipConfig;
 import org.confero.server.config.UserConfig;
+import org.confero.server.guard.Guards;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.sip.auth.AuthGuard;
 import org.confero.server.sip.auth.DigestAuthenticator;
@@ -58,6 +59,7 @@ public final class SipServer implements AutoCloseable {
     private final SipServerOptions options;
     private final CallRegistry calls = new CallRegistry();
     private final LocationService locations;
+    private final Guards guards;
     private SipStackImpl stack;
     private SipProvider provider;
     private UdpMediaTransport transport;
@@ -83,6 +85,12 @@ public final class SipServer implements AutoCloseable {
         this.metrics = metrics;
         this.options = options;
         this.locations = new LocationService(options.clock());
+        this.guards = Guards.create(config.guard(), metrics, options.clock());
+    }
+
+    /** The rate limits, bans and PIN limits; the WebSocket signalling shares them. */
+    public Guards guards() {
+        return guards;
     }
 
     /** Binds UDP and TCP on the configured port and starts answering. */
@@ -91,7 +99,8 @@ public final class SipServer implements AutoCloseable {
             return;
         }
         try {
-            transport = new UdpMediaTransport(bindAddress, mediaConfig.rtpPortMin(), mediaConfig.rtpPortMax(), metrics);
+            transport = new UdpMediaTransport(bindAddress, mediaConfig.rtpPortMin(), mediaConfig.rtpPortMax(), metrics,
+                    config.guard().latchPackets(), config.guard().latchAnySource());
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
             String name = "confero-sip-" + config.port() + "-" + STACKS.incrementAndGet();
@@ -107,7 +116,7 @@ public final class SipServer implements AutoCloseable {
                 return t;
             });
             SipContext sip = new SipContext(provider, factory.createMessageFactory(), factory.createHeaderFactory(),
-                    factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port());
+                    factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port(), guards);
             provider.addSipListener(dispatcher(sip));
             stack.start();
             scheduler.scheduleWithFixedDelay(new CallSupervisor(calls, terminator, refresher, options.clock(),
@@ -130,8 +139,8 @@ public final class SipServer implements AutoCloseable {
         SessionTimerPolicy timers = new SessionTimerPolicy(config.sessionExpiresSeconds(), config.minSessionExpiresSeconds());
         DigestAuthenticator auth = new DigestAuthenticator(config.domain(),
                 new NonceService(config.nonceLifetimeSeconds(), options.clock()), users, options.digestAlgorithms());
-        AuthGuard guard = new AuthGuard(options.authMaxFailures(), options.authLockout().toMillis(),
-                options.authLockout().toMillis(), options.clock());
+        AuthGuard guard = new AuthGuard(options.authMaxFailures(), config.guard().authUserFailures(),
+                options.authLockout().toMillis(), options.authLockout().toMillis(), options.clock());
         CallMedia callMedia = new CallMedia(media, transport);
         KeyframeRequester keyframes = new KeyframeRequester(sip, scheduler, options.clock());
         ReInviteHandler reInvite = new ReInviteHandler(sip, responder, answerer, callMedia, calls, timers,

@@ -10,9 +10,9 @@ import org.confero.server.conference.MediaKind;
 import org.confero.server.conference.PacketSender;
 
 /**
- * One SIP leg's RTP and RTCP sockets (a single socket with rtcp-mux, RFC 5761). Sends to the address the SDP
- * named until the peer's first valid packet arrives, then to that packet's source (symmetric RTP, RFC 4961),
- * which gets through NATs that rewrite the peer's port.
+ * One SIP leg's RTP and RTCP sockets (a single socket with rtcp-mux, RFC 5761). Media is accepted only from the
+ * address and port the SDP named, or, when that address is unreachable (NAT), from the source the leg latched
+ * onto after several in-sequence packets from the SIP signalling's IP ({@link SourceFilter}).
  */
 public final class MediaEndpoint implements PacketSender, AutoCloseable {
     private static final int MAX_PACKET = 2048;
@@ -24,23 +24,33 @@ public final class MediaEndpoint implements PacketSender, AutoCloseable {
     final DatagramChannel rtcp;
     private final int localRtpPort;
     private final AtomicBoolean closed = new AtomicBoolean();
-    volatile InetSocketAddress remoteRtp;
-    volatile InetSocketAddress remoteRtcp;
-    volatile boolean rtpLatched;
-    volatile boolean rtcpLatched;
+    final SourceFilter filter;
     private volatile Leg leg;
     private volatile MediaKind kind = MediaKind.AUDIO;
     private volatile long lastRtpNanos;
 
     MediaEndpoint(UdpMediaTransport transport, DatagramChannel rtp, DatagramChannel rtcp, int localRtpPort,
-            InetSocketAddress remoteRtp, InetSocketAddress remoteRtcp) {
+            InetSocketAddress remoteRtp, InetSocketAddress remoteRtcp, SourceFilter filter) {
         this.transport = transport;
         this.rtp = rtp;
         this.rtcp = rtcp;
         this.localRtpPort = localRtpPort;
-        this.remoteRtp = remoteRtp;
-        this.remoteRtcp = remoteRtcp;
+        this.filter = filter;
+        filter.expect(remoteRtp, remoteRtcp);
         this.lastRtpNanos = System.nanoTime();
+    }
+
+    /**
+     * The IP the call's SIP request came from: a leg behind NAT latches only onto media from there (unless
+     * configured otherwise). Set when the call is created, before its answer goes out.
+     */
+    public void signallingSource(java.net.InetAddress source) {
+        filter.signallingSource(source);
+    }
+
+    /** How the leg picks its media source now (tests and diagnostics). */
+    public String sourceMode() {
+        return filter.mode().name();
     }
 
     public int localRtpPort() {
@@ -63,28 +73,23 @@ public final class MediaEndpoint implements PacketSender, AutoCloseable {
     }
 
     /**
-     * A re-INVITE moved the peer's media (RFC 3264 §8.3.1): send there and latch anew.
+     * An answer or a re-INVITE named the peer's media (RFC 3264 §8.3.1). The same address keeps the leg as it is
+     * (a latched leg stays latched); a new one applies the same rules afresh: strict, or latching with its checks.
      *
      * @param newRtp null when the peer gave no address (old-style hold)
      */
     public void updateRemote(InetSocketAddress newRtp, InetSocketAddress newRtcp) {
-        if (java.util.Objects.equals(newRtp, remoteRtp) && java.util.Objects.equals(newRtcp, remoteRtcp)) {
-            return;
-        }
-        remoteRtp = newRtp;
-        remoteRtcp = newRtcp;
-        rtpLatched = false;
-        rtcpLatched = false;
+        filter.expect(newRtp, newRtcp);
     }
 
     @Override
     public void sendRtp(byte[] packet, int offset, int length) {
-        send(rtp, remoteRtp, packet, offset, length);
+        send(rtp, filter.rtpTarget(), packet, offset, length);
     }
 
     @Override
     public void sendRtcp(byte[] packet, int offset, int length) {
-        send(rtcp == null ? rtp : rtcp, rtcp == null ? remoteRtp : remoteRtcp, packet, offset, length);
+        send(rtcp == null ? rtp : rtcp, filter.rtcpTarget(rtcp == null), packet, offset, length);
     }
 
     private void send(DatagramChannel channel, InetSocketAddress target, byte[] packet, int offset, int length) {

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.confero.server.guard.SampledLog;
 import org.confero.server.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +36,31 @@ public final class UdpMediaTransport implements AutoCloseable {
     private final Metrics.Counter received;
     private final Metrics.Counter dropped;
     private final Metrics.Counter sendDrops;
+    private final Metrics.Counter refused;
+    private final Metrics.Counter latched;
+    private final int latchPackets;
+    private final boolean latchAnySource;
+    private final SampledLog refusedLog = new SampledLog(LOG, 10_000);
     private volatile boolean running = true;
 
     /** What a selection key is attached to: which endpoint, and whether the socket is its RTCP one. */
     private record Slot(MediaEndpoint endpoint, boolean rtcpSocket) {}
 
     public UdpMediaTransport(String bindAddress, int portMin, int portMax, Metrics metrics) throws IOException {
+        this(bindAddress, portMin, portMax, metrics, 3, false);
+    }
+
+    /**
+     * @param latchPackets in-sequence packets before a leg behind NAT latches onto their source
+     * @param latchAnySource let such a leg latch onto an IP other than its SIP signalling's
+     */
+    public UdpMediaTransport(String bindAddress, int portMin, int portMax, Metrics metrics, int latchPackets,
+            boolean latchAnySource) throws IOException {
+        this.latchPackets = latchPackets;
+        this.latchAnySource = latchAnySource;
+        this.refused = metrics.counter("sip_rtp_source_refused_total",
+                "RTP/RTCP packets on SIP legs refused for their source (not the SDP's address or the latched one)");
+        this.latched = metrics.counter("sip_rtp_latched_total", "SIP legs behind NAT that latched onto a media source");
         this.bindAddress = bindAddress;
         this.ports = new RtpPortAllocator(portMin, portMax);
         this.selector = Selector.open();
@@ -71,7 +91,8 @@ public final class UdpMediaTransport implements AutoCloseable {
             try {
                 rtp = bind(port);
                 rtcp = rtcpMux ? null : bind(port + 1);
-                MediaEndpoint endpoint = new MediaEndpoint(this, rtp, rtcp, port, remoteRtp, rtcpMux ? remoteRtp : remoteRtcp);
+                MediaEndpoint endpoint = new MediaEndpoint(this, rtp, rtcp, port, remoteRtp,
+                        rtcpMux ? remoteRtp : remoteRtcp, new SourceFilter(latchPackets, latchAnySource));
                 openSockets.addAndGet(rtcpMux ? 1 : 2);
                 toRegister.add(endpoint);
                 selector.wakeup();
@@ -193,10 +214,11 @@ public final class UdpMediaTransport implements AutoCloseable {
         // RFC 5761 §4: on a muxed port, second-byte values 192-223 are RTCP packet types.
         boolean isRtcp = rtcpSocket || (endpoint.rtcpMux() && pt >= 192 && pt <= 223);
         long now = System.nanoTime();
+        InetSocketAddress from = (InetSocketAddress) source;
         if (isRtcp) {
-            if (!endpoint.rtcpMux() && !endpoint.rtcpLatched) {
-                endpoint.remoteRtcp = (InetSocketAddress) source;
-                endpoint.rtcpLatched = true;
+            if (!endpoint.filter.acceptRtcp(from, endpoint.rtcpMux())) {
+                refuse(endpoint, from);
+                return;
             }
             endpoint.deliverRtcp(packet, length, now);
             return;
@@ -205,18 +227,24 @@ public final class UdpMediaTransport implements AutoCloseable {
             dropped.increment();
             return;
         }
-        if (!endpoint.rtpLatched) {
-            // Symmetric RTP (RFC 4961): answer where the peer really sends from.
-            endpoint.remoteRtp = (InetSocketAddress) source;
-            if (endpoint.rtcpMux()) {
-                endpoint.remoteRtcp = endpoint.remoteRtp;
-            }
-            endpoint.rtpLatched = true;
-        } else if (source != endpoint.remoteRtp && !source.equals(endpoint.remoteRtp)) {
-            dropped.increment(); // a stranger's packets once we latched: not mixed into the room
+        SourceFilter.Verdict verdict = endpoint.filter.acceptRtp(from, packet);
+        if (verdict == SourceFilter.Verdict.REFUSE) {
+            refuse(endpoint, from);
             return;
         }
+        if (verdict == SourceFilter.Verdict.LATCHED_NOW) {
+            latched.increment();
+            LOG.info("media port {} latched onto {} behind NAT", endpoint.localRtpPort(), from);
+        }
         endpoint.deliverRtp(packet, length, now);
+    }
+
+    /** A packet from a source the leg does not take media from: never mixed, never answered. */
+    private void refuse(MediaEndpoint endpoint, InetSocketAddress from) {
+        dropped.increment();
+        refused.increment();
+        refusedLog.warn(System.currentTimeMillis(), "refusing media from {} on port {} ({})", from,
+                endpoint.localRtpPort(), endpoint.filter.mode());
     }
 
     private static void closeQuietly(DatagramChannel ch) {

@@ -91,13 +91,23 @@ class ConfigLoaderTest {
                 Map.entry("CONFERO_HTTP_KEYSTORE_PASSWORD", "s3cret"), Map.entry("CONFERO_WEBRTC_PORT", "10001"),
                 Map.entry("CONFERO_WEBRTC_PUBLIC_ADDRESS", "203.0.113.7"),
                 Map.entry("CONFERO_WEBRTC_ICE_SERVERS", "stun:127.0.0.1:3478, turn:127.0.0.1:3478"),
-                Map.entry("CONFERO_SIP_MAX_CALL_SETUP_RATE", "150"));
+                Map.entry("CONFERO_SIP_MAX_CALL_SETUP_RATE", "150"),
+                Map.entry("CONFERO_GUARD_SIP_INVITE_RATE", "11"), Map.entry("CONFERO_GUARD_SIP_REGISTER_RATE", "6"),
+                Map.entry("CONFERO_GUARD_SIP_REQUEST_RATE", "51"), Map.entry("CONFERO_GUARD_WS_JOIN_RATE", "4"),
+                Map.entry("CONFERO_GUARD_FLOOD_STRIKES", "90"), Map.entry("CONFERO_GUARD_FLOOD_WINDOW", "9"),
+                Map.entry("CONFERO_GUARD_BAN_TIME", "300"), Map.entry("CONFERO_GUARD_MAX_SOURCES", "5000"),
+                Map.entry("CONFERO_GUARD_PIN_FAILURES", "8"), Map.entry("CONFERO_GUARD_PIN_ROOM_RATE", "20"),
+                Map.entry("CONFERO_GUARD_LOBBY_PER_ROOM", "15"), Map.entry("CONFERO_GUARD_LOBBY_PER_SOURCE", "3"),
+                Map.entry("CONFERO_GUARD_AUTH_USER_FAILURES", "12"), Map.entry("CONFERO_GUARD_RTP_LATCH_PACKETS", "4"),
+                Map.entry("CONFERO_GUARD_RTP_LATCH_ANY_SOURCE", "true"),
+                Map.entry("CONFERO_GUARD_EXEMPT_SOURCES", "10.0.0.5, 10.0.0.6"));
         assertThat(env).hasSameSizeAs(Setting.ALL);
         ConferoConfig c = load(env);
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/confero"));
         assertThat(c.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(c.sip()).isEqualTo(new SipConfig("example.org", 5090, 600, 120, 10, 60, 1200,
-                List.of("MD5", "SHA-256"), 150));
+                List.of("MD5", "SHA-256"), 150, new GuardConfig(11, 6, 51, 4, 90, 9, 300, 5000, 8, 20, 15, 3, 12, 4, true,
+                        List.of("10.0.0.5", "10.0.0.6"))));
         assertThat(c.media()).isEqualTo(new MediaConfig(30000, 30099, 5, 3, 2));
         assertThat(c.http()).isEqualTo(new HttpConfig(80, 443, Optional.of(Path.of("/etc/ks.p12")), "s3cret"));
         assertThat(c.webrtc()).isEqualTo(new WebRtcConfig(10001, Optional.of("203.0.113.7"),

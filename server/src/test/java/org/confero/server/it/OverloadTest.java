@@ -85,8 +85,9 @@ class OverloadTest {
     }
 
     private static RunningServer start() {
+        // every SIPp here sends from 127.0.0.1: exempt from the per-source guard, so admission control is tested
         return RunningServer.start(Map.of("CONFERO_SIP_MAX_CALL_SETUP_RATE", Integer.toString(CAPACITY),
-                "CONFERO_ROOM_DEMO_MAX_PARTICIPANTS", "10000"));
+                "CONFERO_ROOM_DEMO_MAX_PARTICIPANTS", "10000", "CONFERO_GUARD_EXEMPT_SOURCES", "127.0.0.1"));
     }
 
     /** Lets the JIT compile the call path before anything is measured. */

@@ -38,6 +38,7 @@ public final class SippRunner {
     private final List<String> scenario;
     private final String label;
     private OptionalInt targetPort = OptionalInt.empty();
+    private String localAddress = "127.0.0.1";
     private int localPort;
     private final List<String> args = new ArrayList<>();
     private Duration timeout = Duration.ofSeconds(20);
@@ -100,6 +101,12 @@ public final class SippRunner {
     }
 
     /** More SIPp arguments, e.g. {@code "-m", "10", "-s", "demo", "-au", "alice", "-ap", "secret"}. */
+    /** The loopback address SIPp sends from (127.0.0.2 plays "another source"; all of 127/8 is local on Linux). */
+    public SippRunner localAddress(String address) {
+        this.localAddress = address;
+        return this;
+    }
+
     public SippRunner args(String... more) {
         this.args.addAll(Arrays.asList(more));
         return this;
@@ -127,7 +134,7 @@ public final class SippRunner {
             List<String> command = new ArrayList<>(List.of("sipp"));
             command.addAll(scenario);
             targetPort.ifPresent(p -> command.add("127.0.0.1:" + p));
-            command.addAll(List.of("-i", "127.0.0.1", "-p", Integer.toString(port), "-nostdin",
+            command.addAll(List.of("-i", localAddress, "-p", Integer.toString(port), "-nostdin",
                     "-timeout", Math.max(1, timeout.toSeconds()) + "s", "-timeout_error"));
             command.addAll(args);
             ChildProcess process = ChildProcess.start("sipp-" + label, command, dir, dir.resolve("sipp.log"));

@@ -18,8 +18,17 @@ final class RawSipClient implements AutoCloseable {
     private final InetAddress loopback = InetAddress.getLoopbackAddress();
 
     RawSipClient(int serverPort) throws IOException {
+        this(serverPort, "127.0.0.1");
+    }
+
+    /** A client on another loopback address (127.0.0.2 is local too on Linux): "another source" to the server. */
+    RawSipClient(int serverPort, String localAddress) throws IOException {
         this.serverPort = serverPort;
-        this.socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        this.socket = new DatagramSocket(new InetSocketAddress(localAddress, 0));
+    }
+
+    String localAddress() {
+        return socket.getLocalAddress().getHostAddress();
     }
 
     int port() {

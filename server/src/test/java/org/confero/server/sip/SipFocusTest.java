@@ -122,6 +122,7 @@ class SipFocusTest {
                 "a=rtcp-mux"));
         SipText ok = phone.response(200, WAIT);
         assertThat(ok.status()).isEqualTo(200);
+        org.confero.server.sdp.SdpAssertions.assertStrictlyValid(ok.body());
         assertThat(ok.body()).contains("RTP/AVP 111 100", "a=rtpmap:111 opus/48000/2",
                 "a=fmtp:111 minptime=10;useinbandfec=1", "a=rtpmap:100 telephone-event/8000", "a=rtcp-mux",
                 "a=recvonly");
@@ -188,13 +189,16 @@ class SipFocusTest {
         TestCall call = establish();
         call.reInvite(TestCall.pcmuOffer(rtp.getLocalPort(), "sendonly"));
         SipText held = phone.response(200, WAIT);
+        org.confero.server.sdp.SdpAssertions.assertStrictlyValid(held.body());
         assertThat(held.body()).contains("a=recvonly").contains("o=confero ").contains(" 2 IN IP4");
         call.ack();
         assertThat(sip.onlyLeg().sending()).isFalse();
         assertThat(sip.onlyLeg().receiving()).isTrue();
 
         call.reInvite(TestCall.pcmuOffer(rtp.getLocalPort(), "inactive"));
-        assertThat(phone.response(200, WAIT).body()).contains("a=inactive");
+        String inactive = phone.response(200, WAIT).body();
+        org.confero.server.sdp.SdpAssertions.assertStrictlyValid(inactive);
+        assertThat(inactive).contains("a=inactive");
         call.ack();
         assertThat(sip.onlyLeg().sending()).isFalse();
         assertThat(sip.onlyLeg().receiving()).isFalse();
@@ -224,6 +228,7 @@ class SipFocusTest {
         int sockets = sip.server.openMediaSockets();
         call.reInvite(TestCall.offer(rtp.getLocalPort(), null, "8", "a=rtpmap:8 PCMA/8000"));
         SipText ok = phone.response(200, WAIT);
+        org.confero.server.sdp.SdpAssertions.assertStrictlyValid(ok.body());
         assertThat(ok.body()).contains("RTP/AVP 8\r\n", "a=rtpmap:8 PCMA/8000");
         call.ack();
         assertThat(sip.media.legs()).hasSize(1);
@@ -407,6 +412,8 @@ class SipFocusTest {
     }
 
     static int audioPort(String sdp) {
+        // Every SDP answer the focus gives must satisfy a strict parser (RFC 8866 §5.7: c= for every m-section).
+        org.confero.server.sdp.SdpAssertions.assertStrictlyValid(sdp);
         Matcher m = Pattern.compile("m=audio (\\d+) ").matcher(sdp);
         assertThat(m.find()).as("answer has an audio line: %s", sdp).isTrue();
         return Integer.parseInt(m.group(1));

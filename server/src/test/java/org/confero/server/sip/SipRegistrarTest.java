@@ -102,8 +102,9 @@ class SipRegistrarTest {
         }
         assertThat(authenticated("alice", "guess3", "MD5", "<sip:alice@127.0.0.1:5555>", "Expires: 600").status())
                 .isEqualTo(403);
-        // Locked out: even the right password is refused for a while.
-        assertThat(register("alice", null, "<sip:alice@127.0.0.1:5555>", "Expires: 600").status()).isEqualTo(403);
+        // Locked out and banned: even the right password goes unanswered for a while.
+        phone.send(registerMessage("alice", null, "<sip:alice@127.0.0.1:5555>", "Expires: 600"));
+        assertThat(phone.receive(Duration.ofMillis(800))).as("a banned source's REGISTER is dropped").isEmpty();
         assertThat(sip.counter("sip_auth_lockouts_total")).isEqualTo(1);
         assertThat(sip.counter("sip_auth_failures_total")).isEqualTo(3);
         sip.clock.advance(Duration.ofMinutes(2));
@@ -145,7 +146,12 @@ class SipRegistrarTest {
     }
 
     private SipText register(String user, String authorization, String contact, String expires) throws IOException {
-        String msg = "REGISTER sip:127.0.0.1:" + sip.port + " SIP/2.0\r\n"
+        phone.send(registerMessage(user, authorization, contact, expires));
+        return phone.response(200, WAIT);
+    }
+
+    private String registerMessage(String user, String authorization, String contact, String expires) {
+        return "REGISTER sip:127.0.0.1:" + sip.port + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + phone.port() + ";branch=" + RawSipClient.branch() + "\r\n"
                 + "Max-Forwards: 70\r\n"
                 + "From: <sip:" + user + "@confero.test>;tag=r1\r\n"
@@ -156,7 +162,5 @@ class SipRegistrarTest {
                 + expires + "\r\n"
                 + (authorization == null ? "" : authorization + "\r\n")
                 + "Content-Length: 0\r\n\r\n";
-        phone.send(msg);
-        return phone.response(200, WAIT);
     }
 }

@@ -3,6 +3,7 @@ package org.confero.server.sip;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import org.confero.server.config.GuardConfig;
 import org.confero.server.config.MediaConfig;
 import org.confero.server.config.SipConfig;
 import org.confero.server.config.UserConfig;
@@ -41,15 +42,26 @@ final class SipTestServer implements AutoCloseable {
 
     private SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest, int rtpPorts)
             throws IOException {
+        this(rtpTimeoutSeconds, answerDelay, digest, rtpPorts, GuardConfig.DEFAULTS);
+    }
+
+    /** A server with these guard settings (its clock stands still unless moved: rates never refill by themselves). */
+    SipTestServer(GuardConfig guard) throws IOException {
+        this(30, Duration.ZERO, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), 200, guard);
+    }
+
+    private SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest, int rtpPorts,
+            GuardConfig guard) throws IOException {
         port = FreePorts.udpAndTcp();
         int rtp = FreePorts.rtpRangeStart(rtpPorts);
         rtpPortMin = rtp;
-        SipConfig sip = new SipConfig(DOMAIN, port, 1800, 90, rtpTimeoutSeconds, 60, 3600);
+        SipConfig sip = new SipConfig(DOMAIN, port, 1800, 90, rtpTimeoutSeconds, 60, 3600).withGuard(guard);
         MediaConfig mediaConfig = new MediaConfig(rtp, rtp + rtpPorts - 1, 3, 5, 1);
         media = new MixerConferenceMedia(RoomDirectory.of(
                 new Room("demo", "Demo", java.util.Optional.empty(), 50),
                 new Room("pinned", "Pinned", java.util.Optional.of("1234"), 50),
-                new Room("tiny", "Tiny", java.util.Optional.empty(), 1)), mediaConfig, metrics);
+                new Room("tiny", "Tiny", java.util.Optional.empty(), 1),
+                new Room("smallpin", "Small, with a PIN", java.util.Optional.of("1234"), 2)), mediaConfig, metrics);
         SipServerOptions options = SipServerOptions.defaults().withClock(clock).withAnswerDelay(answerDelay)
                 .withAuthLockout(3, Duration.ofMinutes(1)).withDigestAlgorithms(digest);
         server = new SipServer(sip, "127.0.0.1", media, USERS, mediaConfig, metrics, options);

@@ -53,8 +53,9 @@ public final class DigestAuthenticator {
     }
 
     /** One WWW-Authenticate header per algorithm in order of preference (RFC 8760 §2.4). */
-    public List<WWWAuthenticateHeader> challenge(HeaderFactory headers, boolean stale) throws java.text.ParseException {
-        String nonce = nonces.issue();
+    public List<WWWAuthenticateHeader> challenge(HeaderFactory headers, boolean stale, String source)
+            throws java.text.ParseException {
+        String nonce = nonces.issue(source);
         List<WWWAuthenticateHeader> out = new java.util.ArrayList<>(2);
         for (DigestAlgorithm alg : offered) {
             WWWAuthenticateHeader h = headers.createWWWAuthenticateHeader("Digest");
@@ -70,7 +71,8 @@ public final class DigestAuthenticator {
         return out;
     }
 
-    public Result verify(Request request) {
+    /** @param source the address the request came from (the packet's, not the Via's) */
+    public Result verify(Request request, String source) {
         @SuppressWarnings("unchecked")
         var it = (java.util.ListIterator<AuthorizationHeader>) (java.util.ListIterator<?>) request.getHeaders(AuthorizationHeader.NAME);
         AuthorizationHeader ours = null;
@@ -84,10 +86,10 @@ public final class DigestAuthenticator {
         if (ours == null) {
             return new Result.Missing();
         }
-        return verify(ours, request.getMethod());
+        return verify(ours, request.getMethod(), source);
     }
 
-    private Result verify(AuthorizationHeader h, String method) {
+    private Result verify(AuthorizationHeader h, String method, String source) {
         String username = h.getUsername();
         String nonce = h.getNonce();
         String response = h.getResponse();
@@ -100,29 +102,32 @@ public final class DigestAuthenticator {
             return new Result.Failed(username, "unsupported algorithm");
         }
         String qop = h.getQop();
-        String nc = null;
-        String cnonce = null;
-        if (qop != null) {
-            if (!qop.equalsIgnoreCase("auth")) {
-                return new Result.Failed(username, "unsupported qop");
-            }
-            nc = param(h, "nc").orElse(null);
-            cnonce = h.getCNonce();
-            if (nc == null || cnonce == null) {
-                return new Result.Failed(username, "qop without nc or cnonce");
-            }
+        String nc = param(h, "nc").orElse(null);
+        String cnonce = h.getCNonce();
+        // First: is the nonce one we issued to this address? If not, nothing here is counted against anyone
+        // (a replay from elsewhere, or failures forged from a spoofed address): just a fresh challenge.
+        NonceService.Check check = nonces.check(nonce, qop == null ? null : nc, source);
+        if (check == NonceService.Check.UNKNOWN) {
+            return new Result.Missing();
+        }
+        if (qop == null) {
+            // RFC 7616 §3.4 (and RFC 3261 §22.4 for SIP): we always challenge with qop=auth; an RFC 2069 response
+            // has no client nonce or count, so it could be replayed.
+            return new Result.Failed(username, "no qop (RFC 2069 response)");
+        }
+        if (!qop.equalsIgnoreCase("auth")) {
+            return new Result.Failed(username, "unsupported qop");
+        }
+        if (nc == null || cnonce == null) {
+            return new Result.Failed(username, "qop without nc or cnonce");
         }
         UserConfig user = users.get(username);
         // Compute even for unknown users so that timing does not reveal which names exist.
         String password = user == null ? "\u0000unknown" : user.password();
         String ha1 = DigestMath.ha1(alg.get(), username, realm, password);
-        String expected = DigestMath.response(alg.get(), ha1, nonce, nc, cnonce, qop == null ? null : "auth", method, uri);
+        String expected = DigestMath.response(alg.get(), ha1, nonce, nc, cnonce, "auth", method, uri);
         boolean match = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 response.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
-        NonceService.Check check = nonces.check(nonce, nc);
-        if (check == NonceService.Check.UNKNOWN) {
-            return new Result.Missing();
-        }
         if (!match || user == null) {
             return new Result.Failed(username, user == null ? "unknown user" : "wrong password");
         }

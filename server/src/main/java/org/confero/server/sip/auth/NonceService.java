@@ -14,7 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Issues nonces that carry their own issue time and an HMAC (RFC 7616 §3.3 suggests time-stamp plus a private
  * key), so that any nonce we issued can be recognised as ours, and as expired (stale) or fresh. Tracks the last
- * nonce-count per nonce (RFC 7616 §3.4: nc must grow) so a replayed response is refused.
+ * nonce-count per nonce (RFC 7616 §3.4: nc must grow) so a replayed response is refused. The MAC also covers the
+ * address the nonce was issued to (RFC 7616 §5.5 suggests the client's IP in the nonce): a response computed over
+ * a nonce sent to another address is not ours for this one, so a captured response cannot be replayed from
+ * elsewhere and failures forged from a spoofed address find no nonce to count against.
  */
 public final class NonceService {
     /** Outcome of checking a nonce and its count. */
@@ -33,20 +36,24 @@ public final class NonceService {
         this.clock = clock;
     }
 
-    public String issue() {
+    private final SecureRandom random = new SecureRandom();
+
+    /** A fresh nonce for a request that came from {@code source}. */
+    public String issue(String source) {
         long now = clock.millis();
-        byte[] random = new byte[8];
-        new SecureRandom().nextBytes(random);
-        ByteBuffer body = ByteBuffer.allocate(16).putLong(now).put(random);
-        byte[] mac = mac(body.array());
+        byte[] salt = new byte[8];
+        random.nextBytes(salt);
+        ByteBuffer body = ByteBuffer.allocate(16).putLong(now).put(salt);
+        byte[] mac = mac(body.array(), source);
         ByteBuffer all = ByteBuffer.allocate(16 + 16).put(body.array()).put(mac, 0, 16);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(all.array());
     }
 
     /**
      * @param nc the nonce-count as a hex string, or null when the client used no qop
+     * @param source the address the request came from; a nonce issued to another one is UNKNOWN
      */
-    public Check check(String nonce, String nc) {
+    public Check check(String nonce, String nc, String source) {
         byte[] raw;
         try {
             raw = Base64.getUrlDecoder().decode(nonce);
@@ -60,7 +67,7 @@ public final class NonceService {
         byte[] tag = new byte[16];
         System.arraycopy(raw, 0, body, 0, 16);
         System.arraycopy(raw, 16, tag, 0, 16);
-        byte[] expected = mac(body);
+        byte[] expected = mac(body, source);
         if (!MessageDigest.isEqual(tag, java.util.Arrays.copyOf(expected, 16))) {
             return Check.UNKNOWN;
         }
@@ -86,6 +93,9 @@ public final class NonceService {
         if (previous != null && count <= previous) {
             return Check.REPLAYED;
         }
+        if (previous == null && lastCount.size() >= MAX_TRACKED) {
+            return Check.STALE; // table full of live nonces (a flood): ask for a fresh one rather than grow
+        }
         lastCount.put(nonce, count);
         return Check.FRESH;
     }
@@ -97,11 +107,12 @@ public final class NonceService {
         });
     }
 
-    private byte[] mac(byte[] data) {
+    private byte[] mac(byte[] data, String source) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
+            mac.update(data);
+            return mac.doFinal(source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 missing from the JDK", e);
         }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
+import org.confero.server.sip.SourceAddress;
 import org.confero.server.conference.Leg;
 import org.confero.server.conference.LegListener;
 import org.confero.server.sdp.AudioSelection;
@@ -61,6 +62,13 @@ public final class FocusCall {
         this.lastRefreshMillis = nowMillis;
         this.lastRtpProgressMillis = nowMillis;
         this.lastRtpSeenNanos = endpoint.lastRtpNanos();
+        // A leg behind NAT latches only onto media from where its signalling came (RTP hijack defence).
+        endpoint.signallingSource(SourceAddress.inet(invite));
+    }
+
+    /** The IP address the INVITE came from (what rate limits, bans and lobby limits count by). */
+    public String source() {
+        return SourceAddress.of(invite);
     }
 
     public String callId() { return callId; }
@@ -83,7 +91,12 @@ public final class FocusCall {
     /** The video m-line's sockets, when video is negotiated (or offered by us and not yet answered). */
     public Optional<MediaEndpoint> videoEndpoint() { return Optional.ofNullable(videoEndpoint); }
 
-    public void videoEndpoint(MediaEndpoint e) { this.videoEndpoint = e; }
+    public void videoEndpoint(MediaEndpoint e) {
+        if (e != null) {
+            e.signallingSource(SourceAddress.inet(invite)); // the same rules for video as for audio
+        }
+        this.videoEndpoint = e;
+    }
 
     public Optional<VideoSelection> video() { return video; }
 
