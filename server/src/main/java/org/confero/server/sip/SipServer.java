@@ -232,7 +232,13 @@ public final class SipServer implements AutoCloseable {
             } catch (Exception e) {
                 LOG.debug("SIP stack teardown: {}", e.toString());
             }
-            stack.stop();
+            try {
+                stack.stop();
+            } catch (RuntimeException e) {
+                // JAIN-SIP may stop a message processor twice (once per deleted listening point, once here) and
+                // trip over its own cleared channel list; the processors' threads are stopped by then
+                LOG.debug("SIP stack stop: {}", e.toString());
+            }
         }
         if (transport != null) {
             transport.close();
