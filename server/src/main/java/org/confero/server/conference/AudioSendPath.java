@@ -1,13 +1,9 @@
 package org.confero.server.conference;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.confero.mixer.audio.EncodedAudioSink;
 import org.confero.mixer.rtp.PacketBuffer;
 import org.confero.mixer.rtp.ReceiveStatistics;
-import org.confero.mixer.rtp.ReportBlock;
-import org.confero.mixer.rtp.RtcpWriter;
 import org.confero.mixer.rtp.RtpPacket;
 import org.confero.mixer.rtp.SenderStatistics;
 
@@ -25,8 +21,7 @@ final class AudioSendPath implements EncodedAudioSink {
     private final String cname;
     private final SenderStatistics senderStatistics;
     private final byte[] buffer = new byte[PacketBuffer.HEADROOM + 1500 + PacketBuffer.TAILROOM];
-    private final byte[] rtcpBuffer = new byte[PacketBuffer.HEADROOM + 512 + PacketBuffer.TAILROOM];
-    private final List<ReportBlock> blocks = new ArrayList<>(1);
+    private final SenderReport report = new SenderReport();
     private volatile boolean sending = true;
     private volatile ReceiveStatistics receiveStatistics;
     private int sequence = ThreadLocalRandom.current().nextInt(0x10000);
@@ -92,23 +87,7 @@ final class AudioSendPath implements EncodedAudioSink {
     }
 
     private void sendReport(long now) {
-        blocks.clear();
-        ReceiveStatistics received = receiveStatistics;
-        if (received != null) {
-            ReportBlock block = received.reportBlock(now);
-            if (block != null) {
-                blocks.add(block);
-            }
-        }
-        int off = PacketBuffer.HEADROOM;
-        int sr = senderStatistics.writeSenderReport(rtcpBuffer, off, System.currentTimeMillis() * 1_000_000L, now, blocks);
-        if (sr < 0) {
-            return;
-        }
-        int sdes = RtcpWriter.writeSdesCname(rtcpBuffer, off + sr, ssrc, cname);
-        try {
-            sender.sendRtcp(rtcpBuffer, off, sr + Math.max(0, sdes));
-        } catch (RuntimeException e) {
+        if (!report.send(sender, senderStatistics, receiveStatistics, ssrc, cname, now)) {
             sendFailures++;
         }
     }

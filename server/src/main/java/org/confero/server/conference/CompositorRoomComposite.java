@@ -1,5 +1,7 @@
 package org.confero.server.conference;
 
+import org.confero.mixer.video.Tier;
+
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.confero.mixer.codec.VideoDecoder;
@@ -63,15 +65,15 @@ final class CompositorRoomComposite implements RoomComposite {
     }
 
     @Override
-    public Subscription subscribe(VideoCodec codec, VideoTier tier, Consumer<EncodedFrame> listener) {
-        org.confero.mixer.video.Subscription s = compositor.subscribe(codec, tier.mixerTier(),
+    public Subscription subscribe(VideoCodec codec, Tier tier, Consumer<EncodedFrame> listener) {
+        org.confero.mixer.video.Subscription s = compositor.subscribe(codec, tier,
                 (t, frame) -> listener.accept(frame));
         return s::close;
     }
 
     @Override
-    public void requestKeyframe(VideoCodec codec, VideoTier tier) {
-        compositor.requestKeyframe(codec, tier.mixerTier());
+    public void requestKeyframe(VideoCodec codec, Tier tier) {
+        compositor.requestKeyframe(codec, tier);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.confero.server.conference;
 
+import org.confero.mixer.video.Tier;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.confero.mixer.rtp.Bytes;
 import org.confero.mixer.rtp.NtpTime;
@@ -98,7 +100,7 @@ final class MixerVideoRoute implements VideoRoute {
         return receivePath.lastReceiveNanos();
     }
 
-    VideoTier tier() {
+    Tier tier() {
         return sendPath.tier();
     }
 

@@ -1,5 +1,7 @@
 package org.confero.server.conference;
 
+import org.confero.mixer.video.Tier;
+
 import java.util.function.Consumer;
 import org.confero.mixer.video.EncodedFrame;
 import org.confero.mixer.video.VideoCodec;
@@ -19,10 +21,10 @@ interface RoomComposite extends AutoCloseable {
      * Delivers the composite encoded as {@code codec} in {@code tier} to {@code listener}, on the compositor's
      * thread, until the returned handle is closed; the encoder exists while it has a listener.
      */
-    Subscription subscribe(VideoCodec codec, VideoTier tier, Consumer<EncodedFrame> listener);
+    Subscription subscribe(VideoCodec codec, Tier tier, Consumer<EncodedFrame> listener);
 
     /** A receiver of that encoder lost a picture: a keyframe soon, coalesced with other receivers' requests. */
-    void requestKeyframe(VideoCodec codec, VideoTier tier);
+    void requestKeyframe(VideoCodec codec, Tier tier);
 
     void setActiveSpeaker(String participantId);
 

@@ -1,5 +1,7 @@
 package org.confero.server.conference;
 
+import org.confero.mixer.video.Tier;
+
 /**
  * Picks the tier one receiver gets: never above what its SDP allows, lower while its measured bandwidth (REMB
  * from browsers) or loss (RTCP receiver reports from SIP phones) says the link cannot carry it, and back up only
@@ -16,21 +18,21 @@ final class TierChooser {
     private static final int HEAVY_LOSS = 26;
     private static final int CLEAN_LOSS = 5;
 
-    private final VideoTier ceiling;
-    private VideoTier current;
+    private final Tier ceiling;
+    private Tier current;
     private long badSince = -1;
     private long goodSince = -1;
 
-    TierChooser(VideoTier ceiling, VideoTier start) {
+    TierChooser(Tier ceiling, Tier start) {
         this.ceiling = ceiling;
         this.current = start.ordinal() < ceiling.ordinal() ? ceiling : start;
     }
 
-    VideoTier current() {
+    Tier current() {
         return current;
     }
 
-    VideoTier ceiling() {
+    Tier ceiling() {
         return ceiling;
     }
 
@@ -41,7 +43,7 @@ final class TierChooser {
      *
      * @param sendingBitsPerSecond what we sent this receiver over the last second
      */
-    synchronized VideoTier onBandwidth(long bitsPerSecond, long sendingBitsPerSecond, long nowNanos) {
+    synchronized Tier onBandwidth(long bitsPerSecond, long sendingBitsPerSecond, long nowNanos) {
         boolean tooLow = bitsPerSecond < sendingBitsPerSecond * DOWN_BANDWIDTH_RATIO
                 && bitsPerSecond < current.bitrate();
         boolean roomToGrow = current != ceiling
@@ -50,16 +52,16 @@ final class TierChooser {
     }
 
     /** A report block about our video: {@code fractionLost} in 1/256. */
-    synchronized VideoTier onLoss(int fractionLost, long nowNanos) {
+    synchronized Tier onLoss(int fractionLost, long nowNanos) {
         return observe(fractionLost >= HEAVY_LOSS, fractionLost <= CLEAN_LOSS && current != ceiling, nowNanos);
     }
 
-    private VideoTier observe(boolean bad, boolean good, long now) {
+    private Tier observe(boolean bad, boolean good, long now) {
         if (bad) {
             goodSince = -1;
             if (badSince < 0) {
                 badSince = now;
-            } else if (now - badSince >= DOWN_AFTER_NANOS && current != VideoTier.LD) {
+            } else if (now - badSince >= DOWN_AFTER_NANOS && current != Tier.P180) {
                 current = current.smaller();
                 badSince = -1;
             }

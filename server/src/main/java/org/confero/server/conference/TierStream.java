@@ -1,5 +1,7 @@
 package org.confero.server.conference;
 
+import org.confero.mixer.video.Tier;
+
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -19,7 +21,7 @@ import org.confero.mixer.video.rtp.Vp8Packetizer;
  */
 final class TierStream implements Consumer<EncodedFrame> {
     /** What a receiver needs to share a stream with another. */
-    record Key(VideoCodec codec, VideoTier tier, int h264PacketizationMode, int maxPayloadBytes) {}
+    record Key(VideoCodec codec, Tier tier, int h264PacketizationMode, int maxPayloadBytes) {}
 
     private static final int CACHE_PACKETS = 1024;
     private static final int MAX_PACKET = 1500;

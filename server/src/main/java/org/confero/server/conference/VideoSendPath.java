@@ -1,13 +1,11 @@
 package org.confero.server.conference;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.confero.mixer.video.Tier;
+
 import java.util.concurrent.ThreadLocalRandom;
 import org.confero.mixer.rtp.Bytes;
 import org.confero.mixer.rtp.PacketBuffer;
 import org.confero.mixer.rtp.ReceiveStatistics;
-import org.confero.mixer.rtp.ReportBlock;
-import org.confero.mixer.rtp.RtcpWriter;
 import org.confero.mixer.rtp.SenderStatistics;
 import org.confero.mixer.video.VideoCodec;
 
@@ -32,8 +30,7 @@ final class VideoSendPath {
     private final SenderStatistics senderStatistics;
     private final byte[] out = new byte[PacketBuffer.HEADROOM + MAX_PACKET + PacketBuffer.TAILROOM];
     private final byte[] retransmit = new byte[PacketBuffer.HEADROOM + MAX_PACKET + PacketBuffer.TAILROOM];
-    private final byte[] rtcp = new byte[PacketBuffer.HEADROOM + 512 + PacketBuffer.TAILROOM];
-    private final List<ReportBlock> blocks = new ArrayList<>(1);
+    private final SenderReport report = new SenderReport();
     private final Object membership = new Object();
     private volatile TierStream stream;
     private volatile ReceiveStatistics receiveStatistics;
@@ -60,7 +57,7 @@ final class VideoSendPath {
         this.ssrc = streams.videoSsrc();
         this.cname = streams.cname();
         this.room = room;
-        VideoTier ceiling = VideoTier.largestWithin(video.maxFrameSizeMacroblocks(), video.maxBitrateKbps());
+        Tier ceiling = Tier.largestWithin(video.maxFrameSizeMacroblocks(), video.maxBitrateKbps());
         this.chooser = new TierChooser(ceiling, ceiling);
         this.senderStatistics = new SenderStatistics(ssrc, VideoCodec.RTP_CLOCK_RATE);
     }
@@ -69,7 +66,7 @@ final class VideoSendPath {
         return ssrc;
     }
 
-    VideoTier tier() {
+    Tier tier() {
         return chooser.current();
     }
 
@@ -77,7 +74,7 @@ final class VideoSendPath {
         this.receiveStatistics = statistics;
     }
 
-    private TierStream.Key key(VideoTier tier) {
+    private TierStream.Key key(Tier tier) {
         return new TierStream.Key(video.codec(), tier, video.h264PacketizationMode(), video.maxPayloadBytes());
     }
 
@@ -206,7 +203,7 @@ final class VideoSendPath {
      * Membership changes hold only {@link #membership}, never this object's lock, which the compositor's thread
      * takes per packet: the compositor never waits for a receiver that waits for the compositor.
      */
-    private void moveTo(VideoTier tier) {
+    private void moveTo(Tier tier) {
         synchronized (membership) {
             TierStream current = stream;
             if (current == null || current.key().tier() == tier) {
@@ -219,26 +216,7 @@ final class VideoSendPath {
     }
 
     private void sendReport(long now) {
-        blocks.clear();
-        ReceiveStatistics received = receiveStatistics;
-        if (received != null) {
-            ReportBlock block = received.reportBlock(now);
-            if (block != null) {
-                blocks.add(block);
-            }
-        }
-        int off = PacketBuffer.HEADROOM;
-        // the same wall clock as the audio's SRs: a receiver aligns the composite with the mix (RFC 3550 §6.4.1)
-        int sr = senderStatistics.writeSenderReport(rtcp, off, System.currentTimeMillis() * 1_000_000L, now, blocks);
-        if (sr < 0) {
-            return;
-        }
-        int sdes = RtcpWriter.writeSdesCname(rtcp, off + sr, ssrc, cname);
-        try {
-            sender.sendRtcp(rtcp, off, sr + Math.max(0, sdes));
-        } catch (RuntimeException e) {
-            // as above
-        }
+        report.send(sender, senderStatistics, receiveStatistics, ssrc, cname, now);
     }
 
     long packetsSent() {
