@@ -193,6 +193,8 @@ class WebRtcLoopbackTest {
                 b.connect(new WebRtcAnswerer().answer(b.offer("actpass"), s).sdp());
             }
             assertThat(gateway.sessionCount()).isEqualTo(n);
+            // a browser's DTLS can finish before ours installs its SRTP keys: media sent before then is dropped
+            await(() -> sessions.stream().allMatch(s -> s.state() == WebRtcSession.State.CONNECTED));
             for (int round = 0; round < 10; round++) {
                 for (int i = 0; i < n; i++) {
                     browsers.get(i).sendRtp(LoopbackBrowser.rtp(111, round, 960L * round, 1000 + i, 100), false);
