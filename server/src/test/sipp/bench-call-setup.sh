@@ -87,7 +87,9 @@ sipp_run() { # $1 instance, $2 rate, $3 calls, $4 output
         -m "$3" -d 0 -l $(($2 * 4 + 100)) -timeout $(($3 / $2 * 3 + 30)) -nostdin >"$4" 2>&1
 }
 count() { # last count of a SIPp screen row: $1 file, $2 row regexp
-    grep -aE "$2" "$1" | tail -1 | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { print $i; exit } }'
+    # the first number after the arrow: a response row starts with its code (503 <----------  12 …)
+    grep -aE "$2" "$1" | tail -1 | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /-->|<--/) {
+        for (j = i + 1; j <= NF; j++) if ($j ~ /^[0-9]+$/) { print $j; exit } } }'
 }
 
 # Warm-up (not measured): the JIT compiles the call path before the figures are taken.
