@@ -9,7 +9,8 @@ import org.confero.mixer.codec.AudioCodec;
  * @param receiving the participant's voice reaches the mix (not on hold, admitted, not muted)
  * @param rtpPackets RTP packets accepted for this leg (its SSRC, a negotiated payload type)
  * @param rtcpPackets RTCP compound packets that parsed
+ * @param video the leg's video counters ({@link VideoStats#NONE} without video)
  */
 public record LegView(String roomId, String participantId, String displayName, ParticipantKind kind,
         AudioCodec codec, int payloadType, boolean sending, boolean receiving, boolean admitted, boolean muted,
-        long rtpPackets, long rtcpPackets, LegStats stats) {}
+        long rtpPackets, long rtcpPackets, LegStats stats, VideoStats video) {}

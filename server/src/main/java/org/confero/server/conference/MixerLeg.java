@@ -68,7 +68,6 @@ final class MixerLeg implements Leg {
     private volatile VideoRoute video;
     private volatile VideoRoute screen;
     private volatile long screenSsrc = -1;
-    private volatile Optional<NegotiatedVideo> negotiatedVideo = Optional.empty();
     private volatile ParticipantHandle handle;
     private volatile long lastReceiveNanos;
     private volatile ReceiveStatistics statistics;
@@ -267,14 +266,13 @@ final class MixerLeg implements Leg {
             replaced = video;
             video = negotiated.isPresent() && videoRoutes != null
                     ? videoRoutes.create(this, negotiated.get(), sender) : null;
-            this.negotiatedVideo = video == null ? Optional.empty() : negotiated;
         }
         if (replaced != null) {
             replaced.close();
         }
         applyMedia();
         LOG.info("room {} participant {} video {}", roomId, participantId,
-                negotiatedVideo.map(v -> v.codec() + " pt " + v.payloadType()).orElse("off"));
+                video == null ? "off" : negotiated.map(v -> v.codec() + " pt " + v.payloadType()).orElse("off"));
     }
 
     @Override
@@ -314,10 +312,6 @@ final class MixerLeg implements Leg {
         if (v != null) {
             v.requestKeyframe();
         }
-    }
-
-    Optional<NegotiatedVideo> negotiatedVideo() {
-        return negotiatedVideo;
     }
 
     LegListener listener() {
@@ -418,7 +412,7 @@ final class MixerLeg implements Leg {
         boolean inRoom = admitted;
         return new LegView(roomId, participantId, request.displayName(), request.kind(), audio.codec(),
                 audio.payloadType(), requestedSend && inRoom, requestedReceive && inRoom && !muted, inRoom, muted,
-                rtpAccepted.sum(), rtcpAccepted.sum(), stats());
+                rtpAccepted.sum(), rtcpAccepted.sum(), stats(), videoStats());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.confero.server.conference;
 
-import org.confero.mixer.video.Tier;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.confero.mixer.rtp.Bytes;
@@ -93,15 +92,6 @@ final class MixerVideoRoute implements VideoRoute {
         if (!closed.get()) {
             receivePath.tick();
         }
-    }
-
-    @Override
-    public long lastReceiveNanos() {
-        return receivePath.lastReceiveNanos();
-    }
-
-    Tier tier() {
-        return sendPath.tier();
     }
 
     @Override

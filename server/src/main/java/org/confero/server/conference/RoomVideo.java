@@ -243,13 +243,6 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
         return composite == null ? lastLatency : composite.addedLatency();
     }
 
-    /** Streams in use now: the encoders the room pays for. */
-    synchronized Map<TierStream.Key, Integer> streamReceivers() {
-        Map<TierStream.Key, Integer> out = new HashMap<>();
-        streams.forEach((k, s) -> out.put(k, s.receiverCount()));
-        return out;
-    }
-
     private void tick() {
         for (MixerVideoRoute r : routes) {
             r.tick();

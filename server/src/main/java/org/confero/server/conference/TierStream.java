@@ -33,8 +33,6 @@ final class TierStream implements Consumer<EncodedFrame> {
     private final byte[] packet = new byte[PacketBuffer.HEADROOM + MAX_PACKET + PacketBuffer.TAILROOM];
     private volatile RoomComposite.Subscription subscription;
     private int sequence = ThreadLocalRandom.current().nextInt(0x10000);
-    private long framesSent;
-    private long keyframesSent;
 
     TierStream(Key key) {
         this.key = key;
@@ -61,23 +59,11 @@ final class TierStream implements Consumer<EncodedFrame> {
         return receivers.isEmpty();
     }
 
-    int receiverCount() {
-        return receivers.size();
-    }
-
-    long keyframesSent() {
-        return keyframesSent;
-    }
-
     /** A composed, encoded frame, on the compositor's thread: packetize once, send to everyone. */
     @Override
     public void accept(EncodedFrame frame) {
         if (frame.length() == 0) {
             return;
-        }
-        framesSent++;
-        if (frame.keyframe()) {
-            keyframesSent++;
         }
         int off = PacketBuffer.HEADROOM;
         packetizer.begin(frame);

@@ -210,10 +210,6 @@ final class VideoReceivePath implements FrameAssemblerListener {
         }
     }
 
-    long lastReceiveNanos() {
-        return lastReceiveNanos;
-    }
-
     long packetsAccepted() {
         return packetsAccepted;
     }

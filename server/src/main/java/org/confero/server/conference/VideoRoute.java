@@ -20,9 +20,6 @@ interface VideoRoute extends AutoCloseable {
     /** Sending stops while on hold or in the lobby; receiving stops when the peer does not send or is held. */
     void setActive(boolean send, boolean receive);
 
-    /** Nanosecond time of the last video packet accepted, or of the route's start. */
-    long lastReceiveNanos();
-
     VideoStats stats();
 
     /** Leaves the compositor and frees the decoder (after the stream's worker is done with it). Idempotent. */

@@ -46,7 +46,6 @@ final class VideoSendPath {
     private long retransmitted;
     private long nacksReceived;
     private long keyframeRequests;
-    private long tierChanges;
     private long bytesThisSecond;
     private long rateWindowStart = System.nanoTime();
     private volatile long sendingBitsPerSecond;
@@ -64,10 +63,6 @@ final class VideoSendPath {
 
     long ssrc() {
         return ssrc;
-    }
-
-    Tier tier() {
-        return chooser.current();
     }
 
     void setReceiveStatistics(ReceiveStatistics statistics) {
@@ -209,7 +204,6 @@ final class VideoSendPath {
             if (current == null || current.key().tier() == tier) {
                 return;
             }
-            tierChanges++;
             stream = room.attach(this, key(tier));
             room.detach(this, current);
         }
@@ -235,7 +229,4 @@ final class VideoSendPath {
         return keyframeRequests;
     }
 
-    long tierChanges() {
-        return tierChanges;
-    }
 }

@@ -80,6 +80,10 @@ class VideoGridTest {
                     seen.width(), seen.height());
             assertThat(seen.width()).isEqualTo(1280);
             assertThat(millis).as("every colour in its tile within 3 s of joining").isLessThan(3_000);
+            // what an operator sees per leg: four senders' pictures decoded, the composite sent to the viewer
+            var legs = server.server().media().legs();
+            assertThat(legs).filteredOn(l -> l.video().framesDecoded() > 0).hasSize(4);
+            assertThat(legs).filteredOn(l -> l.video().packetsSent() > 0).hasSize(1);
             for (SippVideoCall call : calls) {
                 assertThat(call.awaitResult().allCallsSucceeded()).as("SIPp hung up with BYE and got 200").isTrue();
             }
