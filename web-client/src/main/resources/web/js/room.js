@@ -10,6 +10,7 @@ import { ScreenShare } from './screenshare.js';
 import { LayoutMenu } from './layout.js';
 import { DeviceControls } from './controls.js';
 import { ERRORS, BYES } from './texts.js';
+import { ChatPanel } from './chat.js';
 
 const $ = (id) => document.getElementById(id);
 const NAME_KEY = 'confero.displayName';
@@ -209,6 +210,7 @@ async function onMessage(msg) {
     case 'participants': roster = msg.list; return drawRoster();
     case 'speaking': speakerId = msg.participantId; return drawRoster();
     case 'layout': return layoutMenu.show(msg.layout);
+    case 'chat': return chat.show(msg, msg.from === app.participantId);
     case 'error': return onError(msg);
     case 'bye': return onBye(msg.reason);
     default: return undefined;
@@ -344,6 +346,9 @@ function drawRoster() {
 }
 
 // ---- controls ----
+
+const chat = new ChatPanel($('chat-log'), $('chat-form'), $('chat-input'),
+  (text) => signalling?.send({ type: 'chat', text }));
 
 function leave() {
   signalling?.send({ type: 'leave' });

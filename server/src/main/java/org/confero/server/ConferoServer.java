@@ -84,7 +84,7 @@ public final class ConferoServer implements AutoCloseable {
                 BrowserCalls browsers = webrtc == null ? new NoBrowserCalls()
                         : parts.add("browsers", new BrowserCallService(media, webrtc, metrics));
                 SignallingEndpoint signalling = parts.add("signalling", new SignallingEndpoint(browsers, metrics,
-                        SignallingLimits.DEFAULTS, config.webrtc().iceServers(), sip.guards()));
+                        SignallingLimits.DEFAULTS, config.webrtc().iceServers(), sip.guards(), sip.chat()));
                 http = parts.add("http", new HttpServer(config.http(), listeners, config.bindAddress(),
                         config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling));
                 http.start();

@@ -36,6 +36,15 @@ public sealed interface ClientMessage {
         }
     }
 
+    /** A chat line for everyone in the room; plain text, checked against the length limit by the socket. */
+    record Chat(String text) implements ClientMessage {
+        public Chat {
+            if (text == null) {
+                throw new IllegalArgumentException("chat needs a text");
+            }
+        }
+    }
+
     record Leave() implements ClientMessage {}
 
     record Ping() implements ClientMessage {}

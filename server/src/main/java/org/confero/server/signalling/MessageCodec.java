@@ -19,6 +19,7 @@ public final class MessageCodec {
             "mute", ClientMessage.Mute.class,
             "layout", ClientMessage.Layout.class,
             "share", ClientMessage.Share.class,
+            "chat", ClientMessage.Chat.class,
             "leave", ClientMessage.Leave.class,
             "ping", ClientMessage.Ping.class);
 

@@ -14,6 +14,7 @@ import java.util.List;
     @JsonSubTypes.Type(ServerMessage.Participants.class),
     @JsonSubTypes.Type(ServerMessage.Speaking.class),
     @JsonSubTypes.Type(ServerMessage.Layout.class),
+    @JsonSubTypes.Type(ServerMessage.Chat.class),
     @JsonSubTypes.Type(ServerMessage.Error.class),
     @JsonSubTypes.Type(ServerMessage.Bye.class),
     @JsonSubTypes.Type(ServerMessage.Pong.class)
@@ -41,6 +42,13 @@ public sealed interface ServerMessage {
     /** The room's video layout: {@code grid}, {@code speaker} or {@code presenter}. */
     @JsonTypeName("layout")
     record Layout(String layout) implements ServerMessage {}
+
+    /**
+     * A chat line: {@code from} is the sender's participant id ({@code sip:user} for a registered phone outside
+     * the call), {@code ts} the server's time of arrival in milliseconds since the epoch. Plain text.
+     */
+    @JsonTypeName("chat")
+    record Chat(String from, String name, String text, long ts) implements ServerMessage {}
 
     @JsonTypeName("error")
     record Error(String code, String message) implements ServerMessage {}

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.confero.server.chat.ChatHub;
 import org.confero.server.config.GuardConfig;
 import org.confero.server.guard.Guards;
 import org.confero.server.guard.SampledLog;
@@ -24,6 +25,7 @@ public final class SignallingEndpoint implements AutoCloseable {
     private final BrowserCalls calls;
     private final SignallingLimits limits;
     private final Guards guards;
+    private final ChatHub chat;
     /** Error replies are the attacker's to repeat: one log line per second across all sockets. */
     private final SampledLog errorLog = new SampledLog(LoggerFactory.getLogger(SignallingSocket.class), 1_000);
     private final List<ServerMessage.IceServer> iceServers;
@@ -49,6 +51,13 @@ public final class SignallingEndpoint implements AutoCloseable {
     /** @param guards join rates, bans and PIN limits, shared with SIP so a ban holds on both */
     public SignallingEndpoint(BrowserCalls calls, Metrics metrics, SignallingLimits limits,
             List<String> iceServerUrls, Guards guards) {
+        this(calls, metrics, limits, iceServerUrls, guards, new ChatHub(metrics, java.time.Clock.systemUTC()));
+    }
+
+    /** @param chat the rooms' chat, shared with SIP MESSAGE */
+    public SignallingEndpoint(BrowserCalls calls, Metrics metrics, SignallingLimits limits,
+            List<String> iceServerUrls, Guards guards, ChatHub chat) {
+        this.chat = Objects.requireNonNull(chat, "chat");
         this.guards = Objects.requireNonNull(guards, "guards");
         this.calls = Objects.requireNonNull(calls, "calls");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -74,6 +83,10 @@ public final class SignallingEndpoint implements AutoCloseable {
 
     BrowserCalls calls() {
         return calls;
+    }
+
+    ChatHub chat() {
+        return chat;
     }
 
     Guards guards() {

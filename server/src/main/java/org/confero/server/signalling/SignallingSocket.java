@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.confero.server.chat.ChatHub;
+import org.confero.server.chat.ChatMessage;
 import org.confero.server.guard.SourceGuard;
 import org.confero.server.rooms.Room;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -26,6 +28,8 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
      * they get a tighter budget of their own on top of the socket's message rate.
      */
     private static final int ROOM_CHANGES_PER_SECOND = 3;
+    /** Chat lines go to everyone in the room: a person types far slower than this. */
+    private static final int CHAT_LINES_PER_SECOND = 2;
 
     private enum State { CONNECTED, JOINED, CLOSED }
 
@@ -33,6 +37,9 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
     private final SignallingLimits limits;
     private final RateLimiter rateLimiter;
     private final RateLimiter roomChangeLimiter;
+    private final RateLimiter chatLimiter;
+    private ChatHub.Membership chatMembership;
+    private String displayName = "";
     private volatile State state = State.CONNECTED;
     private Session session;
     private Outbox outbox;
@@ -50,6 +57,7 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
         this.limits = endpoint.limits();
         this.rateLimiter = new RateLimiter(limits.maxMessagesPerSecond(), System.nanoTime());
         this.roomChangeLimiter = new RateLimiter(ROOM_CHANGES_PER_SECOND, System.nanoTime());
+        this.chatLimiter = new RateLimiter(CHAT_LINES_PER_SECOND, System.nanoTime());
     }
 
     @Override
@@ -124,6 +132,8 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
                 LOG.info("screen share room={} participant={} on={}", roomId, participantId, share.on());
                 call.setSharing(share.on());
             }
+        } else if (message instanceof ClientMessage.Chat chat) {
+            chat(chat);
         } else if (message instanceof ClientMessage.Leave) {
             LOG.info("browser left room={} participant={}", roomId, participantId);
             closeCall();
@@ -154,8 +164,10 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
             call = joined;
             roomId = join.room();
             participantId = joined.participantId();
+            displayName = name;
             state = State.JOINED;
             joinTimer.cancel(false);
+            chatMembership = endpoint.chat().join(roomId, this::deliverChat);
             LOG.info("browser joined room={} participant={} remote={}", roomId, participantId,
                     session.getRemoteSocketAddress());
             outbox.openWith(new ServerMessage.Joined(participantId, roomId, name, endpoint.iceServers(),
@@ -229,6 +241,26 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
         }
     }
 
+    private void chat(ClientMessage.Chat chat) {
+        long now = System.nanoTime();
+        if (!chatLimiter.tryAcquire(now)) {
+            rateLimited(now);
+            return;
+        }
+        Optional<ChatHub.Refusal> refusal = ChatHub.check(chat.text());
+        if (refusal.isPresent()) {
+            outbox.reply(error(ErrorCode.BAD_REQUEST, refusal.get() == ChatHub.Refusal.EMPTY ? "empty chat text"
+                    : "chat text longer than " + ChatHub.MAX_TEXT_CHARS + " characters"));
+            return;
+        }
+        endpoint.chat().post(roomId, participantId, displayName, chat.text());
+    }
+
+    private void deliverChat(ChatMessage message) {
+        outbox.push(new ServerMessage.Chat(message.senderId(), message.senderName(), message.text(),
+                message.timestampMillis()));
+    }
+
     private boolean roomChangeAllowed() {
         long now = System.nanoTime();
         if (roomChangeLimiter.tryAcquire(now)) {
@@ -294,6 +326,9 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
                 return;
             }
             callClosed = true;
+        }
+        if (chatMembership != null) {
+            chatMembership.close();
         }
         try {
             call.close();

@@ -20,6 +20,7 @@ final class OptionsHandler implements RequestHandler {
         response.addHeader(SipHeaders.allow(sip.headers()));
         response.addHeader(sip.headers().createAcceptHeader("application", "sdp"));
         response.addHeader(sip.headers().createSupportedHeader("timer"));
+        response.addHeader(sip.headers().createAllowEventsHeader(org.confero.server.sip.events.ConferenceEvents.EVENT));
         responder.send(tx, response);
     }
 }

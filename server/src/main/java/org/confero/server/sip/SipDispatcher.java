@@ -18,6 +18,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.guard.SourceGuard;
 import org.confero.server.metrics.Metrics;
+import org.confero.server.sip.events.ConferenceEvents;
 import org.confero.server.sip.focus.CallRegistry;
 import org.confero.server.sip.focus.FocusCall;
 import org.slf4j.Logger;
@@ -39,11 +40,13 @@ final class SipDispatcher implements SipListenerExt {
     private final CallRegistry calls;
     private final CallTerminator terminator;
     private final SessionRefresher refresher;
+    private final ConferenceEvents events;
     private final Metrics.Counter requests;
     private final Metrics.Counter handlerErrors;
 
     SipDispatcher(SipContext sip, Responder responder, Map<String, RequestHandler> handlers, RequestHandler otherwise,
-            CallRegistry calls, CallTerminator terminator, SessionRefresher refresher) {
+            CallRegistry calls, CallTerminator terminator, SessionRefresher refresher, ConferenceEvents events) {
+        this.events = events;
         this.sip = sip;
         this.responder = responder;
         this.handlers = Map.copyOf(handlers);
@@ -136,6 +139,11 @@ final class SipDispatcher implements SipListenerExt {
     @Override
     public void processResponse(ResponseEvent event) {
         try {
+            if (event.getResponse().getHeader(javax.sip.header.CSeqHeader.NAME) instanceof javax.sip.header.CSeqHeader cseq
+                    && Request.NOTIFY.equals(cseq.getMethod())) {
+                events.notifyAnswered(event.getClientTransaction(), event.getResponse().getStatusCode());
+                return;
+            }
             refresher.onResponse(event);
         } catch (RuntimeException e) {
             handlerErrors.increment();
@@ -148,6 +156,9 @@ final class SipDispatcher implements SipListenerExt {
         LOG.debug("transaction timeout {}", event.getTimeout());
         if (event.isServerTransaction()) {
             endUnconfirmed(event.getServerTransaction(), "INVITE transaction timed out");
+        } else if (event.getClientTransaction() != null
+                && Request.NOTIFY.equals(event.getClientTransaction().getRequest().getMethod())) {
+            events.notifyTimedOut(event.getClientTransaction());
         }
     }
 

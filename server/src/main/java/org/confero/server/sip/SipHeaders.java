@@ -13,7 +13,7 @@ import javax.sip.message.Message;
 
 /** Small readers and builders for headers the focus cares about. */
 final class SipHeaders {
-    static final String ALLOWED_METHODS = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, REGISTER";
+    static final String ALLOWED_METHODS = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, REGISTER, MESSAGE, SUBSCRIBE";
 
     private SipHeaders() {}
 

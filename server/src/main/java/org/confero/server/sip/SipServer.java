@@ -23,11 +23,14 @@ import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.config.MediaConfig;
 import org.confero.server.config.SipConfig;
 import org.confero.server.config.UserConfig;
+import org.confero.server.chat.ChatHub;
 import org.confero.server.guard.Guards;
+import org.confero.server.guard.SourceRateLimit;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.sip.auth.AuthGuard;
 import org.confero.server.sip.auth.DigestAuthenticator;
 import org.confero.server.sip.auth.NonceService;
+import org.confero.server.sip.events.ConferenceEvents;
 import org.confero.server.sip.focus.CallRegistry;
 import org.confero.server.sip.focus.FocusCall;
 import org.confero.server.sip.focus.SessionTimerPolicy;
@@ -50,6 +53,9 @@ public final class SipServer implements AutoCloseable {
     /** All BYEs of a shutdown go out within this; a SIGTERM must end the process in seconds at any load. */
     private static final java.time.Duration SHUTDOWN_HANGUP_TIMEOUT = java.time.Duration.ofSeconds(4);
 
+    /** Per source address: a person types far slower; a script posting to a room is held to this. */
+    private static final double CHAT_LINES_PER_SECOND = 2;
+
     private final SipConfig config;
     private final String bindAddress;
     private final ConferenceMedia media;
@@ -60,12 +66,14 @@ public final class SipServer implements AutoCloseable {
     private final CallRegistry calls = new CallRegistry();
     private final LocationService locations;
     private final Guards guards;
+    private final ChatHub chat;
     private SipStackImpl stack;
     private SipProvider provider;
     private UdpMediaTransport transport;
     private ScheduledExecutorService scheduler;
     private CallTerminator terminator;
     private SessionRefresher refresher;
+    private ConferenceEvents conferenceEvents;
     private volatile boolean started;
 
     public SipServer(SipConfig config, String bindAddress, ConferenceMedia media, List<UserConfig> users,
@@ -86,6 +94,12 @@ public final class SipServer implements AutoCloseable {
         this.options = options;
         this.locations = new LocationService(options.clock());
         this.guards = Guards.create(config.guard(), metrics, options.clock());
+        this.chat = new ChatHub(metrics, options.clock());
+    }
+
+    /** The rooms' chat: SIP MESSAGE posts to it and phones receive it; the WebSocket signalling shares it. */
+    public ChatHub chat() {
+        return chat;
     }
 
     /** The rate limits, bans and PIN limits; the WebSocket signalling shares them. */
@@ -156,8 +170,14 @@ public final class SipServer implements AutoCloseable {
         handlers.put(Request.BYE, new ByeHandler(responder, calls, terminator));
         handlers.put(Request.CANCEL, new CancelHandler(responder, calls, terminator));
         handlers.put(Request.INFO, new InfoHandler(sip, responder, calls));
+        handlers.put(Request.MESSAGE, new MessageHandler(sip, responder, calls, media, locations, chat,
+                new SourceRateLimit(CHAT_LINES_PER_SECOND, CHAT_LINES_PER_SECOND * 2, 4096, options.clock())));
+        chat.addRelay(new SipChatRelay(sip, calls, scheduler));
+        conferenceEvents = new ConferenceEvents(provider, sip.headers(), media, config.domain(), metrics, scheduler,
+                options.clock(), ConferenceEvents.Limits.DEFAULTS);
+        handlers.put(Request.SUBSCRIBE, new SubscribeHandler(sip, responder, media, conferenceEvents, answerer));
         return new SipDispatcher(sip, responder, handlers, new MethodNotAllowedHandler(sip, responder), calls, terminator,
-                refresher);
+                refresher, conferenceEvents);
     }
 
     /** Names that mean "us" in a Request-URI: the domain, the bind address, and our interface addresses. */
@@ -191,6 +211,11 @@ public final class SipServer implements AutoCloseable {
         return calls.find(callId);
     }
 
+    /** Live conference event subscriptions (RFC 4575). */
+    public int conferenceSubscriptions() {
+        return conferenceEvents == null ? 0 : conferenceEvents.count();
+    }
+
     /** Open RTP/RTCP sockets of SIP legs. */
     public int openMediaSockets() {
         return transport == null ? 0 : transport.openSocketCount();
@@ -203,6 +228,9 @@ public final class SipServer implements AutoCloseable {
     /** Sends BYE on every call, then stops the stack and closes every socket. */
     @Override
     public synchronized void close() {
+        if (conferenceEvents != null) {
+            conferenceEvents.close();
+        }
         if (terminator != null) {
             List<FocusCall> live = List.copyOf(calls.snapshot());
             long started = System.nanoTime();

@@ -71,6 +71,10 @@ final class ChromiumPage implements AutoCloseable {
         await(timeout).until(d -> "connected".equals(script("return window.confero.pc?.connectionState")));
     }
 
+    ChromeDriver driver() {
+        return driver;
+    }
+
     Object script(String js) {
         return ((JavascriptExecutor) driver).executeScript(js);
     }

@@ -1,0 +1,170 @@
+package org.confero.server.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.confero.server.chat.ChatHub;
+import org.confero.server.conference.ConferenceMedia;
+import org.confero.server.guard.SourceRateLimit;
+import org.confero.server.metrics.Metrics;
+import org.confero.server.rooms.Room;
+import org.confero.server.sip.focus.CallRegistry;
+import org.confero.server.sip.focus.FocusCall;
+import org.confero.server.sip.registrar.LocationService;
+
+/**
+ * SIP MESSAGE (RFC 3428) to a room joins the room's chat: inside a call's dialog, or to the room URI from a phone
+ * that is in the room (same address and From URI as its INVITE) or from a user registered from that address.
+ * Only {@code text/plain}; 202 once the line went to the room.
+ */
+final class MessageHandler implements RequestHandler {
+    /** Larger than any chat line can be in UTF-8 (4 bytes × the character limit would be generous). */
+    static final int MAX_BODY_BYTES = 4 * ChatHub.MAX_TEXT_CHARS;
+
+    private final SipContext sip;
+    private final Responder responder;
+    private final CallRegistry calls;
+    private final ConferenceMedia media;
+    private final LocationService locations;
+    private final ChatHub chat;
+    private final SourceRateLimit rate;
+    private final Metrics.Counter limited;
+
+    MessageHandler(SipContext sip, Responder responder, CallRegistry calls, ConferenceMedia media,
+            LocationService locations, ChatHub chat, SourceRateLimit rate) {
+        this.sip = sip;
+        this.responder = responder;
+        this.calls = calls;
+        this.media = media;
+        this.locations = locations;
+        this.chat = chat;
+        this.rate = rate;
+        this.limited = sip.metrics().counter("confero_sip_message_rate_limited_total",
+                "SIP MESSAGE chat lines refused by the per-source rate");
+    }
+
+    private record Sender(String roomId, String id, String name) {}
+
+    @Override
+    public void handle(RequestEvent event, ServerTransaction tx) throws Exception {
+        Request request = event.getRequest();
+        boolean inDialog = request.getHeader(ToHeader.NAME) instanceof ToHeader to && to.getTag() != null;
+        Optional<Sender> sender;
+        if (inDialog) {
+            Optional<FocusCall> call = calls.find(CallIds.of(request));
+            if (call.isEmpty()) {
+                responder.reject(tx, request, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, "MESSAGE for no call");
+                return;
+            }
+            FocusCall c = call.get();
+            sender = Optional.of(new Sender(c.roomId(), c.participantId(), nameOf(request, c.participantId())));
+        } else {
+            if (!(request.getRequestURI() instanceof SipURI uri)) {
+                responder.reject(tx, request, Response.UNSUPPORTED_URI_SCHEME, null, "not a SIP URI");
+                return;
+            }
+            if (!sip.isLocalHost(uri.getHost())) {
+                responder.reject(tx, request, Response.FORBIDDEN, null, "MESSAGE for foreign host " + uri.getHost());
+                return;
+            }
+            String roomId = uri.getUser();
+            Optional<Room> room = Room.isValidId(roomId) ? media.findRoom(roomId) : Optional.empty();
+            if (room.isEmpty()) {
+                responder.reject(tx, request, Response.NOT_FOUND, roomId, "no such room");
+                return;
+            }
+            sender = memberOf(roomId, request);
+            if (sender.isEmpty()) {
+                responder.reject(tx, request, Response.FORBIDDEN, roomId, "MESSAGE from outside the room");
+                return;
+            }
+        }
+        String roomId = sender.get().roomId();
+        if (!rate.tryTake(SourceAddress.of(request))) {
+            limited.increment();
+            responder.reject(tx, request, Response.SERVICE_UNAVAILABLE, roomId, "chat rate exceeded",
+                    sip.headers().createRetryAfterHeader(1));
+            return;
+        }
+        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        if (type == null || !"text".equalsIgnoreCase(type.getContentType())
+                || !"plain".equalsIgnoreCase(type.getContentSubType())) {
+            responder.reject(tx, request, Response.UNSUPPORTED_MEDIA_TYPE, roomId, "MESSAGE body type",
+                    sip.headers().createAcceptHeader("text", "plain"));
+            return;
+        }
+        byte[] body = request.getRawContent();
+        if (body != null && body.length > MAX_BODY_BYTES) {
+            responder.reject(tx, request, Response.REQUEST_ENTITY_TOO_LARGE, roomId, "MESSAGE body too large");
+            return;
+        }
+        String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+        Optional<ChatHub.Refusal> refusal = ChatHub.check(text);
+        if (refusal.isPresent()) {
+            responder.reject(tx, request, refusal.get() == ChatHub.Refusal.EMPTY ? Response.BAD_REQUEST
+                    : Response.REQUEST_ENTITY_TOO_LARGE, roomId, "chat text " + refusal.get());
+            return;
+        }
+        chat.post(roomId, sender.get().id(), sender.get().name(), text);
+        responder.send(tx, responder.create(request, Response.ACCEPTED));
+    }
+
+    /**
+     * A phone in the room (its INVITE came from this address with this From URI), or a user registered from
+     * this address: chat is for the people of the meeting, not for anyone who knows the room's URI.
+     */
+    private Optional<Sender> memberOf(String roomId, Request request) {
+        String source = SourceAddress.of(request);
+        String from = fromUri(request);
+        if (from == null) {
+            return Optional.empty();
+        }
+        for (FocusCall call : calls.snapshot()) {
+            if (call.roomId().equals(roomId) && call.state() == FocusCall.State.CONFIRMED
+                    && source.equals(call.source()) && from.equals(fromUri(call.invite()))) {
+                return Optional.of(new Sender(roomId, call.participantId(), nameOf(request, call.participantId())));
+            }
+        }
+        FromHeader header = (FromHeader) request.getHeader(FromHeader.NAME);
+        if (header.getAddress().getURI() instanceof SipURI uri && uri.getUser() != null) {
+            String aor = "sip:" + uri.getUser() + "@" + sip.config().domain();
+            boolean registeredHere = locations.bindings(aor).stream()
+                    .anyMatch(b -> source.equals(contactHost(b.contact())));
+            if (registeredHere) {
+                return Optional.of(new Sender(roomId, "sip:" + uri.getUser(), nameOf(request, uri.getUser())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String nameOf(Request request, String fallback) {
+        String name = SipHeaders.callerName(request);
+        return name == null ? fallback : name.replaceAll("\\p{Cntrl}", "").strip();
+    }
+
+    /** {@code user@host} of the From URI, without parameters: what identifies a caller across its requests. */
+    private static String fromUri(Request request) {
+        if (request.getHeader(FromHeader.NAME) instanceof FromHeader from
+                && from.getAddress().getURI() instanceof SipURI uri) {
+            return (uri.getUser() == null ? "" : uri.getUser()) + "@" + uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        }
+        return null;
+    }
+
+    private static String contactHost(String contact) {
+        int at = contact.indexOf('@');
+        int start = at >= 0 ? at + 1 : contact.indexOf(':') + 1;
+        int end = start;
+        while (end < contact.length() && ":;>".indexOf(contact.charAt(end)) < 0) {
+            end++;
+        }
+        return contact.substring(start, end);
+    }
+}
