@@ -99,7 +99,15 @@ final class SubscribeHandler implements RequestHandler {
         ConferenceEvents.Admission admission = events.subscribe(callId, roomId, SourceAddress.of(request), dialog,
                 seconds);
         switch (admission) {
-            case ACCEPTED -> responder.send(tx, ok);
+            case ACCEPTED -> {
+                try {
+                    responder.send(tx, ok);
+                } catch (Exception e) {
+                    events.abandon(callId);
+                    throw e;
+                }
+                events.start(callId);
+            }
             case SOURCE_FULL -> responder.reject(tx, request, Response.FORBIDDEN, roomId,
                     "too many conference subscriptions from this address");
             case ROOM_FULL, SERVER_FULL -> responder.reject(tx, request, Response.SERVICE_UNAVAILABLE, roomId,

@@ -76,8 +76,8 @@ public final class ConferenceEvents implements AutoCloseable {
     }
 
     /**
-     * Takes a new subscription after its 200 was sent; {@code expiresSeconds} 0 is a one-time fetch (one full
-     * NOTIFY, terminated).
+     * Takes a new subscription; its first NOTIFY goes out at {@link #start}, once the 200 was sent.
+     * {@code expiresSeconds} 0 is a one-time fetch (one full NOTIFY, terminated).
      */
     public synchronized Admission subscribe(String callId, String roomId, String source, Dialog dialog,
             int expiresSeconds) {
@@ -100,8 +100,24 @@ public final class ConferenceEvents implements AutoCloseable {
                 clock.millis() + expiresSeconds * 1000L);
         byCallId.put(callId, sub);
         LOG.info("conference subscription room={} call={} from={} expires={}", roomId, callId, source, expiresSeconds);
-        run(() -> started(sub, expiresSeconds == 0));
         return Admission.ACCEPTED;
+    }
+
+    /** Sends the first NOTIFY of a subscription whose 200 has gone out (RFC 6665 §4.2.1.2). */
+    public void start(String callId) {
+        ConferenceSubscription sub = byCallId.get(callId);
+        if (sub != null) {
+            boolean fetchOnly = sub.expiresAtMillis() <= clock.millis();
+            run(() -> started(sub, fetchOnly));
+        }
+    }
+
+    /** The 200 could not be sent: the subscription never began. */
+    public void abandon(String callId) {
+        ConferenceSubscription sub = byCallId.get(callId);
+        if (sub != null) {
+            run(() -> end(sub, "200 not sent"));
+        }
     }
 
     /** True when {@code callId} is a live subscription. */
@@ -116,7 +132,11 @@ public final class ConferenceEvents implements AutoCloseable {
             return;
         }
         if (expiresSeconds == 0) {
-            run(() -> terminate(sub, null, "unsubscribed"));
+            run(() -> {
+                if (sub.begun()) {
+                    terminate(sub, null, "unsubscribed");
+                }
+            });
         } else {
             sub.expiresAtMillis(clock.millis() + expiresSeconds * 1000L);
         }
@@ -145,6 +165,7 @@ public final class ConferenceEvents implements AutoCloseable {
         if (sub.terminated()) {
             return;
         }
+        sub.begin();
         if (fetchOnly) {
             terminate(sub, "timeout", "fetch");
             return;
@@ -164,7 +185,7 @@ public final class ConferenceEvents implements AutoCloseable {
     /** The roster is read here, on the worker, so a late event never shows an older room than the last one. */
     private void roomChanged(String roomId) {
         for (ConferenceSubscription sub : byCallId.values()) {
-            if (sub.roomId().equals(roomId) && !sub.terminated()) {
+            if (sub.roomId().equals(roomId) && sub.begun() && !sub.terminated()) {
                 send(sub, false, null);
             }
         }
@@ -173,7 +194,7 @@ public final class ConferenceEvents implements AutoCloseable {
     private void expire() {
         long now = clock.millis();
         for (ConferenceSubscription sub : byCallId.values()) {
-            if (!sub.terminated() && sub.expiresAtMillis() <= now) {
+            if (sub.begun() && !sub.terminated() && sub.expiresAtMillis() <= now) {
                 terminate(sub, "timeout", "expired");
             }
         }
@@ -287,7 +308,11 @@ public final class ConferenceEvents implements AutoCloseable {
         try {
             worker.submit(() -> {
                 for (ConferenceSubscription sub : List.copyOf(byCallId.values())) {
-                    terminate(sub, "noresource", "server shutting down");
+                    if (sub.begun()) {
+                        terminate(sub, "noresource", "server shutting down");
+                    } else {
+                        end(sub, "server shutting down");
+                    }
                 }
             }).get(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -21,6 +21,7 @@ final class ConferenceSubscription {
     private long version;
     private final Map<String, Shown> shown = new HashMap<>();
     private boolean terminated;
+    private boolean begun;
 
     ConferenceSubscription(String callId, String roomId, String source, Dialog dialog, long expiresAtMillis) {
         this.callId = callId;
@@ -48,6 +49,11 @@ final class ConferenceSubscription {
     Map<String, Shown> shown() { return shown; }
 
     boolean terminated() { return terminated; }
+
+    /** True once the first NOTIFY went out; nothing is sent before the 200 (and so before this). */
+    boolean begun() { return begun; }
+
+    void begin() { this.begun = true; }
 
     void terminate() { this.terminated = true; }
 
