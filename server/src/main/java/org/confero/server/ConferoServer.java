@@ -18,6 +18,9 @@ import org.confero.server.http.Listeners;
 import org.confero.server.signalling.BrowserCalls;
 import org.confero.server.signalling.SignallingEndpoint;
 import org.confero.server.signalling.SignallingLimits;
+import org.confero.server.recording.RecordingPolicy;
+import org.confero.server.recording.Recordings;
+import org.confero.server.recording.RecordingsApi;
 import org.confero.server.sip.SipServer;
 import org.confero.server.webrtc.WebRtcGateway;
 import org.slf4j.Logger;
@@ -85,8 +88,13 @@ public final class ConferoServer implements AutoCloseable {
                         : parts.add("browsers", new BrowserCallService(media, webrtc, metrics));
                 SignallingEndpoint signalling = parts.add("signalling", new SignallingEndpoint(browsers, metrics,
                         SignallingLimits.DEFAULTS, config.webrtc().iceServers(), sip.guards(), sip.chat()));
+                Recordings recordings = parts.add("recordings", new Recordings(config.dataDir().resolve("recordings"),
+                        media, recordingPolicy(config), config.recording().retentionDays(), metrics,
+                        java.time.Clock.systemUTC()));
+                signalling.recordings(recordings);
                 http = parts.add("http", new HttpServer(config.http(), listeners, config.bindAddress(),
                         config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling));
+                http.routeFirst(new RecordingsApi(recordings, media::findRoom));
                 http.start();
             }
         } catch (Exception e) {
@@ -99,6 +107,16 @@ public final class ConferoServer implements AutoCloseable {
         }
         LOG.info("Confero started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         return server;
+    }
+
+    /**
+     * Today any participant of a room whose configuration allows recording may start and stop it, when recording
+     * is enabled on the server; host roles will narrow this to the room's hosts.
+     */
+    private static RecordingPolicy recordingPolicy(ConferoConfig config) {
+        java.util.Set<String> allowed = config.rooms().stream().filter(r -> r.recordingAllowed())
+                .map(r -> r.id()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return (roomId, participantId) -> config.recording().enabled() && allowed.contains(roomId);
     }
 
     public ConferoConfig config() {

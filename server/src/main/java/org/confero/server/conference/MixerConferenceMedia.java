@@ -5,8 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.confero.mixer.audio.AudioMixer;
 import org.confero.mixer.audio.MixClock;
+import org.confero.mixer.audio.MixTap;
 import org.confero.mixer.audio.MixerConfig;
+import org.confero.mixer.codec.AudioCodec;
 import org.confero.mixer.codec.AudioDecoder;
 import org.confero.mixer.codec.CodecFactory;
 import org.confero.mixer.codec.NativeCodecs;
@@ -41,6 +44,8 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     private final CompositorConfig compositorConfig;
     private final ConferenceCounters counters;
     private final TickBudget tickBudget;
+    private static final java.util.concurrent.atomic.AtomicLong ANNOUNCEMENTS = new java.util.concurrent.atomic.AtomicLong();
+
     private final Map<String, RoomMedia> active = new HashMap<>();
     private final Map<String, List<RoomListener>> watchers = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
@@ -153,6 +158,55 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             room = active.get(roomId);
         }
         return room == null ? List.of() : room.roster();
+    }
+
+    /**
+     * Hands the room's full mix to {@code tap} once per tick, on the mixer's thread (null stops it); false when
+     * nobody is in the room. The tap must copy and return at once (a recording queues to its writer).
+     */
+    public boolean tapMix(String roomId, MixTap tap) {
+        RoomMedia room;
+        synchronized (this) {
+            room = active.get(roomId);
+        }
+        if (room == null) {
+            return false;
+        }
+        room.mixer().setMixTap(tap);
+        return true;
+    }
+
+    /**
+     * Mixes {@code pcm} (48 kHz mono) into the room once, for everyone to hear (the recording tone): a silent
+     * extra input of the mixer that leaves it by itself once played. False when nobody is in the room.
+     */
+    public boolean announce(String roomId, short[] pcm) {
+        RoomMedia room;
+        synchronized (this) {
+            room = active.get(roomId);
+        }
+        if (room == null) {
+            return false;
+        }
+        AudioMixer mixer = room.mixer();
+        String id = "announcement-" + ANNOUNCEMENTS.incrementAndGet();
+        int[] position = {0};
+        try {
+            mixer.add(id, AudioCodec.PCMU, frame -> {
+                if (position[0] >= pcm.length) {
+                    mixer.remove(id);
+                    return false;
+                }
+                int n = Math.min(frame.length, pcm.length - position[0]);
+                System.arraycopy(pcm, position[0], frame, 0, n);
+                java.util.Arrays.fill(frame, n, frame.length, (short) 0);
+                position[0] += n;
+                return true;
+            }, (payload, offset, length, increment) -> { });
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // the room closed meanwhile
+        }
     }
 
     @Override

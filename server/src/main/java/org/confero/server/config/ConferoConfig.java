@@ -16,7 +16,8 @@ public record ConferoConfig(
         HttpConfig http,
         WebRtcConfig webrtc,
         List<RoomConfig> rooms,
-        List<UserConfig> users) {
+        List<UserConfig> users,
+        RecordingConfig recording) {
     public ConferoConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -24,6 +25,7 @@ public record ConferoConfig(
         Objects.requireNonNull(media, "media");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(webrtc, "webrtc");
+        Objects.requireNonNull(recording, "recording");
         rooms = List.copyOf(rooms);
         users = List.copyOf(users);
     }

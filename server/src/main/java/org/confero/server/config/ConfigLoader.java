@@ -54,7 +54,8 @@ public final class ConfigLoader {
         if (!isIpLiteral(bind)) {
             throw bad(Setting.BIND, "must be an IP address such as 0.0.0.0 or 127.0.0.1");
         }
-        return new ConferoConfig(path(Setting.DATA_DIR), bind, sip(bind), media(), http(), webrtc(), rooms(), users());
+        return new ConferoConfig(path(Setting.DATA_DIR), bind, sip(bind), media(), http(), webrtc(), rooms(), users(),
+                recording());
     }
 
     private SipConfig sip(String bind) {
@@ -119,6 +120,18 @@ public final class ConfigLoader {
                 publicAddress.isEmpty() ? Optional.empty() : Optional.of(publicAddress), iceServers));
     }
 
+    private RecordingConfig recording() {
+        return checked(() -> new RecordingConfig(flag(Setting.RECORDING_ENABLED, text(Setting.RECORDING_ENABLED)),
+                integer(Setting.RECORDING_RETENTION_DAYS)));
+    }
+
+    private boolean flag(String key, String value) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw bad(key, "must be true or false, was '" + value + "'");
+        }
+        return value.equals("true");
+    }
+
     private List<RoomConfig> rooms() {
         TreeSet<String> ids = groupIds("room.");
         ids.add(Setting.DEMO_ROOM);
@@ -139,7 +152,9 @@ public final class ConfigLoader {
                     : DEFAULT_MAX_PARTICIPANTS;
             try {
                 Room room = new Room(id, name, pin, max);
-                rooms.add(new RoomConfig(room.id(), room.displayName(), room.pin(), room.maxParticipants()));
+                boolean recording = flag(prefix + "recording",
+                        raw.get(prefix + "recording").map(SourcedValue::text).orElse("false"));
+                rooms.add(new RoomConfig(room.id(), room.displayName(), room.pin(), room.maxParticipants(), recording));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("room." + id + ": " + e.getMessage() + originsOf(prefix));
             }

@@ -58,11 +58,14 @@ public final class EffectiveConfig {
         add(lines, Setting.WEBRTC_PORT, webrtc.port());
         add(lines, Setting.WEBRTC_PUBLIC_ADDRESS, webrtc.publicAddress().orElse("(bind address)"));
         add(lines, Setting.WEBRTC_ICE_SERVERS, webrtc.iceServers().isEmpty() ? "(none)" : String.join(",", webrtc.iceServers()));
+        add(lines, Setting.RECORDING_ENABLED, config.recording().enabled());
+        add(lines, Setting.RECORDING_RETENTION_DAYS, config.recording().retentionDays());
         for (RoomConfig room : config.rooms()) {
             String prefix = "room." + room.id() + ".";
             add(lines, prefix + "name", room.displayName());
             secret(lines, prefix + "pin", room.pin().orElse(""));
             add(lines, prefix + "max-participants", room.maxParticipants());
+            add(lines, prefix + "recording", room.recordingAllowed());
         }
         for (UserConfig user : config.users()) {
             secret(lines, "user." + user.username() + ".password", user.password());

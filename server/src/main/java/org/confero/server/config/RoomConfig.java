@@ -2,5 +2,15 @@ package org.confero.server.config;
 
 import java.util.Optional;
 
-/** A room defined in the configuration file ({@code room.<id>.name}, {@code .pin}, {@code .max-participants}). */
-public record RoomConfig(String id, String displayName, Optional<String> pin, int maxParticipants) {}
+/**
+ * A room defined in the configuration file ({@code room.<id>.name}, {@code .pin}, {@code .max-participants},
+ * {@code .recording}).
+ *
+ * @param recordingAllowed the room's meetings may be recorded (also needs {@code recording.enabled})
+ */
+public record RoomConfig(String id, String displayName, Optional<String> pin, int maxParticipants,
+        boolean recordingAllowed) {
+    public RoomConfig(String id, String displayName, Optional<String> pin, int maxParticipants) {
+        this(id, displayName, pin, maxParticipants, false);
+    }
+}

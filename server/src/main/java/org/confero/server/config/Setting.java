@@ -54,6 +54,8 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String WEBRTC_PORT = "webrtc.port";
     public static final String WEBRTC_PUBLIC_ADDRESS = "webrtc.public-address";
     public static final String WEBRTC_ICE_SERVERS = "webrtc.ice-servers";
+    public static final String RECORDING_ENABLED = "recording.enabled";
+    public static final String RECORDING_RETENTION_DAYS = "recording.retention-days";
 
     /** The demo room that exists unless {@code room.demo.enabled = false}. */
     public static final String DEMO_ROOM = "demo";
@@ -99,10 +101,12 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(HTTP_KEYSTORE_PASSWORD, "", "password of http.keystore (secret)"),
             new Setting(WEBRTC_PORT, "10000", "the one UDP port for all browsers' media (0 = off)"),
             new Setting(WEBRTC_PUBLIC_ADDRESS, "", "address announced to browsers when behind NAT"),
-            new Setting(WEBRTC_ICE_SERVERS, "", "comma-separated STUN/TURN URLs handed to browsers"));
+            new Setting(WEBRTC_ICE_SERVERS, "", "comma-separated STUN/TURN URLs handed to browsers"),
+            new Setting(RECORDING_ENABLED, "false", "meetings may be recorded at all (rooms also need room.<id>.recording)"),
+            new Setting(RECORDING_RETENTION_DAYS, "30", "recordings older than this many days are deleted (1-3650)"));
 
     /** Properties of {@code room.<id>.<property>}. */
-    public static final List<String> ROOM_PROPERTIES = List.of("name", "pin", "max-participants", "enabled");
+    public static final List<String> ROOM_PROPERTIES = List.of("name", "pin", "max-participants", "enabled", "recording");
 
     /** Properties of {@code user.<name>.<property>}. */
     public static final List<String> USER_PROPERTIES = List.of("password");

@@ -38,6 +38,7 @@ public final class HttpServer implements AutoCloseable {
     private final RoomLookup rooms;
     private final SignallingEndpoint signalling;
     private Server server;
+    private Handler.Wrapper firstRoute;
     private ServerConnector http;
     private ServerConnector https;
 
@@ -54,6 +55,11 @@ public final class HttpServer implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.rooms = Objects.requireNonNull(rooms, "rooms");
         this.signalling = Objects.requireNonNull(signalling, "signalling");
+    }
+
+    /** A handler that sees requests before the application's routes (e.g. the recordings API); before start. */
+    public synchronized void routeFirst(Handler.Wrapper route) {
+        this.firstRoute = route;
     }
 
     public synchronized void start() throws Exception {
@@ -85,7 +91,12 @@ public final class HttpServer implements AutoCloseable {
 
     private Handler webSocketAndApp(Server jetty) {
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, signalling::install);
-        ws.setHandler(new AppRouter(staticFiles(jetty), metrics, rooms, this::httpsPort));
+        Handler app = new AppRouter(staticFiles(jetty), metrics, rooms, this::httpsPort);
+        if (firstRoute != null) {
+            firstRoute.setHandler(app);
+            app = firstRoute;
+        }
+        ws.setHandler(app);
         return ws;
     }
 

@@ -45,6 +45,19 @@ public sealed interface ClientMessage {
         }
     }
 
+    /** Starts or stops the room's recording: {@code action} is {@code start} or {@code stop}. */
+    record Record(String action) implements ClientMessage {
+        public Record {
+            if (!"start".equals(action) && !"stop".equals(action)) {
+                throw new IllegalArgumentException("record action must be start or stop");
+            }
+        }
+
+        public boolean start() {
+            return "start".equals(action);
+        }
+    }
+
     record Leave() implements ClientMessage {}
 
     record Ping() implements ClientMessage {}

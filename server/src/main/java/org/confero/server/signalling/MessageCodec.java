@@ -20,6 +20,7 @@ public final class MessageCodec {
             "layout", ClientMessage.Layout.class,
             "share", ClientMessage.Share.class,
             "chat", ClientMessage.Chat.class,
+            "record", ClientMessage.Record.class,
             "leave", ClientMessage.Leave.class,
             "ping", ClientMessage.Ping.class);
 

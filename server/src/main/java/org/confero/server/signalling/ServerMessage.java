@@ -15,6 +15,7 @@ import java.util.List;
     @JsonSubTypes.Type(ServerMessage.Speaking.class),
     @JsonSubTypes.Type(ServerMessage.Layout.class),
     @JsonSubTypes.Type(ServerMessage.Chat.class),
+    @JsonSubTypes.Type(ServerMessage.Recording.class),
     @JsonSubTypes.Type(ServerMessage.Error.class),
     @JsonSubTypes.Type(ServerMessage.Bye.class),
     @JsonSubTypes.Type(ServerMessage.Pong.class)
@@ -49,6 +50,10 @@ public sealed interface ServerMessage {
      */
     @JsonTypeName("chat")
     record Chat(String from, String name, String text, long ts) implements ServerMessage {}
+
+    /** The room is being recorded ({@code on}) or no longer; sent after the join while recording, and on changes. */
+    @JsonTypeName("recording")
+    record Recording(boolean on) implements ServerMessage {}
 
     @JsonTypeName("error")
     record Error(String code, String message) implements ServerMessage {}

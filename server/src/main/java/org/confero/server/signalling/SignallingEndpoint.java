@@ -26,6 +26,7 @@ public final class SignallingEndpoint implements AutoCloseable {
     private final SignallingLimits limits;
     private final Guards guards;
     private final ChatHub chat;
+    private volatile RecordingControl recordings = RecordingControl.NONE;
     /** Error replies are the attacker's to repeat: one log line per second across all sockets. */
     private final SampledLog errorLog = new SampledLog(LoggerFactory.getLogger(SignallingSocket.class), 1_000);
     private final List<ServerMessage.IceServer> iceServers;
@@ -83,6 +84,15 @@ public final class SignallingEndpoint implements AutoCloseable {
 
     BrowserCalls calls() {
         return calls;
+    }
+
+    /** Where {@code record} requests go; until set, every request is refused with {@code not-allowed}. */
+    public void recordings(RecordingControl control) {
+        this.recordings = Objects.requireNonNull(control, "control");
+    }
+
+    RecordingControl recordings() {
+        return recordings;
     }
 
     ChatHub chat() {

@@ -39,6 +39,7 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
     private final RateLimiter roomChangeLimiter;
     private final RateLimiter chatLimiter;
     private ChatHub.Membership chatMembership;
+    private RecordingControl.Watch recordingWatch;
     private String displayName = "";
     private volatile State state = State.CONNECTED;
     private Session session;
@@ -132,6 +133,10 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
                 LOG.info("screen share room={} participant={} on={}", roomId, participantId, share.on());
                 call.setSharing(share.on());
             }
+        } else if (message instanceof ClientMessage.Record record) {
+            if (roomChangeAllowed()) {
+                record(record);
+            }
         } else if (message instanceof ClientMessage.Chat chat) {
             chat(chat);
         } else if (message instanceof ClientMessage.Leave) {
@@ -168,6 +173,7 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
             state = State.JOINED;
             joinTimer.cancel(false);
             chatMembership = endpoint.chat().join(roomId, this::deliverChat);
+            recordingWatch = endpoint.recordings().watch(roomId, on -> outbox.push(new ServerMessage.Recording(on)));
             LOG.info("browser joined room={} participant={} remote={}", roomId, participantId,
                     session.getRemoteSocketAddress());
             outbox.openWith(new ServerMessage.Joined(participantId, roomId, name, endpoint.iceServers(),
@@ -238,6 +244,17 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
             outbox.reply(error(ErrorCode.BAD_REQUEST, "candidate needs sdpMLineIndex"));
         } else {
             call.addRemoteCandidate(c.candidate(), c.sdpMid(), c.sdpMLineIndex());
+        }
+    }
+
+    /** Host roles will narrow who may do this; the policy behind {@link RecordingControl} decides today. */
+    private void record(ClientMessage.Record record) {
+        RecordingControl.Result result = endpoint.recordings().request(roomId, participantId, record.start());
+        LOG.info("recording {} requested room={} participant={}: {}", record.action(), roomId, participantId, result);
+        if (result == RecordingControl.Result.NOT_ALLOWED) {
+            outbox.reply(error(ErrorCode.NOT_ALLOWED, "recording is not allowed in this room"));
+        } else if (result == RecordingControl.Result.FAILED) {
+            outbox.reply(error(ErrorCode.INTERNAL, "recording could not start"));
         }
     }
 
@@ -329,6 +346,9 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
         }
         if (chatMembership != null) {
             chatMembership.close();
+        }
+        if (recordingWatch != null) {
+            recordingWatch.close();
         }
         try {
             call.close();

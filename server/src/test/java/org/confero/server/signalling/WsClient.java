@@ -67,7 +67,7 @@ public final class WsClient implements Session.Listener.AutoDemanding {
     }
 
     /** Next message of the given type, skipping others (e.g. roster updates); fails after the timeout. */
-    JsonNode expect(String type) throws InterruptedException {
+    public JsonNode expect(String type) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
             JsonNode next = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -81,7 +81,7 @@ public final class WsClient implements Session.Listener.AutoDemanding {
     }
 
     /** The next message, whatever its type. */
-    JsonNode next() throws InterruptedException {
+    public JsonNode next() throws InterruptedException {
         JsonNode next = received.poll(5, TimeUnit.SECONDS);
         if (next == null) {
             throw new AssertionError("no message within 5 s");
