@@ -211,6 +211,7 @@ async function onMessage(msg) {
     case 'speaking': speakerId = msg.participantId; return drawRoster();
     case 'layout': return layoutMenu.show(msg.layout);
     case 'chat': return chat.show(msg, msg.from === app.participantId);
+    case 'recording': return showRecording(msg.on === true);
     case 'error': return onError(msg);
     case 'bye': return onBye(msg.reason);
     default: return undefined;
@@ -346,6 +347,20 @@ function drawRoster() {
 }
 
 // ---- controls ----
+
+// The server tells everyone when the meeting is recorded; the button asks it to start or stop.
+let recording = false;
+function showRecording(on) {
+  recording = on;
+  $('recording-indicator').hidden = !on;
+  $('record-button').setAttribute('aria-pressed', String(on));
+  setButton($('record-button'), 'record', on ? 'Stop recording' : 'Record');
+  status(on ? 'This meeting is being recorded.' : 'Recording stopped.');
+}
+setButton($('record-button'), 'record', 'Record');
+$('record-button').addEventListener('click', () => {
+  signalling?.send({ type: 'record', action: recording ? 'stop' : 'start' });
+});
 
 const chat = new ChatPanel($('chat-log'), $('chat-form'), $('chat-input'),
   (text) => signalling?.send({ type: 'chat', text }));

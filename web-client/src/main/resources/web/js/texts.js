@@ -11,6 +11,7 @@ export const ERRORS = {
   'bad-request': 'The server did not accept that request.',
   'unknown-type': 'The server does not support that yet.',
   'internal': 'The server had a problem.',
+  'not-allowed': 'This meeting may not be recorded.',
 };
 export const BYES = {
   'left': 'You left the meeting.',
