@@ -1,6 +1,7 @@
 package org.confero.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,20 @@ class ConfigLoaderTest {
         Path file = dir.resolve("confero.properties");
         Files.writeString(file, text);
         return file;
+    }
+
+    @Test
+    void recordingIsOffUnlessEnabledAndAllowedPerRoom() {
+        assertThat(load(Map.of()).recording()).isEqualTo(RecordingConfig.DEFAULTS);
+        ConferoConfig c = load(Map.of("CONFERO_RECORDING_ENABLED", "true", "CONFERO_RECORDING_RETENTION_DAYS", "7",
+                "CONFERO_ROOM_CLASS_RECORDING", "true"));
+        assertThat(c.recording()).isEqualTo(new RecordingConfig(true, 7));
+        assertThat(c.rooms()).filteredOn(RoomConfig::recordingAllowed).extracting(RoomConfig::id)
+                .containsExactly("class");
+        assertThatThrownBy(() -> load(Map.of("CONFERO_ROOM_CLASS_RECORDING", "yes")))
+                .hasMessageContaining("room.class.recording");
+        assertThatThrownBy(() -> load(Map.of("CONFERO_RECORDING_RETENTION_DAYS", "0")))
+                .hasMessageContaining("retention-days");
     }
 
     @Test
@@ -100,7 +115,8 @@ class ConfigLoaderTest {
                 Map.entry("CONFERO_GUARD_LOBBY_PER_ROOM", "15"), Map.entry("CONFERO_GUARD_LOBBY_PER_SOURCE", "3"),
                 Map.entry("CONFERO_GUARD_AUTH_USER_FAILURES", "12"), Map.entry("CONFERO_GUARD_RTP_LATCH_PACKETS", "4"),
                 Map.entry("CONFERO_GUARD_RTP_LATCH_ANY_SOURCE", "true"),
-                Map.entry("CONFERO_GUARD_EXEMPT_SOURCES", "10.0.0.5, 10.0.0.6"));
+                Map.entry("CONFERO_GUARD_EXEMPT_SOURCES", "10.0.0.5, 10.0.0.6"),
+                Map.entry("CONFERO_RECORDING_ENABLED", "true"), Map.entry("CONFERO_RECORDING_RETENTION_DAYS", "9"));
         assertThat(env).hasSameSizeAs(Setting.ALL);
         ConferoConfig c = load(env);
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/confero"));
@@ -112,6 +128,7 @@ class ConfigLoaderTest {
         assertThat(c.http()).isEqualTo(new HttpConfig(80, 443, Optional.of(Path.of("/etc/ks.p12")), "s3cret"));
         assertThat(c.webrtc()).isEqualTo(new WebRtcConfig(10001, Optional.of("203.0.113.7"),
                 List.of("stun:127.0.0.1:3478", "turn:127.0.0.1:3478")));
+        assertThat(c.recording()).isEqualTo(new RecordingConfig(true, 9));
     }
 
     @Test
