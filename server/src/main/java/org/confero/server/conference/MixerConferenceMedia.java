@@ -44,6 +44,8 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     private final CompositorConfig compositorConfig;
     private final ConferenceCounters counters;
     private final TickBudget tickBudget;
+    /** Mixer inputs of the server's own tones; no participant id has a colon. */
+    private static final String ANNOUNCEMENT_PREFIX = "announcement:";
     private static final java.util.concurrent.atomic.AtomicLong ANNOUNCEMENTS = new java.util.concurrent.atomic.AtomicLong();
 
     private final Map<String, RoomMedia> active = new HashMap<>();
@@ -189,7 +191,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             return false;
         }
         AudioMixer mixer = room.mixer();
-        String id = "announcement-" + ANNOUNCEMENTS.incrementAndGet();
+        String id = ANNOUNCEMENT_PREFIX + ANNOUNCEMENTS.incrementAndGet();
         int[] position = {0};
         try {
             mixer.add(id, AudioCodec.PCMU, frame -> {
@@ -272,6 +274,9 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     }
 
     private void speakerChanged(String roomId, String speaker) {
+        if (speaker != null && speaker.startsWith(ANNOUNCEMENT_PREFIX)) {
+            return; // a tone the server plays is nobody speaking
+        }
         RoomMedia media;
         synchronized (this) {
             media = active.get(roomId);
