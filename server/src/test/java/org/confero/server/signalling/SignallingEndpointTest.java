@@ -48,6 +48,34 @@ class SignallingEndpointTest {
     }
 
     @Test
+    void chatReachesEveryoneInTheRoomAsTextWithLimits() throws Exception {
+        WsClient ada = joined("Ada");
+        WsClient bob = joined("Bob");
+        ada.send("{\"type\":\"chat\",\"text\":\"<img src=x onerror=alert(1)> hi\"}");
+        for (WsClient ws : new WsClient[] {ada, bob}) {
+            JsonNode line = ws.expect("chat");
+            assertThat(line.path("text").asText()).isEqualTo("<img src=x onerror=alert(1)> hi");
+            assertThat(line.path("name").asText()).isEqualTo("Ada");
+            assertThat(line.path("ts").asLong()).isPositive();
+        }
+        ada.send("{\"type\":\"chat\",\"text\":\"" + "x".repeat(1001) + "\"}");
+        assertThat(ada.expect("error").path("code").asText()).isEqualTo("bad-request");
+        ada.send("{\"type\":\"chat\",\"text\":\"a\"}");
+        ada.send("{\"type\":\"chat\",\"text\":\"b\"}");
+        assertThat(ada.expect("error").path("code").asText()).as("third line within a second")
+                .isEqualTo("rate-limited");
+        WsClient eve = connect();
+        eve.send("{\"type\":\"chat\",\"text\":\"before joining\"}");
+        assertThat(eve.expect("error").path("code").asText()).isEqualTo("not-joined");
+        eve.send("{\"type\":\"record\",\"action\":\"start\"}");
+        assertThat(eve.expect("error").path("code").asText()).isEqualTo("not-joined");
+        bob.send("{\"type\":\"record\",\"action\":\"start\"}");
+        assertThat(bob.expect("error").path("code").asText()).as("no recording set up").isEqualTo("not-allowed");
+        bob.send("{\"type\":\"record\",\"action\":\"pause\"}");
+        assertThat(bob.expect("error").path("code").asText()).isEqualTo("bad-request");
+    }
+
+    @Test
     void browserJoinsGetsAnAnswerAndTricklesCandidatesBothWays() throws Exception {
         WsClient ws = connect();
         ws.send("{\"type\":\"join\",\"room\":\"demo\",\"name\":\"  Ada\\u0007 \"}");
