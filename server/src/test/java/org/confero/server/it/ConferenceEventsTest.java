@@ -23,7 +23,7 @@ import org.w3c.dom.NodeList;
  * The conference event package (RFC 4575): SIPp subscribes to the room URI and answers NOTIFYs while a browser
  * (headless Chromium, Confero's page) joins and leaves; the NOTIFY bodies SIPp received, read back from its message
  * log and parsed as XML, show the room empty, then the browser's user, then that user deleted; SIPp then
- * unsubscribes and gets the terminating NOTIFY. A subscriber answering 481 loses its subscription.
+ * refreshes (and gets the whole room again), unsubscribes and gets the terminating NOTIFY. A subscriber answering 481 loses its subscription.
  */
 class ConferenceEventsTest {
     private static final String NS = "urn:ietf:params:xml:ns:conference-info";
@@ -57,7 +57,7 @@ class ConferenceEventsTest {
                     System.out.println("  " + n.subscriptionState() + " version=" + root(n).getAttribute("version")
                             + " state=" + root(n).getAttribute("state") + " users=" + users(n));
                 }
-                assertThat(notifies.size()).isGreaterThanOrEqualTo(4);
+                assertThat(notifies.size()).isGreaterThanOrEqualTo(5);
                 Notify first = notifies.get(0);
                 assertThat(root(first).getAttribute("state")).isEqualTo("full");
                 assertThat(first.subscriptionState()).startsWith("active");
@@ -71,11 +71,15 @@ class ConferenceEventsTest {
                         .orElseThrow(() -> new AssertionError("no NOTIFY shows the browser"));
                 assertThat(root(joined).getAttribute("state")).isEqualTo("partial");
                 String entity = userElements(joined).get(0).getAttribute("entity");
-                Notify left = notifies.get(notifies.size() - 2);
+                Notify left = notifies.get(notifies.size() - 3);
                 assertThat(root(left).getAttribute("state")).isEqualTo("partial");
                 assertThat(userElements(left)).singleElement()
                         .satisfies(u -> assertThat(u.getAttribute("state")).isEqualTo("deleted"))
                         .satisfies(u -> assertThat(u.getAttribute("entity")).isEqualTo(entity));
+                Notify refreshed = notifies.get(notifies.size() - 2);
+                assertThat(root(refreshed).getAttribute("state")).as("a refresh gets the whole room").isEqualTo("full");
+                assertThat(refreshed.subscriptionState()).matches("active;expires=(29\\d|300)");
+                assertThat(users(refreshed)).isEmpty();
                 Notify last = notifies.get(notifies.size() - 1);
                 assertThat(last.subscriptionState()).startsWith("terminated");
                 assertThat(root(last).getAttribute("state")).isEqualTo("full");

@@ -125,7 +125,10 @@ public final class ConferenceEvents implements AutoCloseable {
         return byCallId.containsKey(callId);
     }
 
-    /** A SUBSCRIBE inside the dialog: new expiry, or with 0 the end of the subscription (a final NOTIFY). */
+    /**
+     * A SUBSCRIBE inside the dialog: a new expiry and the whole room again (RFC 6665 §4.2.1.2: every accepted
+     * refresh gets a NOTIFY), or with 0 the end of the subscription (a final NOTIFY).
+     */
     public void refresh(String callId, int expiresSeconds) {
         ConferenceSubscription sub = byCallId.get(callId);
         if (sub == null) {
@@ -139,6 +142,11 @@ public final class ConferenceEvents implements AutoCloseable {
             });
         } else {
             sub.expiresAtMillis(clock.millis() + expiresSeconds * 1000L);
+            run(() -> {
+                if (sub.begun() && !sub.terminated()) {
+                    send(sub, true, null);
+                }
+            });
         }
     }
 
