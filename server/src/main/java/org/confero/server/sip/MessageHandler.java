@@ -6,7 +6,6 @@ import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.address.SipURI;
 import javax.sip.header.ContentTypeHeader;
-import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -32,7 +31,7 @@ final class MessageHandler implements RequestHandler {
     private final Responder responder;
     private final CallRegistry calls;
     private final ConferenceMedia media;
-    private final LocationService locations;
+    private final RoomMembers members;
     private final ChatHub chat;
     private final SourceRateLimit rate;
     private final Metrics.Counter limited;
@@ -43,7 +42,7 @@ final class MessageHandler implements RequestHandler {
         this.responder = responder;
         this.calls = calls;
         this.media = media;
-        this.locations = locations;
+        this.members = new RoomMembers(sip, calls, locations);
         this.chat = chat;
         this.rate = rate;
         this.limited = sip.metrics().counter("confero_sip_message_rate_limited_total",
@@ -64,7 +63,8 @@ final class MessageHandler implements RequestHandler {
                 return;
             }
             FocusCall c = call.get();
-            sender = Optional.of(new Sender(c.roomId(), c.participantId(), nameOf(request, c.participantId())));
+            sender = Optional.of(new Sender(c.roomId(), c.participantId(),
+                    RoomMembers.nameOf(request, c.participantId())));
         } else {
             if (!(request.getRequestURI() instanceof SipURI uri)) {
                 responder.reject(tx, request, Response.UNSUPPORTED_URI_SCHEME, null, "not a SIP URI");
@@ -80,7 +80,7 @@ final class MessageHandler implements RequestHandler {
                 responder.reject(tx, request, Response.NOT_FOUND, roomId, "no such room");
                 return;
             }
-            sender = memberOf(roomId, request);
+            sender = members.of(roomId, request).map(m -> new Sender(roomId, m.id(), m.name()));
             if (sender.isEmpty()) {
                 responder.reject(tx, request, Response.FORBIDDEN, roomId, "MESSAGE from outside the room");
                 return;
@@ -114,57 +114,5 @@ final class MessageHandler implements RequestHandler {
         }
         chat.post(roomId, sender.get().id(), sender.get().name(), text);
         responder.send(tx, responder.create(request, Response.ACCEPTED));
-    }
-
-    /**
-     * A phone in the room (its INVITE came from this address with this From URI), or a user registered from
-     * this address: chat is for the people of the meeting, not for anyone who knows the room's URI.
-     */
-    private Optional<Sender> memberOf(String roomId, Request request) {
-        String source = SourceAddress.of(request);
-        String from = fromUri(request);
-        if (from == null) {
-            return Optional.empty();
-        }
-        for (FocusCall call : calls.snapshot()) {
-            if (call.roomId().equals(roomId) && call.state() == FocusCall.State.CONFIRMED
-                    && source.equals(call.source()) && from.equals(fromUri(call.invite()))) {
-                return Optional.of(new Sender(roomId, call.participantId(), nameOf(request, call.participantId())));
-            }
-        }
-        FromHeader header = (FromHeader) request.getHeader(FromHeader.NAME);
-        if (header.getAddress().getURI() instanceof SipURI uri && uri.getUser() != null) {
-            String aor = "sip:" + uri.getUser() + "@" + sip.config().domain();
-            boolean registeredHere = locations.bindings(aor).stream()
-                    .anyMatch(b -> source.equals(contactHost(b.contact())));
-            if (registeredHere) {
-                return Optional.of(new Sender(roomId, "sip:" + uri.getUser(), nameOf(request, uri.getUser())));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String nameOf(Request request, String fallback) {
-        String name = SipHeaders.callerName(request);
-        return name == null ? fallback : name.replaceAll("\\p{Cntrl}", "").strip();
-    }
-
-    /** {@code user@host} of the From URI, without parameters: what identifies a caller across its requests. */
-    private static String fromUri(Request request) {
-        if (request.getHeader(FromHeader.NAME) instanceof FromHeader from
-                && from.getAddress().getURI() instanceof SipURI uri) {
-            return (uri.getUser() == null ? "" : uri.getUser()) + "@" + uri.getHost().toLowerCase(java.util.Locale.ROOT);
-        }
-        return null;
-    }
-
-    private static String contactHost(String contact) {
-        int at = contact.indexOf('@');
-        int start = at >= 0 ? at + 1 : contact.indexOf(':') + 1;
-        int end = start;
-        while (end < contact.length() && ":;>".indexOf(contact.charAt(end)) < 0) {
-            end++;
-        }
-        return contact.substring(start, end);
     }
 }

@@ -175,7 +175,8 @@ public final class SipServer implements AutoCloseable {
         chat.addRelay(new SipChatRelay(sip, calls, scheduler));
         conferenceEvents = new ConferenceEvents(provider, sip.headers(), media, config.domain(), metrics, scheduler,
                 options.clock(), ConferenceEvents.Limits.DEFAULTS);
-        handlers.put(Request.SUBSCRIBE, new SubscribeHandler(sip, responder, media, conferenceEvents, answerer));
+        handlers.put(Request.SUBSCRIBE, new SubscribeHandler(sip, responder, media, conferenceEvents, answerer,
+                new RoomMembers(sip, calls, locations)));
         return new SipDispatcher(sip, responder, handlers, new MethodNotAllowedHandler(sip, responder), calls, terminator,
                 refresher, conferenceEvents);
     }

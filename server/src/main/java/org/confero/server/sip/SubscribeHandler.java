@@ -28,9 +28,11 @@ final class SubscribeHandler implements RequestHandler {
     private final ConferenceMedia media;
     private final ConferenceEvents events;
     private final CallAnswerer answerer;
+    private final RoomMembers members;
 
     SubscribeHandler(SipContext sip, Responder responder, ConferenceMedia media, ConferenceEvents events,
-            CallAnswerer answerer) {
+            CallAnswerer answerer, RoomMembers members) {
+        this.members = members;
         this.sip = sip;
         this.responder = responder;
         this.media = media;
@@ -87,6 +89,11 @@ final class SubscribeHandler implements RequestHandler {
         Optional<Room> room = Room.isValidId(roomId) ? media.findRoom(roomId) : Optional.empty();
         if (room.isEmpty()) {
             responder.reject(tx, request, Response.NOT_FOUND, roomId, "no such room");
+            return;
+        }
+        if (room.get().pin().isPresent() && members.of(roomId, request).isEmpty()) {
+            // Who is in a PIN room is for the people in it (or registered users), not for whoever knows its URI.
+            responder.reject(tx, request, Response.FORBIDDEN, roomId, "PIN room's events are for its participants");
             return;
         }
         if (tx == null || events.has(callId)) {

@@ -104,6 +104,21 @@ class ConferenceEventsTest {
         }
     }
 
+    @Test
+    void aPinRoomsEventsAreRefusedToOutsidersAndOtherPackagesGet489() throws Exception {
+        try (RunningServer server = RunningServer.start(Map.of("CONFERO_ROOM_BOARD_PIN", "4711"))) {
+            for (Map<String, String> c : List.of(Map.of("room", "board", "event", "conference", "status", "403"),
+                    Map.of("room", "demo", "event", "presence", "status", "489"))) {
+                SippRunner.Result result = SippRunner.resourceScenario("sipp/subscribe-refused.xml",
+                        Map.of("event", c.get("event"), "status", c.get("status")))
+                        .target(server.sipPort()).args("-s", c.get("room"), "-m", "1").timeout(Duration.ofSeconds(20))
+                        .run();
+                assertThat(result.exitCode()).as("%s; output:%n%s", c, result.outputTail()).isZero();
+            }
+            assertThat(server.server().sip().conferenceSubscriptions()).isZero();
+        }
+    }
+
     private static Element root(Notify n) {
         return n.body().getDocumentElement();
     }
