@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.confero.mixer.audio.MixTap;
 import org.confero.mixer.codec.AudioCodec;
-import org.confero.mixer.codec.OpusFileWriter;
+import org.confero.mixer.codec.RecordingWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +88,7 @@ final class RoomRecorder implements MixTap {
     }
 
     private void writeLoop() {
-        try (OpusFileWriter out = new OpusFileWriter(partial)) {
+        try (RecordingWriter out = RecordingWriter.oggOpus(partial)) {
             while (!stopping || !full.isEmpty()) {
                 short[] frame = full.poll(100, TimeUnit.MILLISECONDS);
                 if (frame != null) {

@@ -1,6 +1,9 @@
 package org.confero.mixer.codec;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP8;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
@@ -19,6 +22,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
@@ -38,11 +42,14 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.ShortPointer;
 
 /**
- * Writes 20 ms frames of 48 kHz mono PCM to an Ogg Opus file through FFmpeg's libopus encoder and Ogg muxer (a
- * room's recording). Blocking file I/O: use it from a writer thread, never from the mixer's tick. Not thread-safe.
+ * Writes a room's recording through FFmpeg: 20 ms frames of 48 kHz mono PCM encoded with libopus, in Ogg
+ * ({@link #oggOpus}) or, with the room's composite VP8 frames copied as they are, in WebM ({@link #webm}).
+ * Blocking file I/O: use it from a writer thread, never from a media tick. Not thread-safe.
  */
-public final class OpusFileWriter implements AutoCloseable {
+public final class RecordingWriter implements AutoCloseable {
     private static final int BITRATE = 48_000;
+    /** Video timestamps are given in microseconds since the recording started. */
+    private static final AVRational MICROSECONDS = new AVRational().num(1).den(1_000_000);
 
     private final Path file;
     private final AVCodecContext codec;
@@ -51,11 +58,25 @@ public final class OpusFileWriter implements AutoCloseable {
     private final ShortPointer samples;
     private AVFormatContext format;
     private AVStream stream;
+    private AVStream videoStream;
+    private AVPacket videoPacket;
+    private boolean sawKeyframe;
+    private long videoFrames;
     private long pts;
     private long frames;
     private boolean closed;
 
-    public OpusFileWriter(Path file) {
+    /** Audio only, Opus in Ogg. */
+    public static RecordingWriter oggOpus(Path file) {
+        return new RecordingWriter(file, "ogg", 0, 0);
+    }
+
+    /** Opus audio and VP8 video of {@code width}×{@code height}, in WebM. */
+    public static RecordingWriter webm(Path file, int width, int height) {
+        return new RecordingWriter(file, "webm", width, height);
+    }
+
+    private RecordingWriter(Path file, String container, int width, int height) {
         NativeCodecs.load();
         this.file = file;
         AVCodec encoder = avcodec_find_encoder_by_name("libopus");
@@ -71,7 +92,7 @@ public final class OpusFileWriter implements AutoCloseable {
         }
         try {
             format = new AVFormatContext(null);
-            check(avformat_alloc_output_context2(format, null, "ogg", file.toString()), "Ogg muxer");
+            check(avformat_alloc_output_context2(format, null, container, file.toString()), container + " muxer");
             codec.sample_fmt(AV_SAMPLE_FMT_S16);
             codec.sample_rate(AudioCodec.MIX_RATE);
             av_channel_layout_default(codec.ch_layout(), 1);
@@ -88,10 +109,20 @@ public final class OpusFileWriter implements AutoCloseable {
             }
             check(avcodec_parameters_from_context(stream.codecpar(), codec), "stream parameters");
             stream.time_base(codec.time_base());
+            if (width > 0) {
+                videoStream = avformat_new_stream(format, null);
+                if (videoStream == null) {
+                    throw new IllegalStateException("no video stream for the recording");
+                }
+                videoStream.codecpar().codec_type(AVMEDIA_TYPE_VIDEO).codec_id(AV_CODEC_ID_VP8).width(width)
+                        .height(height);
+                videoStream.time_base(MICROSECONDS);
+                videoPacket = av_packet_alloc();
+            }
             AVIOContext io = new AVIOContext(null);
             check(avio_open(io, file.toString(), AVIO_FLAG_WRITE), "opening " + file);
             format.pb(io);
-            check(avformat_write_header(format, (AVDictionary) null), "Ogg header");
+            check(avformat_write_header(format, (AVDictionary) null), container + " header");
             frame.format(AV_SAMPLE_FMT_S16).sample_rate(AudioCodec.MIX_RATE).nb_samples(AudioCodec.MIX_FRAME_SAMPLES);
             av_channel_layout_default(frame.ch_layout(), 1);
             check(av_frame_get_buffer(frame, 0), "recording frame");
@@ -106,6 +137,34 @@ public final class OpusFileWriter implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /** Video frames written so far (those before the first keyframe are skipped). */
+    public long videoFrames() {
+        return videoFrames;
+    }
+
+    /**
+     * Writes one VP8 frame of the composite as it was encoded, {@code micros} after the recording started. Frames
+     * before the first keyframe are skipped: a player could not show them.
+     */
+    public void writeVideo(byte[] data, int length, long micros, boolean keyframe) {
+        if (closed || videoStream == null) {
+            throw new IllegalStateException(closed ? "recording closed" : "recording has no video");
+        }
+        if (!sawKeyframe && !keyframe) {
+            return;
+        }
+        sawKeyframe = true;
+        check(av_new_packet(videoPacket, length), "video packet");
+        videoPacket.data().put(data, 0, length);
+        videoPacket.pts(micros);
+        videoPacket.dts(micros);
+        videoPacket.flags(keyframe ? AV_PKT_FLAG_KEY : 0);
+        videoPacket.stream_index(videoStream.index());
+        av_packet_rescale_ts(videoPacket, MICROSECONDS, videoStream.time_base());
+        check(av_interleaved_write_frame(format, videoPacket), "writing " + file);
+        videoFrames++;
     }
 
     /** Frames written so far (20 ms each). */
@@ -160,6 +219,10 @@ public final class OpusFileWriter implements AutoCloseable {
             format = null;
         }
         NativeCodecs.free(codec, packet, frame);
+        if (videoPacket != null) {
+            org.bytedeco.ffmpeg.global.avcodec.av_packet_free(videoPacket);
+            videoPacket = null;
+        }
     }
 
     private static void check(int ret, String what) {
