@@ -178,6 +178,34 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         return true;
     }
 
+    /** True while someone in the room sends video (the room's composite runs). */
+    public boolean hasVideo(String roomId) {
+        RoomMedia room;
+        synchronized (this) {
+            room = active.get(roomId);
+        }
+        return room != null && room.video().hasVideo();
+    }
+
+    /**
+     * Hands the room's composite, VP8 at 640×360, to {@code listener} on the compositor's thread whenever the room
+     * has video (null stops). The listener must copy and return at once.
+     */
+    public void tapVideo(String roomId, java.util.function.Consumer<org.confero.mixer.video.EncodedFrame> listener) {
+        RoomMedia room;
+        synchronized (this) {
+            room = active.get(roomId);
+        }
+        if (room != null) {
+            room.video().recordVideo(listener);
+        }
+    }
+
+    /** Width and height of the composite {@link #tapVideo} hands out. */
+    public static int[] recordedVideoSize() {
+        return new int[] {RoomVideo.RECORDING_TIER.width(), RoomVideo.RECORDING_TIER.height()};
+    }
+
     /**
      * Mixes {@code pcm} (48 kHz mono) into the room once, for everyone to hear (the recording tone): a silent
      * extra input of the mixer that leaves it by itself once played. False when nobody is in the room.

@@ -48,6 +48,9 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
     private VideoRoomStats lastStats = NO_STATS;
     private LatencyHistogram.Snapshot lastLatency = NO_LATENCY;
     private boolean closed;
+    /** Where a recording takes the composite's VP8 frames, while one runs. */
+    private java.util.function.Consumer<org.confero.mixer.video.EncodedFrame> recorder;
+    private RoomComposite.Subscription recording;
 
     RoomVideo(String roomId, Supplier<RoomComposite> compositeFactory, Executor decodePool,
             ScheduledExecutorService timer, ConferenceCounters counters) {
@@ -158,6 +161,9 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
         }
         housekeeping = timer.scheduleAtFixedRate(this::tick, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS,
                 TimeUnit.MILLISECONDS);
+        if (recorder != null) {
+            subscribeRecorder();
+        }
         LOG.info("room {} video started", roomId);
     }
 
@@ -172,6 +178,10 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
 
     private void stopCompositor() {
         housekeeping.cancel(false);
+        if (recording != null) {
+            recording.close();
+            recording = null;
+        }
         streams.values().forEach(TierStream::close);
         streams.clear();
         tiles.values().forEach(RoomComposite.Source::remove);
@@ -181,6 +191,34 @@ final class RoomVideo implements VideoRoute.Factory, AutoCloseable {
         composite.close();
         composite = null;
     }
+
+    /** True while someone in the room has video (the compositor runs). */
+    synchronized boolean hasVideo() {
+        return composite != null;
+    }
+
+    /**
+     * Hands the composite's VP8 frames at {@link Tier#P360} to {@code listener} on the compositor's thread while
+     * the room has video, starting at a keyframe; null stops.
+     */
+    synchronized void recordVideo(java.util.function.Consumer<org.confero.mixer.video.EncodedFrame> listener) {
+        if (recording != null) {
+            recording.close();
+            recording = null;
+        }
+        recorder = listener;
+        if (listener != null && composite != null) {
+            subscribeRecorder();
+        }
+    }
+
+    private void subscribeRecorder() {
+        recording = composite.subscribe(org.confero.mixer.video.VideoCodec.VP8, RECORDING_TIER, recorder);
+        composite.requestKeyframe(org.confero.mixer.video.VideoCodec.VP8, RECORDING_TIER);
+    }
+
+    /** The size a recording keeps of the composite: what most receivers get. */
+    static final org.confero.mixer.video.Tier RECORDING_TIER = org.confero.mixer.video.Tier.P360;
 
     /** A receiver joins the stream of {@code key}, created (and its encoder started) when it is the first. */
     synchronized TierStream attach(VideoSendPath receiver, TierStream.Key key) {

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class Recordings implements RecordingControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recordings.class);
     /** File names we write: the API serves nothing else. */
-    static final Pattern FILE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}-\\d{8}-\\d{6}(-\\d+)?\\.ogg");
+    static final Pattern FILE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}-\\d{8}-\\d{6}(-\\d+)?\\.(ogg|webm)");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
     private static final int TONE_HZ = 1400;
@@ -101,18 +101,23 @@ public final class Recordings implements RecordingControl, AutoCloseable {
             if (active.containsKey(roomId)) {
                 return Result.UNCHANGED;
             }
+            boolean video = media.hasVideo(roomId);
             Path file;
             try {
-                file = newFile(roomId);
+                file = newFile(roomId, video ? ".webm" : ".ogg");
             } catch (IOException e) {
                 LOG.warn("recording room={} cannot create its file: {}", roomId, e.toString());
                 return Result.FAILED;
             }
-            RoomRecorder recorder = new RoomRecorder(roomId, file, dropped);
+            RoomRecorder recorder = new RoomRecorder(roomId, file, dropped,
+                    video ? MixerConferenceMedia.recordedVideoSize() : null);
             recorder.start();
             if (!media.tapMix(roomId, recorder)) {
                 recorder.stop();
                 return Result.FAILED; // nobody in the room
+            }
+            if (video) {
+                media.tapVideo(roomId, recorder::video);
             }
             ConferenceMedia.Subscription emptyWatch = media.watch(roomId, new RoomListener() {
                 @Override
@@ -143,6 +148,7 @@ public final class Recordings implements RecordingControl, AutoCloseable {
                 return Result.UNCHANGED;
             }
             media.tapMix(roomId, null);
+            media.tapVideo(roomId, null);
             a.emptyWatch().close();
         }
         tell(roomId, false);
@@ -176,13 +182,13 @@ public final class Recordings implements RecordingControl, AutoCloseable {
         }
     }
 
-    private Path newFile(String roomId) throws IOException {
+    private Path newFile(String roomId, String extension) throws IOException {
         Path roomDir = roomDir(roomId).orElseThrow(() -> new IOException("bad room id"));
         Files.createDirectories(roomDir);
         String base = roomId + "-" + STAMP.format(clock.instant());
-        Path file = roomDir.resolve(base + ".ogg");
+        Path file = roomDir.resolve(base + extension);
         for (int n = 2; Files.exists(file) || Files.exists(file.resolveSibling(file.getFileName() + ".part")); n++) {
-            file = roomDir.resolve(base + "-" + n + ".ogg");
+            file = roomDir.resolve(base + "-" + n + extension);
         }
         return file;
     }
@@ -265,6 +271,7 @@ public final class Recordings implements RecordingControl, AutoCloseable {
             }
             if (a != null) {
                 media.tapMix(roomId, null);
+                media.tapVideo(roomId, null);
                 a.emptyWatch().close();
                 a.recorder().stop();
             }

@@ -21,7 +21,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code GET /api/rooms/{room}/recordings} (the finished recordings, JSON) and
- * {@code GET /api/rooms/{room}/recordings/{file}} (one of them, {@code audio/ogg}). A file is found only by a name
+ * {@code GET /api/rooms/{room}/recordings/{file}} (one of them, {@code audio/ogg} or {@code video/webm}). A file is found only by a name
  * the listing gives, inside the room's own directory. Until host accounts exist, a room with a PIN asks for it in
  * the {@code X-Room-Pin} header; a host login replaces that.
  */
@@ -72,7 +72,8 @@ public final class RecordingsApi extends Handler.Wrapper {
             return true;
         }
         response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "audio/ogg");
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE,
+                found.get().getFileName().toString().endsWith(".webm") ? "video/webm" : "audio/ogg");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Files.size(found.get()));
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION,

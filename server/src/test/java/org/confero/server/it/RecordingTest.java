@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Recording a meeting of two baresip phones sending different tones: a participant on the WebSocket starts and
+ * Recording. A meeting of two baresip phones sending different tones: a participant on the WebSocket starts and
  * stops the recording (refused in a room that does not allow it), the phones hear the recording tone, and the file
- * listed and downloaded through the API decodes with ffmpeg and holds both phones' tones (Goertzel).
+ * listed and downloaded through the API decodes with ffmpeg and holds both phones' tones (Goertzel). A meeting
+ * with a room system sending red video is recorded as WebM whose decoded picture shows the red tile.
  */
 class RecordingTest {
     private static final int LOW = 500;
@@ -120,6 +121,73 @@ class RecordingTest {
             assertThat(loudestBeep).as("the phone heard the recording tone").isGreaterThan(-30);
             assertThat(server.server().metrics().render()).contains("confero_recording_frames_dropped 0");
         } finally {
+            wsClient.stop();
+        }
+    }
+
+    @Test
+    void aMeetingWithVideoIsRecordedAsWebmWithTheComposite() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        WebSocketClient wsClient = new WebSocketClient();
+        wsClient.start();
+        Duration hold = Duration.ofSeconds(20);
+        List<AutoCloseable> open = new java.util.ArrayList<>();
+        try (RunningServer server = RunningServer.start(Map.of("CONFERO_RECORDING_ENABLED", "true",
+                "CONFERO_ROOM_REC_RECORDING", "true"))) {
+            String api = "http://127.0.0.1:" + server.httpPort() + "/api/rooms/";
+            int local = org.confero.server.peers.FreePorts.udpPair();
+            org.confero.server.peers.SippVideoCall call = org.confero.server.peers.SippVideoCall.start(
+                    server.sipPort(), "rec", "red", org.confero.mixer.video.VideoCodec.VP8,
+                    org.confero.server.peers.FreePorts.udpPair(), local,
+                    org.confero.server.peers.SippVideoCall.Direction.SENDONLY, hold);
+            open.add(call);
+            org.confero.server.peers.SippVideoCall.Ports ports = call.awaitPorts(Duration.ofSeconds(10));
+            open.add(org.confero.server.peers.FfmpegVideoSender.builder(org.confero.mixer.video.VideoCodec.VP8,
+                    ports.video()).colour("red").localRtpPort(local).payloadType(96).duration(hold).start());
+            assertThat(Await.until(() -> server.server().media().hasVideo("rec"), Duration.ofSeconds(10)))
+                    .as("the room composes video").isTrue();
+
+            WsClient host = WsClient.connect(wsClient, server.httpPort());
+            host.send("{\"type\":\"join\",\"room\":\"rec\",\"name\":\"Host\"}");
+            host.expect("joined");
+            host.send("{\"type\":\"record\",\"action\":\"start\"}");
+            assertThat(host.expect("recording").path("on").asBoolean()).isTrue();
+            Thread.sleep(4000);
+            host.send("{\"type\":\"record\",\"action\":\"stop\"}");
+            assertThat(host.expect("recording").path("on").asBoolean()).isFalse();
+
+            String name = await(http, api + "rec/recordings").path("recordings").path(0).path("name").asText();
+            assertThat(name).matches("rec-\\d{8}-\\d{6}\\.webm");
+            HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(URI.create(api + "rec/recordings/" + name))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(download.headers().firstValue("content-type")).hasValue("video/webm");
+            Path webm = Files.write(work.resolve(name), download.body());
+            Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width,height",
+                    "-of", "csv=p=0", webm.toString()).redirectErrorStream(true).start();
+            String streams = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(probe.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            System.out.println("WebM recording streams: " + streams.lines().toList() + ", " + download.body().length
+                    + " bytes");
+            assertThat(streams).contains("opus").contains("vp8,640,360");
+            Process frame = new ProcessBuilder("ffmpeg", "-v", "error", "-ss", "2", "-i", webm.toString(), "-frames:v",
+                    "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-").redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            byte[] rgb = frame.getInputStream().readAllBytes();
+            assertThat(frame.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(rgb.length).isEqualTo(640 * 360 * 3);
+            int red = 0;
+            for (int p = 0; p < rgb.length; p += 3) {
+                if ((rgb[p] & 0xff) > 200 && (rgb[p + 1] & 0xff) < 60 && (rgb[p + 2] & 0xff) < 60) {
+                    red++;
+                }
+            }
+            double share = red / (640.0 * 360.0);
+            System.out.printf("WebM recording at 2 s: %.0f%% of the picture is the red sender's tile%n", share * 100);
+            assertThat(share).as("the red room system's tile in the recorded composite").isGreaterThan(0.15);
+        } finally {
+            for (int i = open.size() - 1; i >= 0; i--) {
+                open.get(i).close();
+            }
             wsClient.stop();
         }
     }
