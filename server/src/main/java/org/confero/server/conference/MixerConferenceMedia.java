@@ -46,7 +46,8 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     private final TickBudget tickBudget;
     /** Mixer inputs of the server's own tones; no participant id has a colon. */
     private static final String ANNOUNCEMENT_PREFIX = "announcement:";
-    private static final java.util.concurrent.atomic.AtomicLong ANNOUNCEMENTS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong ANNOUNCEMENTS =
+            new java.util.concurrent.atomic.AtomicLong();
 
     private final Map<String, RoomMedia> active = new HashMap<>();
     private final Map<String, List<RoomListener>> watchers = new java.util.concurrent.ConcurrentHashMap<>();

@@ -102,11 +102,13 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(WEBRTC_PORT, "10000", "the one UDP port for all browsers' media (0 = off)"),
             new Setting(WEBRTC_PUBLIC_ADDRESS, "", "address announced to browsers when behind NAT"),
             new Setting(WEBRTC_ICE_SERVERS, "", "comma-separated STUN/TURN URLs handed to browsers"),
-            new Setting(RECORDING_ENABLED, "false", "meetings may be recorded at all (rooms also need room.<id>.recording)"),
+            new Setting(RECORDING_ENABLED, "false",
+                    "meetings may be recorded at all (rooms also need room.<id>.recording)"),
             new Setting(RECORDING_RETENTION_DAYS, "30", "recordings older than this many days are deleted (1-3650)"));
 
     /** Properties of {@code room.<id>.<property>}. */
-    public static final List<String> ROOM_PROPERTIES = List.of("name", "pin", "max-participants", "enabled", "recording");
+    public static final List<String> ROOM_PROPERTIES =
+            List.of("name", "pin", "max-participants", "enabled", "recording");
 
     /** Properties of {@code user.<name>.<property>}. */
     public static final List<String> USER_PROPERTIES = List.of("password");

@@ -72,7 +72,8 @@ public final class Recordings implements RecordingControl, AutoCloseable {
         this.retention = Duration.ofDays(retentionDays);
         this.clock = clock;
         this.started = metrics.counter("confero_recordings_started_total", "room recordings started");
-        this.deleted = metrics.counter("confero_recordings_deleted_total", "recordings deleted after the retention period");
+        this.deleted = metrics.counter("confero_recordings_deleted_total",
+                "recordings deleted after the retention period");
         metrics.gauge("confero_recording_frames_dropped", "mix frames a recording's writer could not keep up with",
                 dropped::get);
         metrics.gauge("confero_recordings_active", "rooms being recorded", active::size);

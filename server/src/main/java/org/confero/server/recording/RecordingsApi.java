@@ -21,8 +21,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code GET /api/rooms/{room}/recordings} (the finished recordings, JSON) and
- * {@code GET /api/rooms/{room}/recordings/{file}} (one of them, {@code audio/ogg} or {@code video/webm}). A file is found only by a name
- * the listing gives, inside the room's own directory. Until host accounts exist, a room with a PIN asks for it in
+ * {@code GET /api/rooms/{room}/recordings/{file}} (one of them, {@code audio/ogg} or {@code video/webm}). A file
+ * is found only by a name the listing gives, inside the room's own directory. Until host accounts exist, a room with a PIN asks for it in
  * the {@code X-Room-Pin} header; a host login replaces that.
  */
 public final class RecordingsApi extends Handler.Wrapper {

@@ -34,7 +34,8 @@ final class SipChatRelay implements ChatHub.Relay {
         this.calls = calls;
         this.sender = sender;
         this.sent = sip.metrics().counter("confero_sip_chat_sent_total", "Chat lines sent to phones as SIP MESSAGE");
-        this.failed = sip.metrics().counter("confero_sip_chat_failed_total", "Chat lines that could not be sent to a phone");
+        this.failed = sip.metrics().counter("confero_sip_chat_failed_total",
+                "Chat lines that could not be sent to a phone");
     }
 
     @Override

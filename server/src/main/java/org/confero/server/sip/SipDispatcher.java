@@ -12,6 +12,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransactionUnavailableException;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
@@ -139,7 +140,7 @@ final class SipDispatcher implements SipListenerExt {
     @Override
     public void processResponse(ResponseEvent event) {
         try {
-            if (event.getResponse().getHeader(javax.sip.header.CSeqHeader.NAME) instanceof javax.sip.header.CSeqHeader cseq
+            if (event.getResponse().getHeader(CSeqHeader.NAME) instanceof CSeqHeader cseq
                     && Request.NOTIFY.equals(cseq.getMethod())) {
                 events.notifyAnswered(event.getClientTransaction(), event.getResponse().getStatusCode());
                 return;
