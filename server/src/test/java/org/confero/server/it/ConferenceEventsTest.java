@@ -22,7 +22,8 @@ import org.w3c.dom.NodeList;
 /**
  * The conference event package (RFC 4575): SIPp subscribes to the room URI and answers NOTIFYs while a browser
  * (headless Chromium, Confero's page) joins and leaves; the NOTIFY bodies SIPp received, read back from its message
- * log and parsed as XML, show the room empty, then the browser's user, then that user deleted; SIPp then
+ * log and parsed as XML, show the room empty, then the browser's user, then it muted (its audio recvonly), then that
+ * user deleted; SIPp then
  * refreshes (and gets the whole room again), unsubscribes and gets the terminating NOTIFY. A subscriber answering 481 loses its subscription.
  */
 class ConferenceEventsTest {
@@ -46,7 +47,14 @@ class ConferenceEventsTest {
                     ada.awaitConnected(Duration.ofSeconds(20));
                     assertThat(Await.until(() -> server.server().media().participantCount("demo") == 1,
                             Duration.ofSeconds(5))).isTrue();
-                    Thread.sleep(500); // the join's NOTIFY is on its way; the leave must come after it
+                    String sent = "confero_conference_notify_sent_total";
+                    var metrics = server.server().metrics();
+                    assertThat(Await.until(() -> metrics.counterValue(sent) >= 2, Duration.ofSeconds(5)))
+                            .as("the join's NOTIFY went out").isTrue();
+                    long beforeMute = metrics.counterValue(sent);
+                    ada.byTestId("mute-button").click();
+                    assertThat(Await.until(() -> metrics.counterValue(sent) > beforeMute, Duration.ofSeconds(5)))
+                            .as("the mute's NOTIFY went out before the browser leaves").isTrue();
                 }
                 SippRunner.Result result = watcher.awaitResult(Duration.ofSeconds(40));
                 assertThat(result.exitCode()).as("SIPp subscriber; output:%n%s", result.outputTail()).isZero();
@@ -71,6 +79,11 @@ class ConferenceEventsTest {
                         .orElseThrow(() -> new AssertionError("no NOTIFY shows the browser"));
                 assertThat(root(joined).getAttribute("state")).isEqualTo("partial");
                 String entity = userElements(joined).get(0).getAttribute("entity");
+                Notify muted = notifies.stream().filter(n -> "recvonly".equals(audioStatus(n))).findFirst()
+                        .orElseThrow(() -> new AssertionError("no NOTIFY shows the browser muted"));
+                assertThat(root(muted).getAttribute("state")).isEqualTo("partial");
+                assertThat(users(muted)).containsExactly(NAME + ":full");
+                assertThat(audioStatus(joined)).isEqualTo("sendrecv");
                 Notify left = notifies.get(notifies.size() - 3);
                 assertThat(root(left).getAttribute("state")).isEqualTo("partial");
                 assertThat(userElements(left)).singleElement()
@@ -117,6 +130,19 @@ class ConferenceEventsTest {
             }
             assertThat(server.server().sip().conferenceSubscriptions()).isZero();
         }
+    }
+
+    /** The audio media status of the first user in the NOTIFY, or null. */
+    private static String audioStatus(Notify n) {
+        List<Element> users = userElements(n);
+        if (users.isEmpty()) {
+            return null;
+        }
+        NodeList media = users.get(0).getElementsByTagNameNS(NS, "media");
+        if (media.getLength() == 0) {
+            return null;
+        }
+        return ((Element) media.item(0)).getElementsByTagNameNS(NS, "status").item(0).getTextContent();
     }
 
     private static Element root(Notify n) {
