@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.confero.mixer.audio.FanOutLanes;
 import org.confero.mixer.audio.MixClock;
 import org.confero.mixer.audio.MixerConfig;
 import org.confero.mixer.codec.AudioDecoder;
@@ -36,6 +37,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     private final RoomDirectory rooms;
     private final MixerConfig mixerConfig;
     private final MixClock clock;
+    private final FanOutLanes fanOut;
     private final VideoClock videoClock;
     private final VideoWorkers videoWorkers;
     private final CompositorConfig compositorConfig;
@@ -52,16 +54,23 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         this.mixerConfig = MixerConfig.DEFAULT.withMaxTalkers(config.maxTalkers()).withOpus(opus);
         int threads = config.mixerThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.mixerThreads();
         this.clock = new MixClock(threads);
+        this.fanOut = new FanOutLanes(threads);
         this.videoClock = new VideoClock(threads);
         this.videoWorkers = new VideoWorkers(threads);
         this.compositorConfig = CompositorConfig.DEFAULT;
         this.counters = new ConferenceCounters(metrics);
-        this.tickBudget = new TickBudget(clock::ticks, clock::overruns, System::nanoTime);
+        // A tick is late when its mixing overran or its frames left late (or not at all): both refuse new calls.
+        this.tickBudget = new TickBudget(clock::ticks,
+                () -> clock.overruns() + fanOut.lateBatches() + fanOut.droppedTicks(), System::nanoTime);
         metrics.gauge("confero_rooms_active", "rooms with at least one participant", this::activeRoomCount);
         metrics.gauge("confero_audio_legs_open", "audio legs in all rooms", this::openLegCount);
         metrics.gauge("confero_native_codec_contexts", "FFmpeg codec contexts open", NativeCodecs::openContexts);
         metrics.gauge("confero_mix_ticks", "20 ms mixer ticks run", clock::ticks);
         metrics.gauge("confero_mix_overruns", "mixer ticks that took longer than 20 ms", clock::overruns);
+        metrics.gauge("confero_fanout_late_batches", "batches of a tick's frames sent more than 20 ms after the tick"
+                + " began", fanOut::lateBatches);
+        metrics.gauge("confero_fanout_dropped_ticks", "room ticks not sent because the fan-out was still sending the"
+                + " room's earlier frames", fanOut::droppedTicks);
         new VideoMetrics(this::videoRooms).register(metrics);
     }
 
@@ -123,7 +132,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             if (media == null) {
                 RoomVideo video = new RoomVideo(roomId, () -> new CompositorRoomComposite(new RoomCompositor(roomId,
                         compositorConfig, videoClock)), videoWorkers.decoders(), videoWorkers.timer(), counters);
-                media = new RoomMedia(roomId, mixerConfig, clock, video);
+                media = new RoomMedia(roomId, mixerConfig, clock, fanOut, video);
                 media.mixer().setActiveSpeakerListener(speaker -> speakerChanged(roomId, speaker));
                 active.put(roomId, media);
                 LOG.info("room {} media started", roomId);
@@ -249,7 +258,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                 clockRate);
         MixerLeg[] self = new MixerLeg[1];
         self[0] = new MixerLeg(request, jitterBuffer, decoder, sendPath, listener, media.videoRoutes(), counters,
-                () -> left(media, self[0]), () -> rosterChanged(media.roomId()));
+                () -> left(media, self[0]), () -> rosterChanged(media.roomId()), () -> media.enterMix(self[0]));
         return self[0];
     }
 
@@ -336,6 +345,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         // Rooms whose last leg just left were closed without waiting; shutdown waits so no codec outlives it.
         rooms.forEach(RoomMedia::closeAndWait);
         clock.close();
+        fanOut.close();
         videoClock.close();
         videoWorkers.close();
         LOG.info("conference media closed; {} codec contexts still open", NativeCodecs.openContexts());
