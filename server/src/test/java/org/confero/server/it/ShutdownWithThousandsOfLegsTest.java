@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShutdownWithThousandsOfLegsTest {
     private static final int LEGS = Integer.getInteger("confero.shutdown.legs", 1500);
-    private static final int SETUP_RATE = 300;
+    private static final int SETUP_RATE = 200;
 
     @TempDir
     Path dir;
@@ -71,6 +71,8 @@ class ShutdownWithThousandsOfLegsTest {
             double ticks = gauge(httpPort, "confero_mix_ticks");
             double overruns = gauge(httpPort, "confero_mix_overruns");
             double legs = legsOpen(httpPort);
+            double refusedOverload = gauge(httpPort, "sip_invites_refused_overload_total");
+            double refusedMedia = gauge(httpPort, "sip_invites_refused_media_total");
             long stopAt = System.nanoTime();
             process.destroy(); // SIGTERM: the shutdown hook closes the server
             boolean exited = process.waitFor(10, TimeUnit.SECONDS);
@@ -79,8 +81,9 @@ class ShutdownWithThousandsOfLegsTest {
             int established = lastCount(result.output(), "200 <-+\\s+(?:E-RTD1\\s+)?(\\d+)");
             int byes = lastCount(result.output(), "BYE <-+\\s+(\\d+)");
             String shutdownLine = output().lines().filter(l -> l.contains("shutdown: hung up")).findFirst().orElse("");
-            System.out.printf("SIGTERM with %.0f legs open (mix overruns %.0f of %.0f ticks): exited after %d ms;"
-                    + " %s; %d calls established, %d received our BYE%n", legs, overruns, ticks, stopMillis,
+            System.out.printf("SIGTERM with %.0f legs open (mix overruns %.0f of %.0f ticks; calls refused: %.0f over"
+                    + " the setup rate, %.0f for the mix clock's budget): exited after %d ms; %s; %d calls established,"
+                    + " %d received our BYE%n", legs, overruns, ticks, refusedOverload, refusedMedia, stopMillis,
                     shutdownLine.replaceAll(".*(shutdown: )", ""), established, byes);
 
             assertThat(allIn).as("all %d legs established before SIGTERM (%.0f open)", LEGS, legs).isTrue();
