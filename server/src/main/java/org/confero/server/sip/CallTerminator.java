@@ -2,6 +2,8 @@ package org.confero.server.sip;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogState;
+import javax.sip.TransactionState;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.metrics.Metrics;
@@ -22,12 +25,19 @@ final class CallTerminator {
     private static final Logger LOG = LoggerFactory.getLogger(CallTerminator.class);
     /** Threads sending BYEs at shutdown: the stack's send path is cheap, a few threads saturate it. */
     private static final int SHUTDOWN_THREADS = 8;
+    /**
+     * How long a shutdown waits for its BYEs' answers: a BYE lost on UDP (a peer's socket overflowing under
+     * thousands of them) is retransmitted by the stack (Timer E: 0.5 s, then 1 s) only while the stack runs.
+     */
+    static final Duration BYE_ANSWER_WAIT = Duration.ofMillis(2500);
 
     private final SipContext sip;
     private final CallRegistry calls;
     private final Responder responder;
     private final Metrics.Counter ended;
     private final Metrics.Counter byesSent;
+    /** The BYEs of a shutdown in progress, to wait for their answers; null otherwise. */
+    private volatile Queue<ClientTransaction> shutdownByes;
 
     CallTerminator(SipContext sip, CallRegistry calls, Responder responder) {
         this.sip = sip;
@@ -92,6 +102,8 @@ final class CallTerminator {
             return t;
         });
         AtomicInteger done = new AtomicInteger();
+        Queue<ClientTransaction> byes = new ConcurrentLinkedQueue<>();
+        shutdownByes = byes;
         try {
             for (FocusCall call : live) {
                 pool.execute(() -> {
@@ -108,8 +120,32 @@ final class CallTerminator {
             Thread.currentThread().interrupt();
         } finally {
             pool.shutdownNow();
+            shutdownByes = null;
         }
+        awaitAnswers(byes, BYE_ANSWER_WAIT);
         return live.size() - done.get();
+    }
+
+    /** Waits, bounded, until every BYE was answered (or its transaction ended), so retransmissions can go out. */
+    private static void awaitAnswers(Queue<ClientTransaction> byes, Duration wait) {
+        int sent = byes.size();
+        long started = System.nanoTime();
+        long deadline = started + wait.toNanos();
+        while (true) {
+            byes.removeIf(tx -> tx.getState() == null || tx.getState() == TransactionState.COMPLETED
+                    || tx.getState() == TransactionState.TERMINATED);
+            if (byes.isEmpty() || System.nanoTime() >= deadline) {
+                break;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        LOG.info("shutdown: {} of {} BYEs answered in {} ms", sent - byes.size(), sent,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     private void sendBye(Dialog dialog) throws Exception {
@@ -120,6 +156,10 @@ final class CallTerminator {
         ClientTransaction tx = sip.provider().getNewClientTransaction(bye);
         dialog.sendRequest(tx);
         byesSent.increment();
+        Queue<ClientTransaction> shutdown = shutdownByes;
+        if (shutdown != null) {
+            shutdown.add(tx);
+        }
     }
 
     private void cleanUp(FocusCall call, String reason) {
