@@ -251,5 +251,5 @@ public final class SipServer implements AutoCloseable {
 
     private javax.sip.SipListener dispatcherOf(SipProvider p) {
         return ((gov.nist.javax.sip.SipProviderImpl) p).getSipListener();
-    }}
+    }
 }
