@@ -64,6 +64,8 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                 () -> clock.overruns() + fanOut.lateBatches() + fanOut.droppedTicks(), System::nanoTime);
         metrics.gauge("confero_rooms_active", "rooms with at least one participant", this::activeRoomCount);
         metrics.gauge("confero_audio_legs_open", "audio legs in all rooms", this::openLegCount);
+        metrics.gauge("confero_audio_legs_unconfirmed", "answered legs waiting for their ACK: seated, neither mixed"
+                + " nor sent to", this::unconfirmedLegCount);
         metrics.gauge("confero_native_codec_contexts", "FFmpeg codec contexts open", NativeCodecs::openContexts);
         metrics.gauge("confero_mix_ticks", "20 ms mixer ticks run", clock::ticks);
         metrics.gauge("confero_mix_overruns", "mixer ticks that took longer than 20 ms", clock::overruns);
@@ -309,6 +311,23 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         int n = 0;
         for (RoomMedia room : active.values()) {
             n += room.size();
+        }
+        return n;
+    }
+
+    /** Legs answered but not yet confirmed by their ACK: they hold a seat and cost no tick. */
+    public int unconfirmedLegCount() {
+        List<RoomMedia> rooms;
+        synchronized (this) {
+            rooms = List.copyOf(active.values());
+        }
+        int n = 0;
+        for (RoomMedia room : rooms) {
+            for (MixerLeg leg : room.legs()) {
+                if (!leg.confirmed()) {
+                    n++;
+                }
+            }
         }
         return n;
     }
