@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.confero.mixer.codec.AudioCodec;
@@ -49,6 +50,8 @@ public final class AudioMixer implements AutoCloseable {
     private static final int CODECS = AudioCodec.values().length;
     /** A participant's repeated failures are logged once, then once per this many (50 a second otherwise). */
     private static final int FAILURE_LOG_INTERVAL = 500;
+    /** Frames in flight per room: a tick reuses the oldest once the lanes are done with it. */
+    private static final int FRAME_RING = 4;
 
     private final String roomId;
     private final MixerConfig config;
@@ -56,9 +59,6 @@ public final class AudioMixer implements AutoCloseable {
     private volatile Participant[] roster = new Participant[0];
     private final ConcurrentLinkedQueue<Participant> retired = new ConcurrentLinkedQueue<>();
     private final ReentrantLock tickLock = new ReentrantLock();
-    /** Frames in flight per room: a tick reuses the oldest once the lanes are done with it. */
-    private static final int FRAME_RING = 4;
-
     private final AudioEncoder[] sharedEncoders = new AudioEncoder[CODECS];
     private final int[] sharedLengths = new int[CODECS];
     private final FanOutLanes lanes;
@@ -81,7 +81,7 @@ public final class AudioMixer implements AutoCloseable {
     private volatile long sharedEncodes;
     private volatile long encodeFailures;
     private volatile long inputFailures;
-    private final java.util.concurrent.atomic.LongAdder sinkFailures = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder sinkFailures = new LongAdder();
     private volatile long droppedTicks;
     private final AtomicLong overlappingTicks = new AtomicLong();
 
