@@ -185,6 +185,10 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         if (media != null) {
             media.syncTiles();
         }
+        notifyRoster(roomId);
+    }
+
+    private void notifyRoster(String roomId) {
         List<RoomListener> listeners = watchers.get(roomId);
         if (listeners == null || listeners.isEmpty()) {
             return;
@@ -279,7 +283,9 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             media.close(); // outside our lock and without waiting for a tick: joins elsewhere go on meanwhile
             LOG.info("room {} media stopped: last participant left", media.roomId());
         }
-        rosterChanged(media.roomId());
+        // Its tile went with RoomMedia.left; re-syncing every other tile per leave would make a room's mass
+        // hang-up (a shutdown, a BYE storm) quadratic in its size.
+        notifyRoster(media.roomId());
     }
 
     /** Participants' frames that failed to decode in a room, 0 when nobody is in it. */
