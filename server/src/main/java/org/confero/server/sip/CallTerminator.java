@@ -30,6 +30,8 @@ final class CallTerminator {
      * thousands of them) is retransmitted by the stack (Timer E: 0.5 s, then 1 s) only while the stack runs.
      */
     static final Duration BYE_ANSWER_WAIT = Duration.ofMillis(2500);
+    /** After the answers, how much longer a shutdown lets calls leave their rooms before the media closes them. */
+    private static final Duration SHUTDOWN_CLEANUP_WAIT = Duration.ofSeconds(1);
 
     private final SipContext sip;
     private final CallRegistry calls;
@@ -69,9 +71,16 @@ final class CallTerminator {
 
     /** We end the call: BYE on a confirmed dialog, a final error on one still ringing (RFC 3261 §15). */
     void hangUp(FocusCall call, String reason) {
+        if (signalEnd(call)) {
+            cleanUp(call, reason);
+        }
+    }
+
+    /** Marks the call ended and tells the peer (BYE, or 480 while ringing); false if it had already ended. */
+    private boolean signalEnd(FocusCall call) {
         FocusCall.State before = call.state();
         if (!call.end()) {
-            return;
+            return false;
         }
         try {
             if (before == FocusCall.State.RINGING) {
@@ -83,7 +92,7 @@ final class CallTerminator {
         } catch (Exception e) {
             LOG.info("could not signal the end of room={} call={}: {}", call.roomId(), call.callId(), e.toString());
         }
-        cleanUp(call, reason);
+        return true;
     }
 
     /**
@@ -96,34 +105,64 @@ final class CallTerminator {
             return 0;
         }
         int threads = Math.min(SHUTDOWN_THREADS, live.size());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "confero-sip-shutdown");
-            t.setDaemon(true);
-            return t;
-        });
         AtomicInteger done = new AtomicInteger();
         Queue<ClientTransaction> byes = new ConcurrentLinkedQueue<>();
+        Queue<FocusCall> signalled = new ConcurrentLinkedQueue<>();
         shutdownByes = byes;
         try {
-            for (FocusCall call : live) {
-                pool.execute(() -> {
-                    hangUp(call, reason);
-                    done.incrementAndGet();
-                });
+            // Every BYE first: leaving a large room costs more than signalling, and must not hold BYEs back.
+            runBounded(threads, live, call -> {
+                if (signalEnd(call)) {
+                    signalled.add(call);
+                }
+                done.incrementAndGet();
+            }, timeout, "signalled");
+        } finally {
+            shutdownByes = null;
+        }
+        ExecutorService cleaners = start(threads);
+        for (FocusCall call : signalled) {
+            cleaners.execute(() -> cleanUp(call, reason));
+        }
+        cleaners.shutdown();
+        awaitAnswers(byes, BYE_ANSWER_WAIT); // while the calls leave their rooms
+        try {
+            if (!cleaners.awaitTermination(SHUTDOWN_CLEANUP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("shutdown: calls still leaving their rooms after the BYEs; the media's close ends them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            cleaners.shutdownNow();
+        }
+        return live.size() - done.get();
+    }
+
+    private static void runBounded(int threads, Collection<FocusCall> calls,
+            java.util.function.Consumer<FocusCall> task, Duration timeout, String what) {
+        ExecutorService pool = start(threads);
+        try {
+            for (FocusCall call : calls) {
+                pool.execute(() -> task.accept(call));
             }
             pool.shutdown();
             if (!pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("shutdown: {} of {} calls not hung up within {} ms", live.size() - done.get(), live.size(),
+                LOG.warn("shutdown: not every one of {} calls {} within {} ms", calls.size(), what,
                         timeout.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             pool.shutdownNow();
-            shutdownByes = null;
         }
-        awaitAnswers(byes, BYE_ANSWER_WAIT);
-        return live.size() - done.get();
+    }
+
+    private static ExecutorService start(int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "confero-sip-shutdown");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Waits, bounded, until every BYE was answered (or its transaction ended), so retransmissions can go out. */
