@@ -116,10 +116,11 @@ done
 sleep 2 # calls hung up at the very end leave the room within a tick; a leak stays
 awk -v ok="$ok" -v refused="$refused" -v failed="$failed" -v s="$START" -v e="$END" -v rate="$RATE" \
     -v calls="$CALLS" -v cpu="$(( CPU1 - CPU0 ))" -v hz="$HZ" -v legs="$(metric confero_audio_legs_open)" \
-    -v overruns="$(metric confero_mix_overruns)" 'BEGIN {
+    -v unconfirmed="$(metric confero_audio_legs_unconfirmed)" -v overruns="$(metric confero_mix_overruns)" 'BEGIN {
     secs = e - s; total = 2 * calls;
     printf "offered %d calls/s (2 x %d), %d calls in %.1f s: goodput %.0f calls/s (%d calls), %d refused with 503" \
-        " (%.1f %%), %d failed otherwise; server CPU %.0f %% of one core; legs open 2 s after: %s; mix overruns: %s\n",
+        " (%.1f %%), %d failed otherwise; server CPU %.0f %% of one core; legs open 2 s after: %s (%s of them answered, awaiting" \
+        " their ACK: not mixed); mix overruns: %s\n",
         2 * rate, rate, total, secs, ok / secs, ok, refused, 100 * refused / total, failed,
-        100 * cpu / hz / secs, legs, overruns }'
+        100 * cpu / hz / secs, legs, unconfirmed, overruns }'
 exit "$STATUS"

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.confero.mixer.codec.AudioCodec;
@@ -32,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * use. The receiver's decoder sees one switch of encoder state at that moment (Opus and G.722 resynchronise
  * within a frame; G.711 has no state); the talker hysteresis keeps such switches rare.
  *
+ * <p>Fan-out: a tick mixes and encodes into one of a few {@link TickFrames} and hands them to the
+ * {@link FanOutLanes}, which send them while the next tick mixes; the tick never waits on a send and no lock is
+ * held while packets go out. When the lanes are still sending all of this room's earlier frames, the tick reads
+ * its inputs (jitter buffers keep draining) but encodes and sends nothing, and the next frame's RTP timestamps
+ * jump over the gap.
+ *
  * <p>Threads: {@code tick()} is called by one scheduler thread at a time (an overlapping call returns at once
  * and is counted). {@code add}, {@code remove}, mute and the read-only views may be called from any thread:
  * they swap a copy-on-write roster and never wait for a tick. Removed participants' encoders are closed by the
@@ -43,6 +50,8 @@ public final class AudioMixer implements AutoCloseable {
     private static final int CODECS = AudioCodec.values().length;
     /** A participant's repeated failures are logged once, then once per this many (50 a second otherwise). */
     private static final int FAILURE_LOG_INTERVAL = 500;
+    /** Frames in flight per room: a tick reuses the oldest once the lanes are done with it. */
+    private static final int FRAME_RING = 4;
 
     private final String roomId;
     private final MixerConfig config;
@@ -51,8 +60,13 @@ public final class AudioMixer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Participant> retired = new ConcurrentLinkedQueue<>();
     private final ReentrantLock tickLock = new ReentrantLock();
     private final AudioEncoder[] sharedEncoders = new AudioEncoder[CODECS];
-    private final byte[][] sharedPayloads = new byte[CODECS][AudioEncoder.MAX_PAYLOAD];
     private final int[] sharedLengths = new int[CODECS];
+    private final FanOutLanes lanes;
+    private final TickFrames[] frameRing = new TickFrames[FRAME_RING];
+    private final int firstLane;
+    private int frameCursor;
+    private int skippedTicks;
+    private long joined;
     private final long[] sharedEncodedTick = new long[CODECS];
     private final TalkerSelector selector;
     private final MixBus bus = new MixBus();
@@ -67,12 +81,24 @@ public final class AudioMixer implements AutoCloseable {
     private volatile long sharedEncodes;
     private volatile long encodeFailures;
     private volatile long inputFailures;
-    private volatile long sinkFailures;
+    private final LongAdder sinkFailures = new LongAdder();
+    private volatile long droppedTicks;
     private final AtomicLong overlappingTicks = new AtomicLong();
 
+    /** A mixer whose frames are sent on the thread that ticks it (tools and tests). */
     public AudioMixer(String roomId, MixerConfig config) {
+        this(roomId, config, FanOutLanes.callerRuns());
+    }
+
+    /** A mixer whose frames are sent by {@code lanes}, shared with the server's other rooms. */
+    public AudioMixer(String roomId, MixerConfig config, FanOutLanes lanes) {
         this.roomId = roomId;
         this.config = config;
+        this.lanes = lanes;
+        this.firstLane = lanes.firstLaneOfRoom();
+        for (int i = 0; i < FRAME_RING; i++) {
+            frameRing[i] = new TickFrames(this, lanes);
+        }
         this.selector = new TalkerSelector(config);
         this.speakers = new ActiveSpeakerDetector(config.silenceThresholdDbov(), config.switchMarginDb());
         Arrays.fill(sharedEncodedTick, Long.MIN_VALUE);
@@ -90,8 +116,10 @@ public final class AudioMixer implements AutoCloseable {
      */
     public ParticipantHandle add(String participantId, AudioCodec sendCodec, AudioInput input, EncodedAudioSink sink) {
         AudioEncoder encoder = CodecFactory.encoder(sendCodec, config.opus());
-        Participant participant = new Participant(participantId, sendCodec, input, sink, encoder);
         synchronized (rosterLock) {
+            // Blocks of BLOCK participants per lane: a small room stays on one lane, a large one spreads.
+            int lane = (int) ((firstLane + joined++ / FanOutLanes.BLOCK) % lanes.laneCount());
+            Participant participant = new Participant(participantId, sendCodec, input, sink, encoder, lane);
             if (closed || indexOf(roster, participantId) >= 0) {
                 encoder.close();
                 throw new IllegalStateException(closed ? "mixer of room " + roomId + " is closed"
@@ -105,9 +133,9 @@ public final class AudioMixer implements AutoCloseable {
             Participant[] next = Arrays.copyOf(current, current.length + 1);
             next[current.length] = participant;
             roster = next;
+            LOG.info("room {} participant {} joined the audio mix sending {}", roomId, participantId, sendCodec);
+            return new ParticipantHandle(this, participant);
         }
-        LOG.info("room {} participant {} joined the audio mix sending {}", roomId, participantId, sendCodec);
-        return new ParticipantHandle(this, participant);
     }
 
     /** @return false if no participant has that id */
@@ -145,6 +173,7 @@ public final class AudioMixer implements AutoCloseable {
             overlappingTicks.incrementAndGet();
             return;
         }
+        TickFrames frames = null;
         try {
             if (closed) {
                 return;
@@ -152,7 +181,20 @@ public final class AudioMixer implements AutoCloseable {
             closeRetired();
             Participant[] current = roster;
             long now = ++tickNumber;
+            long startNanos = System.nanoTime();
             readInputs(current);
+            TickFrames free = frameRing[frameCursor];
+            if (free.busy()) {
+                skippedTicks++; // the lanes still send this room's last FRAME_RING ticks: this one is dropped
+                droppedTicks++;
+                lanes.countDroppedTick();
+                ticks++;
+                return;
+            }
+            frameCursor = (frameCursor + 1) % FRAME_RING;
+            free.begin(startNanos, skippedTicks);
+            skippedTicks = 0;
+            frames = free;
             int talkers = selector.select(current);
             bus.clear();
             for (int k = 0; k < talkers; k++) {
@@ -164,16 +206,16 @@ public final class AudioMixer implements AutoCloseable {
                 Participant talker = current[selector.talker(k)];
                 talker.talkerTicks++;
                 bus.mixMinus(talker.frame, talker.mixMinusSelf);
-                encodeOwn(talker, talker.mixMinusSelf, now);
+                encodeOwn(talker, talker.mixMinusSelf, now, frames);
             }
             for (Participant listener : current) {
                 if (listener.talker) {
                     continue;
                 }
                 if (config.sharedListenerEncodes()) {
-                    deliverShared(listener, fullMix, now);
+                    deliverShared(listener, fullMix, now, frames);
                 } else {
-                    encodeOwn(listener, fullMix, now);
+                    encodeOwn(listener, fullMix, now, frames);
                 }
             }
             if (speakers.update(current)) {
@@ -182,6 +224,9 @@ public final class AudioMixer implements AutoCloseable {
             ticks++;
         } finally {
             tickLock.unlock();
+        }
+        if (frames != null) {
+            frames.dispatch(); // outside every lock: the lanes send while the next tick mixes
         }
     }
 
@@ -210,7 +255,7 @@ public final class AudioMixer implements AutoCloseable {
         }
     }
 
-    private void encodeOwn(Participant p, short[] pcm, long now) {
+    private void encodeOwn(Participant p, short[] pcm, long now, TickFrames frames) {
         if (p.lastOwnEncodeTick != now - 1) {
             p.encoder.reset();
         }
@@ -221,11 +266,11 @@ public final class AudioMixer implements AutoCloseable {
         if (length < 0) {
             encodeFailures++;
         } else if (length > 0) {
-            deliver(p, p.payload, length);
+            frames.addOwn(p, p.payload, length);
         }
     }
 
-    private void deliverShared(Participant listener, short[] fullMix, long now) {
+    private void deliverShared(Participant listener, short[] fullMix, long now, TickFrames frames) {
         int c = listener.codec.ordinal();
         if (sharedEncodedTick[c] != now) {
             AudioEncoder shared = sharedEncoders[c];
@@ -233,7 +278,7 @@ public final class AudioMixer implements AutoCloseable {
                 shared.reset();
             }
             sharedEncodedTick[c] = now;
-            sharedLengths[c] = shared.encode(fullMix, 0, sharedPayloads[c], 0);
+            sharedLengths[c] = shared.encode(fullMix, 0, frames.shared[c], 0);
             encodes++;
             sharedEncodes++;
             if (sharedLengths[c] < 0) {
@@ -241,16 +286,20 @@ public final class AudioMixer implements AutoCloseable {
             }
         }
         if (sharedLengths[c] > 0) {
-            deliver(listener, sharedPayloads[c], sharedLengths[c]);
+            frames.addShared(listener, c, sharedLengths[c]);
         }
     }
 
-    private void deliver(Participant p, byte[] payload, int length) {
+    /** On the participant's fan-out lane: one frame to its sink, after {@code skipped} dropped ticks. */
+    void deliver(Participant p, byte[] payload, int offset, int length, int skipped) {
         try {
-            p.sink.deliver(payload, 0, length, p.codec.timestampsPerFrame());
+            if (skipped > 0) {
+                p.sink.skipped(skipped * p.codec.timestampsPerFrame());
+            }
+            p.sink.deliver(payload, offset, length, p.codec.timestampsPerFrame());
             p.framesDelivered++;
         } catch (RuntimeException e) {
-            sinkFailures++;
+            sinkFailures.increment();
             if (p.sinkFailures++ % FAILURE_LOG_INTERVAL == 0) {
                 LOG.warn("room {} participant {} sink failed {} times, frame dropped: {}", roomId, p.id,
                         p.sinkFailures, e.toString());
@@ -264,7 +313,7 @@ public final class AudioMixer implements AutoCloseable {
             try {
                 tap.mixed(fullMix);
             } catch (RuntimeException e) {
-                sinkFailures++;
+                sinkFailures.increment();
                 LOG.warn("room {} mix tap failed: {}", roomId, e.toString());
             }
         }
@@ -329,8 +378,8 @@ public final class AudioMixer implements AutoCloseable {
     }
 
     public MixerStats stats() {
-        return new MixerStats(ticks, encodes, sharedEncodes, encodeFailures, inputFailures, sinkFailures,
-                overlappingTicks.get(), roster.length);
+        return new MixerStats(ticks, encodes, sharedEncodes, encodeFailures, inputFailures, sinkFailures.sum(),
+                overlappingTicks.get(), roster.length, droppedTicks);
     }
 
     /** Frees every encoder; waits for a running tick to finish. Later ticks do nothing. Idempotent. */

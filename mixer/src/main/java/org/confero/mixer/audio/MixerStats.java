@@ -11,7 +11,8 @@ package org.confero.mixer.audio;
  * @param sinkFailures sinks that threw while delivering
  * @param overlappingTicks tick calls refused because another tick of the room was still running
  * @param participants participants in the room now
+ * @param droppedTicks ticks mixed but not sent because the fan-out still sent the room's earlier frames
  */
 public record MixerStats(long ticks, long encodes, long sharedEncodes, long encodeFailures, long inputFailures,
-        long sinkFailures, long overlappingTicks, int participants) {
+        long sinkFailures, long overlappingTicks, int participants, long droppedTicks) {
 }

@@ -4,8 +4,9 @@ import org.confero.mixer.codec.AudioCodec;
 import org.confero.mixer.codec.AudioEncoder;
 
 /**
- * One participant's mixing state. Written only by the mixer's tick thread, except {@code muted} and the
- * {@code removed} flag; counters are volatile so other threads read them coherently.
+ * One participant's mixing state. Written only by the mixer's tick thread, except {@code muted}, the
+ * {@code removed} flag and the delivery counters (by its fan-out lane); counters are volatile so other threads
+ * read them coherently.
  */
 final class Participant {
     /** Smoothing of the power used for talker selection: ~60 ms time constant at 20 ms ticks. */
@@ -18,6 +19,8 @@ final class Participant {
     final AudioInput input;
     final EncodedAudioSink sink;
     final AudioEncoder encoder;
+    /** The fan-out lane that sends this participant's frames, always the same one (in-order, one thread). */
+    final int lane;
     final short[] frame = new short[AudioCodec.MIX_FRAME_SAMPLES];
     final short[] mixMinusSelf = new short[AudioCodec.MIX_FRAME_SAMPLES];
     final byte[] payload = new byte[AudioEncoder.MAX_PAYLOAD];
@@ -41,10 +44,12 @@ final class Participant {
     volatile long ownEncodes;
     volatile long framesDelivered;
     long inputFailures;
-    long sinkFailures;
+    long sinkFailures; // written by this participant's fan-out lane only
 
-    Participant(String id, AudioCodec codec, AudioInput input, EncodedAudioSink sink, AudioEncoder encoder) {
+    Participant(String id, AudioCodec codec, AudioInput input, EncodedAudioSink sink, AudioEncoder encoder,
+            int lane) {
         this.id = id;
+        this.lane = lane;
         this.codec = codec;
         this.input = input;
         this.sink = sink;

@@ -8,9 +8,10 @@ import org.confero.mixer.rtp.RtpPacket;
 import org.confero.mixer.rtp.SenderStatistics;
 
 /**
- * The send route of one leg, on the mixer thread: encoded mix → RTP header with this leg's own SSRC, sequence
- * number and timestamp (RFC 3550 §5.1) → transport; plus an RTCP SR with a report block about what we receive
- * every few seconds (§6.2). One reusable buffer; no allocation per packet.
+ * The send route of one leg, on its fan-out lane (always the same thread for a leg, frames in tick order):
+ * encoded mix → RTP header with this leg's own SSRC, sequence number and timestamp (RFC 3550 §5.1) → transport;
+ * plus an RTCP SR with a report block about what we receive every few seconds (§6.2). One reusable buffer; no
+ * allocation per packet.
  */
 final class AudioSendPath implements EncodedAudioSink {
     private static final long RTCP_INTERVAL_NANOS = 5_000_000_000L;
@@ -84,6 +85,12 @@ final class AudioSendPath implements EncodedAudioSink {
             lastRtcpNanos = now;
             sendReport(now);
         }
+    }
+
+    @Override
+    public void skipped(int timestampIncrement) {
+        timestamp += timestampIncrement; // the gap shows as lost time, not as audio played early
+        firstPacket = true;
     }
 
     private void sendReport(long now) {

@@ -51,6 +51,12 @@ public interface Leg extends AutoCloseable {
     /** The participant turned its camera off (or on): others see its initials instead of a frozen picture. */
     void setVideoMuted(boolean muted);
 
+    /**
+     * The call is confirmed (SIP: its ACK came): a leg joined unconfirmed enters the room's mix and fan-out
+     * now. Idempotent; legs joined confirmed are in the mix from the start.
+     */
+    void confirm();
+
     /** Lets a participant out of the lobby into the room's mix (both ways). Idempotent. */
     void admit();
 

@@ -9,10 +9,18 @@ import java.util.Optional;
  * @param streams the SSRCs and CNAME we send to this participant
  * @param admitted false puts the participant in the lobby: connected, but neither heard nor hearing the room
  *     until {@link Leg#admit()} (a phone that still has to enter the room's PIN)
+ * @param confirmed false holds the leg out of the mix until {@link Leg#confirm()}: a SIP call answered with 200
+ *     whose ACK has not come yet keeps its seat but costs the room nothing per tick
  */
 public record LegRequest(String roomId, String participantId, String displayName, ParticipantKind kind,
-        NegotiatedAudio audio, Optional<NegotiatedVideo> video, LocalStreams streams, boolean admitted) {
+        NegotiatedAudio audio, Optional<NegotiatedVideo> video, LocalStreams streams, boolean admitted,
+        boolean confirmed) {
     private static final int MAX_NAME = 64;
+
+    public LegRequest(String roomId, String participantId, String displayName, ParticipantKind kind,
+            NegotiatedAudio audio, Optional<NegotiatedVideo> video, LocalStreams streams, boolean admitted) {
+        this(roomId, participantId, displayName, kind, audio, video, streams, admitted, true);
+    }
 
     public LegRequest(String roomId, String participantId, String displayName, ParticipantKind kind,
             NegotiatedAudio audio) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.confero.mixer.audio.AudioMixer;
+import org.confero.mixer.audio.FanOutLanes;
 import org.confero.mixer.audio.MixClock;
 import org.confero.mixer.audio.MixTap;
 import org.confero.mixer.audio.MixerConfig;
@@ -39,6 +40,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
     private final RoomDirectory rooms;
     private final MixerConfig mixerConfig;
     private final MixClock clock;
+    private final FanOutLanes fanOut;
     private final VideoClock videoClock;
     private final VideoWorkers videoWorkers;
     private final CompositorConfig compositorConfig;
@@ -60,16 +62,27 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         this.mixerConfig = MixerConfig.DEFAULT.withMaxTalkers(config.maxTalkers()).withOpus(opus);
         int threads = config.mixerThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.mixerThreads();
         this.clock = new MixClock(threads);
+        this.fanOut = new FanOutLanes(threads);
         this.videoClock = new VideoClock(threads);
         this.videoWorkers = new VideoWorkers(threads);
         this.compositorConfig = CompositorConfig.DEFAULT;
         this.counters = new ConferenceCounters(metrics);
-        this.tickBudget = new TickBudget(clock::ticks, clock::overruns, System::nanoTime);
+        // A tick over budget: its mixing overran, or its frames were dropped because the lanes were still sending
+        // the room's last four ticks. A batch that merely left late is not counted: on a busy machine that is
+        // the scheduler's delay, not this server's load, and refusing calls for it would cut goodput for nothing.
+        this.tickBudget = new TickBudget(clock::ticks, () -> clock.overruns() + fanOut.droppedTicks(),
+                System::nanoTime);
         metrics.gauge("confero_rooms_active", "rooms with at least one participant", this::activeRoomCount);
         metrics.gauge("confero_audio_legs_open", "audio legs in all rooms", this::openLegCount);
+        metrics.gauge("confero_audio_legs_unconfirmed", "answered legs waiting for their ACK: seated, neither mixed"
+                + " nor sent to", this::unconfirmedLegCount);
         metrics.gauge("confero_native_codec_contexts", "FFmpeg codec contexts open", NativeCodecs::openContexts);
         metrics.gauge("confero_mix_ticks", "20 ms mixer ticks run", clock::ticks);
         metrics.gauge("confero_mix_overruns", "mixer ticks that took longer than 20 ms", clock::overruns);
+        metrics.gauge("confero_fanout_late_batches", "batches of a tick's frames sent more than 20 ms after the tick"
+                + " began", fanOut::lateBatches);
+        metrics.gauge("confero_fanout_dropped_ticks", "room ticks not sent because the fan-out was still sending the"
+                + " room's earlier frames", fanOut::droppedTicks);
         new VideoMetrics(this::videoRooms).register(metrics);
     }
 
@@ -131,7 +144,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             if (media == null) {
                 RoomVideo video = new RoomVideo(roomId, () -> new CompositorRoomComposite(new RoomCompositor(roomId,
                         compositorConfig, videoClock)), videoWorkers.decoders(), videoWorkers.timer(), counters);
-                media = new RoomMedia(roomId, mixerConfig, clock, video);
+                media = new RoomMedia(roomId, mixerConfig, clock, fanOut, video);
                 media.mixer().setActiveSpeakerListener(speaker -> speakerChanged(roomId, speaker));
                 active.put(roomId, media);
                 LOG.info("room {} media started", roomId);
@@ -257,6 +270,10 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         if (media != null) {
             media.syncTiles();
         }
+        notifyRoster(roomId);
+    }
+
+    private void notifyRoster(String roomId) {
         List<RoomListener> listeners = watchers.get(roomId);
         if (listeners == null || listeners.isEmpty()) {
             return;
@@ -337,7 +354,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                 clockRate);
         MixerLeg[] self = new MixerLeg[1];
         self[0] = new MixerLeg(request, jitterBuffer, decoder, sendPath, listener, media.videoRoutes(), counters,
-                () -> left(media, self[0]), () -> rosterChanged(media.roomId()));
+                () -> left(media, self[0]), () -> rosterChanged(media.roomId()), () -> media.enterMix(self[0]));
         return self[0];
     }
 
@@ -354,7 +371,9 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             media.close(); // outside our lock and without waiting for a tick: joins elsewhere go on meanwhile
             LOG.info("room {} media stopped: last participant left", media.roomId());
         }
-        rosterChanged(media.roomId());
+        // Its tile went with RoomMedia.left; re-syncing every other tile per leave would make a room's mass
+        // hang-up (a shutdown, a BYE storm) quadratic in its size.
+        notifyRoster(media.roomId());
     }
 
     /** Participants' frames that failed to decode in a room, 0 when nobody is in it. */
@@ -392,6 +411,23 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         return n;
     }
 
+    /** Legs answered but not yet confirmed by their ACK: they hold a seat and cost no tick. */
+    public int unconfirmedLegCount() {
+        List<RoomMedia> rooms;
+        synchronized (this) {
+            rooms = List.copyOf(active.values());
+        }
+        int n = 0;
+        for (RoomMedia room : rooms) {
+            for (MixerLeg leg : room.legs()) {
+                if (!leg.confirmed()) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     public synchronized int activeRoomCount() {
         return active.size();
     }
@@ -424,6 +460,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         // Rooms whose last leg just left were closed without waiting; shutdown waits so no codec outlives it.
         rooms.forEach(RoomMedia::closeAndWait);
         clock.close();
+        fanOut.close();
         videoClock.close();
         videoWorkers.close();
         LOG.info("conference media closed; {} codec contexts still open", NativeCodecs.openContexts());

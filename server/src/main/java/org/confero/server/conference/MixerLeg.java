@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * AUDIO receive:  RtpPacket.wrap → payload type (audio | telephone-event) → SSRC latch → ReceiveStatistics
  *                   → audio: JitterBuffer.insert                      → telephone-event: DTMF digits
  *       mix (mixer thread):  JitterBuffer.poll → decode / conceal → AudioMixer (everyone but this leg)
- *       send (mixer thread): encoded mix → RTP header (streams.audioSsrc, seq, ts) → PacketSender; SR every 5 s
+ *       send (fan-out lane): encoded mix → RTP header (streams.audioSsrc, seq, ts) → PacketSender; SR every 5 s
  * VIDEO ({@link VideoRoute}): receive: payload type → SSRC latch → statistics → per-stream worker: frame
  *                   assembler (NACK, keyframe requests) → decoder → the room's compositor
  *       send (compositor thread): shared tier encoder → packetizer (once per encoder) → RTP header rewrite
@@ -47,6 +47,8 @@ final class MixerLeg implements Leg {
     private final String participantId;
     private final NegotiatedAudio audio;
     private final Runnable onRosterChange;
+    private final Runnable onConfirm;
+    private volatile boolean confirmed;
     private volatile boolean muted;
     private volatile boolean videoMuted;
     private volatile boolean admitted;
@@ -79,8 +81,10 @@ final class MixerLeg implements Leg {
 
     MixerLeg(LegRequest request, JitterBuffer jitterBuffer, AudioDecoder decoder, AudioSendPath sendPath,
             LegListener listener, VideoRoute.Factory videoRoutes, ConferenceCounters counters, Runnable onClose,
-            Runnable onRosterChange) {
+            Runnable onRosterChange, Runnable onConfirm) {
         this.request = request;
+        this.onConfirm = onConfirm;
+        this.confirmed = request.confirmed();
         this.listener = listener;
         this.videoRoutes = videoRoutes;
         this.roomId = request.roomId();
@@ -115,9 +119,33 @@ final class MixerLeg implements Leg {
         return sendPath;
     }
 
-    void attach(ParticipantHandle handle) {
-        this.handle = handle;
+    /** Enters the room's mix once; never after close (a closed leg must not leave a participant behind). */
+    void attach(java.util.function.Supplier<ParticipantHandle> joinMix) {
+        synchronized (this) {
+            if (closed.get() || handle != null) {
+                return;
+            }
+            handle = joinMix.get();
+        }
         applyMedia();
+    }
+
+    boolean confirmed() {
+        return confirmed;
+    }
+
+    @Override
+    public void confirm() {
+        if (confirmed) {
+            return;
+        }
+        confirmed = true;
+        try {
+            onConfirm.run();
+            LOG.info("room {} participant {} confirmed: in the mix", roomId, participantId);
+        } catch (IllegalStateException e) {
+            LOG.info("room {} participant {} confirmed as the room closed: {}", roomId, participantId, e.getMessage());
+        }
     }
 
     @Override
@@ -420,17 +448,18 @@ final class MixerLeg implements Leg {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        ParticipantHandle h = handle;
-        if (h != null) {
-            h.remove();
-        }
         VideoRoute v;
         VideoRoute shared;
+        ParticipantHandle h;
         synchronized (this) {
+            h = handle; // read under the lock attach() takes: a leg confirmed while closing is removed here
             v = video;
             video = null;
             shared = screen;
             screen = null;
+        }
+        if (h != null) {
+            h.remove();
         }
         if (shared != null) {
             shared.close();

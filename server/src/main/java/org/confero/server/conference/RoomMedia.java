@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.confero.mixer.audio.AudioMixer;
+import org.confero.mixer.audio.FanOutLanes;
 import org.confero.mixer.audio.MixClock;
 import org.confero.mixer.audio.MixerConfig;
 
@@ -29,9 +30,9 @@ final class RoomMedia {
     private volatile boolean closing;
     private volatile boolean closed;
 
-    RoomMedia(String roomId, MixerConfig config, MixClock clock, RoomVideo video) {
+    RoomMedia(String roomId, MixerConfig config, MixClock clock, FanOutLanes lanes, RoomVideo video) {
         this.roomId = roomId;
-        this.mixer = new AudioMixer(roomId, config);
+        this.mixer = new AudioMixer(roomId, config, lanes);
         this.video = video;
         this.registration = clock.register(roomId, this::tick);
     }
@@ -70,11 +71,19 @@ final class RoomMedia {
         return List.copyOf(legs.values());
     }
 
+    /** Seats the leg; it enters the mix now when confirmed, else at {@link #enterMix} (its ACK). */
     void add(MixerLeg leg) {
         synchronized (this) {
             legs.put(leg.participantId(), leg);
         }
-        leg.attach(mixer.add(leg.participantId(), leg.sendCodec(), leg.receivePath(), leg.sendPath()));
+        if (leg.confirmed()) {
+            enterMix(leg);
+        }
+    }
+
+    /** The leg's encoder opens and it is mixed and sent to from the next tick on. */
+    void enterMix(MixerLeg leg) {
+        leg.attach(() -> mixer.add(leg.participantId(), leg.sendCodec(), leg.receivePath(), leg.sendPath()));
     }
 
     synchronized boolean contains(String participantId) {

@@ -46,7 +46,9 @@ final class AckHandler implements RequestHandler {
         if (call.state() == FocusCall.State.ANSWERED && call.takeAnswer()) {
             answered(call, event.getRequest());
         }
-        call.moveTo(FocusCall.State.ANSWERED, FocusCall.State.CONFIRMED);
+        if (call.moveTo(FocusCall.State.ANSWERED, FocusCall.State.CONFIRMED) && call.leg() != null) {
+            call.leg().confirm(); // the leg enters the room's mix only now
+        }
     }
 
     private void answered(FocusCall call, Request ack) {
@@ -66,7 +68,7 @@ final class AckHandler implements RequestHandler {
             call.videoEndpoint(null);
         }
         try {
-            callMedia.join(call, SipHeaders.callerName(call.invite()), audio.get(), video, !call.roomHasPin());
+            callMedia.join(call, SipHeaders.callerName(call.invite()), audio.get(), video, !call.roomHasPin(), true);
         } catch (RoomFullException | RuntimeException e) {
             LOG.info("delayed-offer call could not join room={} call={}: {}", call.roomId(), call.callId(), e.toString());
             terminator.hangUp(call, "joining the room failed");

@@ -51,14 +51,15 @@ final class CallMedia {
      * Joins the call's leg to its room with the call's sockets; video only when the call holds a video socket.
      *
      * @param admitted false keeps the caller in the PIN lobby
+     * @param confirmed false keeps the leg out of the room's mix until its ACK ({@link Leg#confirm()})
      */
     Leg join(FocusCall call, String displayName, AudioSelection audio, Optional<VideoSelection> video,
-            boolean admitted) throws RoomFullException {
+            boolean admitted, boolean confirmed) throws RoomFullException {
         MediaEndpoint videoEndpoint = call.videoEndpoint().orElse(null);
         Optional<VideoSelection> used = videoEndpoint == null ? Optional.empty() : video;
         Optional<NegotiatedVideo> negotiated = used.map(VideoSelection::negotiated);
         Leg leg = media.join(new LegRequest(call.roomId(), call.participantId(), displayName, ParticipantKind.SIP,
-                audio.negotiated(), negotiated, LocalStreams.random(), admitted), call.endpoint(),
+                audio.negotiated(), negotiated, LocalStreams.random(), admitted, confirmed), call.endpoint(),
                 videoEndpoint != null ? videoEndpoint : NO_VIDEO, call.listener());
         call.leg(leg);
         if (!admitted && call.pinAccepted()) {
@@ -82,7 +83,7 @@ final class CallMedia {
         call.leg().close();
         Optional<VideoSelection> kept = placeVideoSockets(call, video);
         closeIfReplaced(call, old);
-        join(call, displayName, audio, kept, admitted);
+        join(call, displayName, audio, kept, admitted, call.state() == FocusCall.State.CONFIRMED);
         return call.video();
     }
 

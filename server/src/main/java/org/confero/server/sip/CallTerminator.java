@@ -2,6 +2,8 @@ package org.confero.server.sip;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogState;
+import javax.sip.TransactionState;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.metrics.Metrics;
@@ -22,12 +25,21 @@ final class CallTerminator {
     private static final Logger LOG = LoggerFactory.getLogger(CallTerminator.class);
     /** Threads sending BYEs at shutdown: the stack's send path is cheap, a few threads saturate it. */
     private static final int SHUTDOWN_THREADS = 8;
+    /**
+     * How long a shutdown waits for its BYEs' answers: a BYE lost on UDP (a peer's socket overflowing under
+     * thousands of them) is retransmitted by the stack (Timer E: 0.5 s, then 1 s) only while the stack runs.
+     */
+    static final Duration BYE_ANSWER_WAIT = Duration.ofMillis(2500);
+    /** After the answers, how much longer a shutdown lets calls leave their rooms before the media closes them. */
+    private static final Duration SHUTDOWN_CLEANUP_WAIT = Duration.ofSeconds(1);
 
     private final SipContext sip;
     private final CallRegistry calls;
     private final Responder responder;
     private final Metrics.Counter ended;
     private final Metrics.Counter byesSent;
+    /** The BYEs of a shutdown in progress, to wait for their answers; null otherwise. */
+    private volatile Queue<ClientTransaction> shutdownByes;
 
     CallTerminator(SipContext sip, CallRegistry calls, Responder responder) {
         this.sip = sip;
@@ -59,9 +71,16 @@ final class CallTerminator {
 
     /** We end the call: BYE on a confirmed dialog, a final error on one still ringing (RFC 3261 §15). */
     void hangUp(FocusCall call, String reason) {
+        if (signalEnd(call)) {
+            cleanUp(call, reason);
+        }
+    }
+
+    /** Marks the call ended and tells the peer (BYE, or 480 while ringing); false if it had already ended. */
+    private boolean signalEnd(FocusCall call) {
         FocusCall.State before = call.state();
         if (!call.end()) {
-            return;
+            return false;
         }
         try {
             if (before == FocusCall.State.RINGING) {
@@ -73,7 +92,7 @@ final class CallTerminator {
         } catch (Exception e) {
             LOG.info("could not signal the end of room={} call={}: {}", call.roomId(), call.callId(), e.toString());
         }
-        cleanUp(call, reason);
+        return true;
     }
 
     /**
@@ -86,22 +105,49 @@ final class CallTerminator {
             return 0;
         }
         int threads = Math.min(SHUTDOWN_THREADS, live.size());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "confero-sip-shutdown");
-            t.setDaemon(true);
-            return t;
-        });
         AtomicInteger done = new AtomicInteger();
+        Queue<ClientTransaction> byes = new ConcurrentLinkedQueue<>();
+        Queue<FocusCall> signalled = new ConcurrentLinkedQueue<>();
+        shutdownByes = byes;
         try {
-            for (FocusCall call : live) {
-                pool.execute(() -> {
-                    hangUp(call, reason);
-                    done.incrementAndGet();
-                });
+            // Every BYE first: leaving a large room costs more than signalling, and must not hold BYEs back.
+            runBounded(threads, live, call -> {
+                if (signalEnd(call)) {
+                    signalled.add(call);
+                }
+                done.incrementAndGet();
+            }, timeout, "signalled");
+        } finally {
+            shutdownByes = null;
+        }
+        ExecutorService cleaners = start(threads);
+        for (FocusCall call : signalled) {
+            cleaners.execute(() -> cleanUp(call, reason));
+        }
+        cleaners.shutdown();
+        awaitAnswers(byes, BYE_ANSWER_WAIT); // while the calls leave their rooms
+        try {
+            if (!cleaners.awaitTermination(SHUTDOWN_CLEANUP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("shutdown: calls still leaving their rooms after the BYEs; the media's close ends them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            cleaners.shutdownNow();
+        }
+        return live.size() - done.get();
+    }
+
+    private static void runBounded(int threads, Collection<FocusCall> calls,
+            java.util.function.Consumer<FocusCall> task, Duration timeout, String what) {
+        ExecutorService pool = start(threads);
+        try {
+            for (FocusCall call : calls) {
+                pool.execute(() -> task.accept(call));
             }
             pool.shutdown();
             if (!pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("shutdown: {} of {} calls not hung up within {} ms", live.size() - done.get(), live.size(),
+                LOG.warn("shutdown: not every one of {} calls {} within {} ms", calls.size(), what,
                         timeout.toMillis());
             }
         } catch (InterruptedException e) {
@@ -109,7 +155,36 @@ final class CallTerminator {
         } finally {
             pool.shutdownNow();
         }
-        return live.size() - done.get();
+    }
+
+    private static ExecutorService start(int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "confero-sip-shutdown");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Waits, bounded, until every BYE was answered (or its transaction ended), so retransmissions can go out. */
+    private static void awaitAnswers(Queue<ClientTransaction> byes, Duration wait) {
+        int sent = byes.size();
+        long started = System.nanoTime();
+        long deadline = started + wait.toNanos();
+        while (true) {
+            byes.removeIf(tx -> tx.getState() == null || tx.getState() == TransactionState.COMPLETED
+                    || tx.getState() == TransactionState.TERMINATED);
+            if (byes.isEmpty() || System.nanoTime() >= deadline) {
+                break;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        LOG.info("shutdown: {} of {} BYEs answered in {} ms", sent - byes.size(), sent,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     private void sendBye(Dialog dialog) throws Exception {
@@ -120,6 +195,10 @@ final class CallTerminator {
         ClientTransaction tx = sip.provider().getNewClientTransaction(bye);
         dialog.sendRequest(tx);
         byesSent.increment();
+        Queue<ClientTransaction> shutdown = shutdownByes;
+        if (shutdown != null) {
+            shutdown.add(tx);
+        }
     }
 
     private void cleanUp(FocusCall call, String reason) {

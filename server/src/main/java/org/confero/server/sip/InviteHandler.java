@@ -236,7 +236,8 @@ final class InviteHandler implements RequestHandler {
     /** Joins the room now (offer in the INVITE); false, with the sockets closed and an error sent, if it fails. */
     private boolean join(ServerTransaction tx, Request request, FocusCall call, Offer offer, boolean admitted) {
         try {
-            callMedia.join(call, SipHeaders.callerName(request), offer.audio(), offer.video(), admitted);
+            // out of the mix until the ACK: an answered call whose caller never confirms costs no tick
+            callMedia.join(call, SipHeaders.callerName(request), offer.audio(), offer.video(), admitted, false);
             return true;
         } catch (RoomFullException e) {
             call.closeMedia();

@@ -237,9 +237,9 @@ public final class SipServer implements AutoCloseable {
             long started = System.nanoTime();
             terminator.hangUpAll(live, "server shutting down", SHUTDOWN_HANGUP_TIMEOUT);
             if (!live.isEmpty()) {
+                // the BYEs were answered (or waited for, bounded) before this: the stack may stop now
                 LOG.info("shutdown: hung up {} calls in {} ms", live.size(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                pause(300); // let the BYEs leave before the stack stops
             }
         }
         if (scheduler != null) {
@@ -280,13 +280,5 @@ public final class SipServer implements AutoCloseable {
 
     private javax.sip.SipListener dispatcherOf(SipProvider p) {
         return ((gov.nist.javax.sip.SipProviderImpl) p).getSipListener();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -115,6 +115,49 @@ class MixerConferenceMediaTest {
         }
     }
 
+    @Test
+    void anAnsweredLegWaitingForItsAckKeepsItsSeatButIsNeitherMixedNorSentToUntilConfirmed() throws Exception {
+        int contextsBefore = NativeCodecs.openContexts();
+        Peer talker = new Peer("t", AudioCodec.PCMU, 600);
+        Peer waiting = new Peer("w", AudioCodec.OPUS, 900, false);
+        assertThat(media.seatedCount("team")).as("its seat is kept").isEqualTo(2);
+        long start = System.nanoTime();
+        for (int tick = 0; tick < 50; tick++) {
+            talker.sendFrame();
+            waiting.sendFrame();
+            pace(start, tick + 1);
+        }
+        assertThat(waiting.received).as("nothing is sent to an unconfirmed leg").isEmpty();
+        double[] before = talker.heard();
+        assertThat(before.length == 0 || ToneAnalysis.levelDbfs(before, 48_000, 900) < -50)
+                .as("the unconfirmed leg's voice is not mixed").isTrue();
+
+        int contexts = NativeCodecs.openContexts();
+        waiting.leg.confirm(); // its ACK
+        assertThat(NativeCodecs.openContexts() - contexts).as("its encoder (and the room's Opus one) open only now")
+                .isEqualTo(2);
+        talker.received.clear();
+        start = System.nanoTime();
+        for (int tick = 0; tick < 100; tick++) {
+            talker.sendFrame();
+            waiting.sendFrame();
+            pace(start, tick + 1);
+        }
+        double[] heardByWaiting = waiting.heard();
+        double[] heardByTalker = talker.heard();
+        assertThat(ToneAnalysis.levelDbfs(java.util.Arrays.copyOfRange(heardByWaiting, heardByWaiting.length / 2,
+                heardByWaiting.length), 48_000, 600)).as("confirmed, it hears the room").isGreaterThan(-30);
+        assertThat(ToneAnalysis.levelDbfs(java.util.Arrays.copyOfRange(heardByTalker, heardByTalker.length / 2,
+                heardByTalker.length), 48_000, 900)).as("and the room hears it").isGreaterThan(-30);
+
+        Peer abandoned = new Peer("x", AudioCodec.OPUS, 700, false);
+        abandoned.close(); // its ACK never came: the transaction's timeout ends it
+        waiting.close();
+        talker.close();
+        assertThat(media.openLegCount()).isZero();
+        assertThat(NativeCodecs.openContexts()).as("nothing left open").isEqualTo(contextsBefore);
+    }
+
     /** Sleeps until frame {@code frames} is due, as an RTP sender paced by its media clock does. */
     private static void pace(long startNanos, int frames) throws InterruptedException {
         long due = startNanos + frames * 20_000_000L;
@@ -149,11 +192,17 @@ class MixerConferenceMediaTest {
         long phase;
 
         Peer(String id, AudioCodec codec, double tone) throws RoomFullException {
+            this(id, codec, tone, true);
+        }
+
+        /** @param confirmed false: answered, its ACK not yet in */
+        Peer(String id, AudioCodec codec, double tone, boolean confirmed) throws RoomFullException {
             this.codec = codec;
             this.tone = tone;
             int pt = codec == AudioCodec.OPUS ? OPUS_PT : codec.staticPayloadType();
             this.leg = media.join(new LegRequest("team", id, "Peer " + id, ParticipantKind.SIP,
-                    new NegotiatedAudio(codec, pt, 101, 20)), this, LegListener.NONE);
+                    new NegotiatedAudio(codec, pt, 101, 20), Optional.empty(), LocalStreams.random(), true,
+                    confirmed), this, LegListener.NONE);
             this.encoder = CodecFactory.encoder(codec);
             this.decoder = CodecFactory.decoder(codec);
         }
