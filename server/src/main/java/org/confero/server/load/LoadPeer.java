@@ -54,6 +54,7 @@ final class LoadPeer implements MediaLoop.Receiver {
     private int seq = ThreadLocalRandom.current().nextInt(0x10000);
     private long timestamp = ThreadLocalRandom.current().nextInt() & 0xffffffffL;
     private boolean inSpurt;
+    private long lastFrame = -1;
     private boolean gap = true;
     private long silentFrames;
     private long packetsSent;
@@ -92,8 +93,8 @@ final class LoadPeer implements MediaLoop.Receiver {
 
     /**
      * Sends this peer's packet for {@code frame}, if any, through the sender's buffers (no allocation). A talker
-     * sends its tone during its spurts; only spurts that begin while it sends are sent, so every tone a listener
-     * hears starts with a logged onset.
+     * sends its tone during its spurts; only spurts whose first frame it sends are sent, and a stall of the
+     * sender cuts the spurt, so every tone a listener hears starts with a logged onset.
      */
     void sendFrame(long frame, SendBuffers buffers) {
         DatagramChannel ch = channel;
@@ -103,14 +104,22 @@ final class LoadPeer implements MediaLoop.Receiver {
         }
         byte[] payload;
         boolean marker = false;
-        if (talker() && TalkPattern.talking(frame, talkerSlot)) {
-            if (TalkPattern.phase(frame, talkerSlot) == 0) {
-                inSpurt = true;
-                marker = true;
-            }
-        } else {
-            inSpurt = false;
+        long missed = lastFrame < 0 ? 0 : frame - lastFrame - 1;
+        if (missed > 0) {
+            // the sender stalled and skipped frames: the sampling clock ran on, as a phone's would (RFC 3550 §5.1)
+            timestamp += missed * codec.timestampsPerFrame();
+            gap = true;
         }
+        boolean talking = talker() && TalkPattern.talking(frame, talkerSlot);
+        if (!talking || missed > 0) {
+            inSpurt = false; // a stall cuts the spurt: the tone comes back only with the next logged onset
+        }
+        boolean onset = talking && TalkPattern.phase(frame, talkerSlot) == 0;
+        if (onset) {
+            inSpurt = true;
+            marker = true;
+        }
+        lastFrame = frame;
         if (inSpurt) {
             payload = frames.tone(talkerSlot, frame);
             silentFrames = 0;
@@ -133,7 +142,7 @@ final class LoadPeer implements MediaLoop.Receiver {
             if (out != null) {
                 ch.send(out, to);
                 packetsSent++;
-                if (marker && inSpurt) {
+                if (onset) {
                     onsets.record(now);
                 }
             } else {

@@ -11,7 +11,7 @@ import java.util.Locale;
 
 /** A load run's results: one row per participant, the latency of every probe merged, and the summary. */
 record LoadReport(LoadOptions options, List<PeerResult> peers, LatencyStats latency, double windowSeconds,
-        long senderSkippedFrames, long senderLateTicks) {
+        long senderSkippedFrames, long senderSkippedInWindow, long senderLateTicks) {
 
     long joined() {
         return peers.stream().filter(PeerResult::joined).count();
@@ -37,6 +37,10 @@ record LoadReport(LoadOptions options, List<PeerResult> peers, LatencyStats late
     /** The lowest window share of any participant (a participant that never joined counts as 0). */
     double worstShare() {
         return peers.stream().mapToDouble(p -> p.joined() ? p.windowShare() : 0).min().orElse(0);
+    }
+
+    long maxGapMillis() {
+        return peers.stream().filter(PeerResult::joined).mapToLong(PeerResult::maxGapMillis).max().orElse(0);
     }
 
     double maxJitterMillis() {
@@ -67,7 +71,8 @@ record LoadReport(LoadOptions options, List<PeerResult> peers, LatencyStats late
         }
         out.printf(Locale.ROOT, "  received         %.2f %% of expected packets (worst participant %.2f %%)%n",
                 100 * (1 - aggregateLoss()), 100 * worstShare());
-        out.printf(Locale.ROOT, "  jitter           max %.1f ms (RFC 3550, inside the window)%n", maxJitterMillis());
+        out.printf(Locale.ROOT, "  jitter           max %.1f ms (RFC 3550, inside the window); longest gap %d ms%n",
+                maxJitterMillis(), maxGapMillis());
         out.printf(Locale.ROOT, "  added latency    p50 %d ms, p95 %d ms, p99 %d ms over %d tone onsets "
                         + "(talker's send -> listener's receive)%n", latency.percentileMillis(0.50),
                 latency.percentileMillis(0.95), latency.percentileMillis(0.99), latency.count());
@@ -75,8 +80,8 @@ record LoadReport(LoadOptions options, List<PeerResult> peers, LatencyStats late
         out.printf(Locale.ROOT, "  hearing          %d probes; worst heard %s of the other talkers' onsets%n",
                 probes().size(), hearing < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * hearing));
         out.printf(Locale.ROOT, "  own voice back   %d participants%n", hearingThemselves().size());
-        out.printf(Locale.ROOT, "  load tool        %d frames skipped, %d late ticks%n", senderSkippedFrames,
-                senderLateTicks);
+        out.printf(Locale.ROOT, "  load tool        %d frames skipped (%d while measuring), %d ticks late by more "
+                + "than 20 ms%n", senderSkippedFrames, senderSkippedInWindow, senderLateTicks);
     }
 
     void writeCsv(Path file) throws IOException {

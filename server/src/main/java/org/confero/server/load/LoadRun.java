@@ -52,7 +52,7 @@ final class LoadRun {
     LoadReport run() throws IOException, InterruptedException {
         plan();
         try (MediaLoop loop = new MediaLoop();
-             PacedSender sender = new PacedSender();
+             PacedSender sender = new PacedSender(window);
              SipCalls sip = options.sip() > 0 ? new SipCalls(options.host(), options.sipPort(), loop) : null;
              WebRtcJoiner webrtc = options.webrtc() > 0
                      ? new WebRtcJoiner(options.host(), options.httpPort(), loop) : null) {
@@ -195,7 +195,6 @@ final class LoadRun {
     private LoadReport report(PacedSender sender) {
         List<PeerResult> rows = new ArrayList<>();
         LatencyStats all = new LatencyStats();
-        long windowExpected = window.expectedFrames();
         for (LoadPeer p : peers) {
             ToneProbe probe = p.probe;
             double hearing = -1;
@@ -214,12 +213,13 @@ final class LoadRun {
                 p99 = probe.latency().percentileMillis(0.99);
             }
             rows.add(new PeerResult(p.id, p.kind, p.roomId, p.codec.encodingName(), p.talker(), p.joined,
-                    p.failure, windowExpected, p.meter.windowReceived(), p.meter.expected(), p.meter.received(),
+                    p.failure, p.meter.windowExpected(), p.meter.windowReceived(),
+                    p.meter.maxWindowGapNanos() / 1_000_000, p.meter.expected(), p.meter.received(),
                     p.meter.jitterMillis(), p.meter.maxWindowJitterMillis(), probe != null, p50, p99, hearing,
                     probe == null ? 0 : probe.selfFrames(), p.packetsSent()));
         }
         double seconds = (window.endNanos() - window.startNanos()) / 1e9;
-        return new LoadReport(options, rows, all, seconds, sender.skippedFrames(), sender.lateTicks());
+        return new LoadReport(options, rows, all, seconds, sender.skippedFrames(), sender.skippedInWindow(), sender.lateTicks());
     }
 
     private static void close(DatagramChannel ch) {

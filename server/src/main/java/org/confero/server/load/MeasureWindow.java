@@ -27,11 +27,4 @@ final class MeasureWindow {
     long endNanos() {
         return endNanos;
     }
-
-    /** Packets a 20 ms stream carries across the window; 0 while it is not closed. */
-    long expectedFrames() {
-        long s = startNanos;
-        long e = endNanos;
-        return s == Long.MAX_VALUE || e == Long.MAX_VALUE || e <= s ? 0 : (e - s) / 20_000_000L;
-    }
 }

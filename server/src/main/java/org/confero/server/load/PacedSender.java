@@ -18,10 +18,13 @@ final class PacedSender implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final Thread thread;
     private volatile boolean running = true;
+    private final MeasureWindow window;
     private volatile long skippedFrames;
     private volatile long lateTicks;
+    private volatile long skippedInWindow;
 
-    PacedSender() {
+    PacedSender(MeasureWindow window) {
+        this.window = window;
         thread = new Thread(this::run, "load-tx");
         thread.setDaemon(true);
         thread.setPriority(Thread.MAX_PRIORITY);
@@ -38,6 +41,11 @@ final class PacedSender implements AutoCloseable {
 
     long skippedFrames() {
         return skippedFrames;
+    }
+
+    /** Frames skipped while measuring: talkers that fell silent because the tool, not the server, stalled. */
+    long skippedInWindow() {
+        return skippedInWindow;
     }
 
     long lateTicks() {
@@ -63,6 +71,9 @@ final class PacedSender implements AutoCloseable {
             long behind = -wait / FRAME_NANOS;
             if (behind > MAX_CATCH_UP) {
                 skippedFrames += behind;
+                if (window.contains(System.nanoTime())) {
+                    skippedInWindow += behind;
+                }
                 frame += behind;
             }
             for (LoadPeer p : peers) {

@@ -3,8 +3,9 @@ package org.confero.server.load;
 /**
  * What one participant noticed during the measurement window.
  *
- * @param windowExpected packets a 20 ms stream carries across the window
+ * @param windowExpected packets expected inside the window: sequence numbers spanned by those that arrived
  * @param windowReceived packets that arrived inside it
+ * @param maxGapMillis the longest time inside the window without a packet (a stopped stream shows here)
  * @param seqExpected packets expected by sequence numbers over the whole call (RFC 3550 A.3)
  * @param received packets received over the whole call
  * @param jitterMillis interarrival jitter at the end (RFC 3550 A.8), and its highest value inside the window
@@ -14,17 +15,17 @@ package org.confero.server.load;
  * @param selfFrames frames in which a talker heard its own tone (0 for listeners)
  */
 record PeerResult(String id, LoadPeer.Kind kind, String room, String codec, boolean talker, boolean joined,
-        String failure, long windowExpected, long windowReceived, long seqExpected, long received,
+        String failure, long windowExpected, long windowReceived, long maxGapMillis, long seqExpected, long received,
         double jitterMillis, double maxJitterMillis, boolean probed, int latencyP50Millis, int latencyP99Millis,
         double hearing, long selfFrames, long sent) {
 
-    /** Share of the window's packets that arrived, 0..1 (0 when the window was empty). */
+    /** Share of the window's expected packets that arrived, 0..1 (0 when nothing arrived in the window). */
     double windowShare() {
         return windowExpected == 0 ? 0 : Math.min(1.0, (double) windowReceived / windowExpected);
     }
 
     static String csvHeader() {
-        return "id,kind,room,codec,talker,joined,failure,window_expected,window_received,window_share,"
+        return "id,kind,room,codec,talker,joined,failure,window_expected,window_received,window_share,max_gap_ms,"
                 + "seq_expected,received,jitter_ms,max_jitter_ms,probed,latency_p50_ms,latency_p99_ms,hearing,"
                 + "self_frames,sent";
     }
@@ -33,7 +34,7 @@ record PeerResult(String id, LoadPeer.Kind kind, String room, String codec, bool
         return String.join(",", id, kind.name().toLowerCase(java.util.Locale.ROOT), room, codec,
                 Boolean.toString(talker), Boolean.toString(joined), failure == null ? "" : '"'
                         + failure.replace("\"", "'").replace("\n", " ") + '"',
-                Long.toString(windowExpected), Long.toString(windowReceived), String.format(java.util.Locale.ROOT, "%.4f", windowShare()),
+                Long.toString(windowExpected), Long.toString(windowReceived), String.format(java.util.Locale.ROOT, "%.4f", windowShare()), Long.toString(maxGapMillis),
                 Long.toString(seqExpected), Long.toString(received), String.format(java.util.Locale.ROOT, "%.2f", jitterMillis),
                 String.format(java.util.Locale.ROOT, "%.2f", maxJitterMillis), Boolean.toString(probed), Integer.toString(latencyP50Millis),
                 Integer.toString(latencyP99Millis), String.format(java.util.Locale.ROOT, "%.3f", hearing), Long.toString(selfFrames),

@@ -6,8 +6,13 @@ package org.confero.server.load;
  * talkers of a room start their spurts at different moments and each onset can be timed on its own.
  */
 final class TalkPattern {
-    /** One tone per talker slot; multiples of 50 Hz (a whole number of cycles in 20 ms), all below 3.4 kHz. */
-    static final int[] FREQUENCIES = {600, 1000, 1400, 1800, 2200, 2600};
+    /**
+     * One tone per talker slot: multiples of 50 Hz (a whole number of cycles in 20 ms, so each sits on its own
+     * Goertzel bin), below 3.4 kHz, and chosen so that no sum, difference or third-order product of two or three
+     * of them (f1 + f2 - f3, 2 f1 - f2, …) lands on another: G.711 companding creates exactly those products, and
+     * an evenly spaced set (600, 1000, 1400) makes 2 × 1000 - 600 sound like the third talker.
+     */
+    static final int[] FREQUENCIES = {650, 1500, 950, 2100, 1850, 1650};
     static final int TALK_FRAMES = 60;
     static final int SILENCE_FRAMES = 40;
     static final int PERIOD_FRAMES = TALK_FRAMES + SILENCE_FRAMES;
