@@ -9,8 +9,8 @@ final class TalkPattern {
     /**
      * One tone per talker slot: multiples of 50 Hz (a whole number of cycles in 20 ms, so each sits on its own
      * Goertzel bin), below 3.4 kHz, and chosen so that no sum, difference or third-order product of two or three
-     * of them (f1 + f2 - f3, 2 f1 - f2, …) lands on another: G.711 companding creates exactly those products, and
-     * an evenly spaced set (600, 1000, 1400) makes 2 × 1000 - 600 sound like the third talker.
+     * of them (f1 + f2 - f3, 2 f1 - f2, …) lands on another: any non-linearity on the way (companding, clipping, a
+     * limiter) must not make two talkers sound like a third, as 2 × 1000 - 600 would for an evenly spaced 1400.
      */
     static final int[] FREQUENCIES = {650, 1500, 950, 2100, 1850, 1650};
     static final int TALK_FRAMES = 60;

@@ -12,7 +12,8 @@ import org.confero.mixer.codec.CodecFactory;
  * without it, the arrival time of that packet minus the send time of the talker's first tone packet of the
  * spurt (both {@link System#nanoTime()} in this process) is one sample. It covers everything between the two
  * sockets: the server's receive, jitter buffer, wait for the mix tick, mix, encode and send; resolution is one
- * 20 ms packet, and the onset counts once a quarter of a packet or more carries the tone.
+ * 20 ms packet: the onset counts once the tone fills 5 % of a packet when it sounds alone, about a third beside two
+ * other talkers at the same level.
  *
  * <p>Hearing: each onset matched counts as heard. A participant hears itself when its own frequency carries
  * that share of energy in any frame (a talker's own voice must never come back to it).
