@@ -76,6 +76,9 @@ final class LoadRun {
             } finally {
                 joins.shutdownNow();
                 joins.awaitTermination(5, TimeUnit.SECONDS);
+                // the receiving thread must be gone before the probes' native decoders are freed
+                sender.close();
+                loop.close();
                 for (LoadPeer p : peers) {
                     p.stopSending();
                     close(p.channel);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +59,8 @@ final class WebRtcJoiner implements AutoCloseable {
         final AtomicBoolean joining = new AtomicBoolean(true);
         final StringBuilder partial = new StringBuilder();
         volatile WebSocket socket;
+        /** The JDK WebSocket allows one outstanding send: each send waits for the one before. */
+        private CompletableFuture<WebSocket> lastSend;
         volatile DtlsEndpoint dtls;
         volatile IceSessionAgent ice;
 
@@ -88,8 +91,19 @@ final class WebRtcJoiner implements AutoCloseable {
             return null;
         }
 
-        void send(ObjectNode message) {
-            socket.sendText(message.toString(), true).orTimeout(5, TimeUnit.SECONDS);
+        synchronized void send(ObjectNode message) {
+            String text = message.toString();
+            WebSocket ws = socket;
+            CompletableFuture<WebSocket> before = lastSend == null ? CompletableFuture.completedFuture(ws) : lastSend;
+            lastSend = before.handle((w, e) -> ws).thenCompose(w -> w.sendText(text, true))
+                    .orTimeout(5, TimeUnit.SECONDS);
+        }
+
+        synchronized void close() {
+            WebSocket ws = socket;
+            CompletableFuture<WebSocket> before = lastSend == null ? CompletableFuture.completedFuture(ws) : lastSend;
+            lastSend = before.handle((w, e) -> ws).thenCompose(w -> w.sendClose(WebSocket.NORMAL_CLOSURE, "left"))
+                    .orTimeout(2, TimeUnit.SECONDS);
         }
     }
 
@@ -251,7 +265,7 @@ final class WebRtcJoiner implements AutoCloseable {
             dtls.close();
         }
         if (leg.socket != null) {
-            leg.socket.sendClose(WebSocket.NORMAL_CLOSURE, "left").orTimeout(2, TimeUnit.SECONDS);
+            leg.close();
         }
     }
 
