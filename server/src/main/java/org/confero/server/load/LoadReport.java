@@ -8,9 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** A load run's results: one row per participant, the latency of every probe merged, and the summary. */
-record LoadReport(LoadOptions options, List<PeerResult> peers, LatencyStats latency, double windowSeconds,
+/**
+ * A load run's results: one row per participant, the latency of every probe merged (and split by the kind of
+ * talker it came from), and the summary.
+ */
+record LoadReport(LoadOptions options, List<PeerResult> peers, LatencyStats latency, LatencyStats fromSipTalkers,
+        LatencyStats fromWebRtcTalkers, double windowSeconds,
         long senderSkippedFrames, long senderSkippedInWindow, long senderLateTicks) {
 
     long joined() {
@@ -76,6 +81,13 @@ record LoadReport(LoadOptions options, List<PeerResult> peers, LatencyStats late
         out.printf(Locale.ROOT, "  added latency    p50 %d ms, p95 %d ms, p99 %d ms over %d tone onsets "
                         + "(talker's send -> listener's receive)%n", latency.percentileMillis(0.50),
                 latency.percentileMillis(0.95), latency.percentileMillis(0.99), latency.count());
+        for (var by : List.of(Map.entry("SIP", fromSipTalkers), Map.entry("WebRTC", fromWebRtcTalkers))) {
+            if (by.getValue().count() > 0) {
+                out.printf(Locale.ROOT, "    from %-6s talkers p50 %d ms, p99 %d ms (%d onsets)%n", by.getKey(),
+                        by.getValue().percentileMillis(0.50), by.getValue().percentileMillis(0.99),
+                        by.getValue().count());
+            }
+        }
         double hearing = worstHearing();
         out.printf(Locale.ROOT, "  hearing          %d probes; worst heard %s of the other talkers' onsets%n",
                 probes().size(), hearing < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f %%", 100 * hearing));

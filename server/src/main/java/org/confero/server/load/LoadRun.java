@@ -198,6 +198,14 @@ final class LoadRun {
     private LoadReport report(PacedSender sender) {
         List<PeerResult> rows = new ArrayList<>();
         LatencyStats all = new LatencyStats();
+        LatencyStats fromSip = new LatencyStats();
+        LatencyStats fromWebRtc = new LatencyStats();
+        LoadPeer.Kind[][] talkerKinds = new LoadPeer.Kind[options.rooms()][options.talkers()];
+        for (LoadPeer p : peers) {
+            if (p.talker()) {
+                talkerKinds[p.room][p.talkerSlot] = p.kind;
+            }
+        }
         for (LoadPeer p : peers) {
             ToneProbe probe = p.probe;
             double hearing = -1;
@@ -212,6 +220,10 @@ final class LoadRun {
                     }
                 }
                 all.addAll(probe.latency());
+                for (int s = 0; s < probe.slots(); s++) {
+                    LatencyStats bySlot = probe.latency(s);
+                    (talkerKinds[p.room][s] == LoadPeer.Kind.WEBRTC ? fromWebRtc : fromSip).addAll(bySlot);
+                }
                 p50 = probe.latency().percentileMillis(0.50);
                 p99 = probe.latency().percentileMillis(0.99);
             }
@@ -222,7 +234,7 @@ final class LoadRun {
                     probe == null ? 0 : probe.selfFrames(), p.packetsSent()));
         }
         double seconds = (window.endNanos() - window.startNanos()) / 1e9;
-        return new LoadReport(options, rows, all, seconds, sender.skippedFrames(), sender.skippedInWindow(), sender.lateTicks());
+        return new LoadReport(options, rows, all, fromSip, fromWebRtc, seconds, sender.skippedFrames(), sender.skippedInWindow(), sender.lateTicks());
     }
 
     private static void close(DatagramChannel ch) {

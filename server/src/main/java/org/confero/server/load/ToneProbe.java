@@ -35,6 +35,7 @@ final class ToneProbe implements AutoCloseable {
     private final int[] lastMatched;
     private final long[] heardOnsets;
     private final LatencyStats latency = new LatencyStats();
+    private final LatencyStats[] latencyBySlot;
     private long selfFrames;
     private long decodeErrors;
 
@@ -55,6 +56,10 @@ final class ToneProbe implements AutoCloseable {
         this.lastMatched = new int[talkers.length];
         java.util.Arrays.fill(lastMatched, -1);
         this.heardOnsets = new long[talkers.length];
+        this.latencyBySlot = new LatencyStats[talkers.length];
+        for (int s = 0; s < talkers.length; s++) {
+            latencyBySlot[s] = new LatencyStats();
+        }
     }
 
     void onPayload(byte[] buf, int off, int len, long arrivalNanos) {
@@ -101,6 +106,7 @@ final class ToneProbe implements AutoCloseable {
         if (countable(sent)) {
             heardOnsets[slot]++;
             latency.record(arrivalNanos - sent);
+            latencyBySlot[slot].record(arrivalNanos - sent);
         }
     }
 
@@ -144,6 +150,11 @@ final class ToneProbe implements AutoCloseable {
 
     LatencyStats latency() {
         return latency;
+    }
+
+    /** Latency of the onsets heard from one talker slot. */
+    LatencyStats latency(int slot) {
+        return latencyBySlot[slot];
     }
 
     long selfFrames() {
