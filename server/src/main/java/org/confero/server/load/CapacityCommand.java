@@ -199,9 +199,9 @@ public final class CapacityCommand {
     static long overruns(int httpPort) {
         try {
             HttpClient client = HttpClient.newHttpClient();
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + httpPort + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             long sum = 0;
             for (String line : r.body().split("\n")) {
                 if (line.startsWith("confero_mix_overruns")) {

@@ -234,7 +234,8 @@ final class LoadRun {
                     probe == null ? 0 : probe.selfFrames(), p.packetsSent()));
         }
         double seconds = (window.endNanos() - window.startNanos()) / 1e9;
-        return new LoadReport(options, rows, all, fromSip, fromWebRtc, seconds, sender.skippedFrames(), sender.skippedInWindow(), sender.lateTicks());
+        return new LoadReport(options, rows, all, fromSip, fromWebRtc, seconds, sender.skippedFrames(),
+                sender.skippedInWindow(), sender.lateTicks());
     }
 
     private static void close(DatagramChannel ch) {

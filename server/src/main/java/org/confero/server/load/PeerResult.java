@@ -1,5 +1,7 @@
 package org.confero.server.load;
 
+import java.util.Locale;
+
 /**
  * What one participant noticed during the measurement window.
  *
@@ -31,13 +33,16 @@ record PeerResult(String id, LoadPeer.Kind kind, String room, String codec, bool
     }
 
     String csvRow() {
-        return String.join(",", id, kind.name().toLowerCase(java.util.Locale.ROOT), room, codec,
-                Boolean.toString(talker), Boolean.toString(joined), failure == null ? "" : '"'
-                        + failure.replace("\"", "'").replace("\n", " ") + '"',
-                Long.toString(windowExpected), Long.toString(windowReceived), String.format(java.util.Locale.ROOT, "%.4f", windowShare()), Long.toString(maxGapMillis),
-                Long.toString(seqExpected), Long.toString(received), String.format(java.util.Locale.ROOT, "%.2f", jitterMillis),
-                String.format(java.util.Locale.ROOT, "%.2f", maxJitterMillis), Boolean.toString(probed), Integer.toString(latencyP50Millis),
-                Integer.toString(latencyP99Millis), String.format(java.util.Locale.ROOT, "%.3f", hearing), Long.toString(selfFrames),
-                Long.toString(sent));
+        String why = failure == null ? "" : '"' + failure.replace("\"", "'").replace("\n", " ") + '"';
+        return String.join(",", id, kind.name().toLowerCase(Locale.ROOT), room, codec, Boolean.toString(talker),
+                Boolean.toString(joined), why, Long.toString(windowExpected), Long.toString(windowReceived),
+                fixed(4, windowShare()), Long.toString(maxGapMillis), Long.toString(seqExpected),
+                Long.toString(received), fixed(2, jitterMillis), fixed(2, maxJitterMillis), Boolean.toString(probed),
+                Integer.toString(latencyP50Millis), Integer.toString(latencyP99Millis), fixed(3, hearing),
+                Long.toString(selfFrames), Long.toString(sent));
+    }
+
+    private static String fixed(int decimals, double value) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 }

@@ -44,7 +44,7 @@ final class ProcessGauges implements AutoCloseable {
         if (!recording || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
             return;
         }
-        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+        var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
         if (info.getGcName().contains("Concurrent") || info.getGcAction().contains("concurrent")) {
             return;
         }
