@@ -45,6 +45,8 @@ final class WebRtcJoiner implements AutoCloseable {
     static final int JOIN_THREADS = 4;
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.Set<String> JOIN_TYPES = java.util.Set.of("joined", "answer", "candidate", "error",
+            "bye");
 
     private final URI uri;
     private final MediaLoop loop;
@@ -80,8 +82,8 @@ final class WebRtcJoiner implements AutoCloseable {
                         peer.endedByServer = true;
                         peer.stopSending();
                     }
-                    if (joining.get()) {
-                        inbox.offer(m); // rosters beyond the queue's bound are dropped: only the join needs them
+                    if (joining.get() && JOIN_TYPES.contains(m.path("type").asText())) {
+                        inbox.offer(m); // rosters and speaker changes are not needed, however many a room sends
                     }
                 } catch (IOException e) {
                     // not JSON: nothing the tool needs
