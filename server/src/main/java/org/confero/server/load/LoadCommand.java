@@ -6,7 +6,18 @@ import java.util.List;
 
 /** {@code java -jar confero.jar load ...}: one load run against a running server, summary printed, CSV optional. */
 public final class LoadCommand {
+    /** Held so that java.util.logging keeps their levels: ice4j logs every candidate pair of every join. */
+    private static final java.util.List<java.util.logging.Logger> QUIETED = java.util.List.of(
+            java.util.logging.Logger.getLogger("org.ice4j"), java.util.logging.Logger.getLogger("org.jitsi"));
+
     private LoadCommand() {}
+
+    /** ice4j and jitsi log through java.util.logging at INFO, one line per ICE step of every participant. */
+    static void quietIceLogs() {
+        for (java.util.logging.Logger l : QUIETED) {
+            l.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
 
     /** @return the process exit code: 0 after a run, 1 when it could not run, 2 for a bad command line */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
@@ -22,6 +33,7 @@ public final class LoadCommand {
             err.print(LoadOptions.usage());
             return 2;
         }
+        quietIceLogs();
         try {
             LoadReport report = new LoadRun(options, out).run();
             report.print(out);
