@@ -7,11 +7,14 @@ import org.confero.server.config.CommandLine;
 import org.confero.server.config.ConferoConfig;
 import org.confero.server.config.ConfigException;
 import org.confero.server.config.ConfigLoader;
+import org.confero.server.load.CapacityCommand;
+import org.confero.server.load.LoadCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts Confero from the command line and stops it on SIGTERM/SIGINT. Exit codes: 0 after {@code --help} or a
+ * Starts Confero from the command line and stops it on SIGTERM/SIGINT; {@code load} and {@code capacity} as first
+ * argument run the load tool and the capacity command instead. Exit codes: 0 after {@code --help} or a
  * clean stop, 1 when a part fails to start, 2 for a bad command line or configuration value.
  */
 public final class Main {
@@ -29,6 +32,12 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         keepIce4jOffMetadataServices();
+        if (args.length > 0 && args[0].equals("load")) {
+            System.exit(LoadCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("capacity")) {
+            System.exit(CapacityCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
+        }
         Outcome outcome = launch(List.of(args), System.getenv(), System.out, System.err);
         if (outcome instanceof Exit exit) {
             System.exit(exit.code());
