@@ -185,6 +185,30 @@ class SipFocusTest {
     }
 
     @Test
+    void cancelDuringTheRoomJoinEndsTheCallWith487AndNoAnswer() throws Exception {
+        sip.close();
+        sip = SipTestServer.withSlowJoins(Duration.ofMillis(800));
+        phone.close();
+        phone = new RawSipClient(sip.port);
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        assertThat(phone.response(100, WAIT).status()).isEqualTo(100);
+        call.cancel(); // the room join is still under way
+        java.util.List<String> finals = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            SipText r = phone.response(487, WAIT);
+            finals.add(r.status() + " " + r.header("cseq").replaceAll("^\\d+\\s+", ""));
+        }
+        assertThat(finals).containsExactlyInAnyOrder("200 CANCEL", "487 INVITE");
+        java.util.Optional<SipText> late = phone.receive(Duration.ofMillis(1500));
+        assertThat(late.filter(m -> m.status() == 200 && m.header("cseq").endsWith("INVITE")))
+                .as("no 200 to the INVITE after its CANCEL").isEmpty();
+        Await.until("cancelled call gone", () -> sip.server.activeCalls() == 0 && sip.server.openMediaSockets() == 0);
+        assertThat(sip.media.openLegCount()).as("no leg left in the room").isZero();
+        assertThat(sip.media.participantCount("demo")).isZero();
+    }
+
+    @Test
     void reInviteHoldsAndResumesTheCallAndFollowsANewAddress() throws Exception {
         TestCall call = establish();
         call.reInvite(TestCall.pcmuOffer(rtp.getLocalPort(), "sendonly"));
