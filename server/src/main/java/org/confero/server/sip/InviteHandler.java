@@ -204,7 +204,7 @@ final class InviteHandler implements RequestHandler {
         PinEntry pinEntry = room.pin().map(pin -> new PinEntry(pin, call, dtmf, terminator, sip.metrics(),
                 sip.guards().pins()))
                 .orElse(null);
-        call.listener(new CallListener(pinEntry != null ? pinEntry : dtmf, call, keyframes));
+        call.listener(new CallListener(pinEntry != null ? pinEntry : dtmf, call, keyframes, scheduler, sip.metrics()));
         if (!offer.delayed() && !join(tx, request, call, offer, pinEntry == null)) {
             return;
         }
