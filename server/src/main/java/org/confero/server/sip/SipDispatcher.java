@@ -77,9 +77,6 @@ final class SipDispatcher implements SipListenerExt {
             }
         }
         try {
-            if (!Request.ACK.equals(method) && unsupportedVersion(tx, request)) {
-                return;
-            }
             if (!Request.ACK.equals(method) && unsupportedScheme(tx, request)) {
                 return;
             }
@@ -116,16 +113,6 @@ final class SipDispatcher implements SipListenerExt {
             default -> SourceGuard.Kind.OTHER;
         };
         return sip.guards().sources().check(source, kind) == SourceGuard.Verdict.PASS;
-    }
-
-    /** RFC 3261 §21.5.7: a request in another SIP version gets 505 (RFC 4475 §3.1.2.16). */
-    private boolean unsupportedVersion(ServerTransaction tx, Request request) {
-        if (!(request instanceof gov.nist.javax.sip.message.SIPRequest r) || r.getRequestLine() == null
-                || "SIP/2.0".equals(r.getRequestLine().getSipVersion())) {
-            return false;
-        }
-        responder.reject(tx, request, Response.VERSION_NOT_SUPPORTED, null, "SIP version not supported");
-        return true;
     }
 
     /** RFC 3261 §8.2.2.1: a Request-URI whose scheme we do not serve gets 416 (RFC 4475 §3.3.2, §3.3.3). */

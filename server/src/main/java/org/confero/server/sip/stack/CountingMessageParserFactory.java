@@ -34,6 +34,11 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
     private SIPMessage parse(MessageParser parser, byte[] bytes, boolean readBody, boolean strict,
             ParseExceptionListener listener) throws ParseException {
         try {
+            if (!sip20RequestLine(bytes)) {
+                // The stack rewrites any version to SIP/2.0 and would answer SIP/7.0 as if it were ours
+                // (RFC 3261 §8.2.2.1 wants 505; RFC 4475 §3.1.2.16): refuse it as malformed instead.
+                throw new ParseException("request line is not SIP/2.0", 0);
+            }
             if (contentLengthHeaders(bytes) > 1) {
                 // RFC 3261 §7.3.1 allows one; two make the body's end ambiguous (RFC 4475 §3.3.9), and over TCP
                 // an ambiguous end lets a second message be smuggled inside the first.
@@ -78,6 +83,22 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
             }
         }
         return null;
+    }
+
+    /** False for a request whose first line does not end in SIP/2.0 (responses and empty input pass). */
+    static boolean sip20RequestLine(byte[] bytes) {
+        if (bytes == null) {
+            return true;
+        }
+        int end = 0;
+        while (end < bytes.length && bytes[end] != '\r' && bytes[end] != '\n') {
+            end++;
+        }
+        String line = new String(bytes, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (line.isBlank() || line.regionMatches(true, 0, "SIP/", 0, 4)) {
+            return true;
+        }
+        return line.stripTrailing().regionMatches(true, Math.max(0, line.stripTrailing().length() - 8), " SIP/2.0", 0, 8);
     }
 
     /** Header lines named Content-Length (or its compact form l) in the header section of {@code bytes}. */
