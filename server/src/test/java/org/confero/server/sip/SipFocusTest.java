@@ -209,6 +209,44 @@ class SipFocusTest {
     }
 
     @Test
+    void receiverReportsKeepComingWhileThePhoneHoldsTheCall() throws Exception {
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        String[] mux = {"a=rtpmap:0 PCMU/8000", "a=rtcp-mux"};
+        call.invite(TestCall.offer(rtp.getLocalPort(), null, "0", mux));
+        SipText ok = phone.response(200, WAIT);
+        call.answered(ok);
+        call.ack();
+        keepRtpFlowing(ok); // the phone's music on hold keeps arriving
+        call.reInvite(TestCall.offer(rtp.getLocalPort(), "sendonly", "0", mux));
+        SipText held = phone.response(200, WAIT);
+        assertThat(held.body()).contains("a=recvonly");
+        call.ack();
+        // RFC 3550 §6.4.2: we send no RTP now, yet report on what we receive, every 5 s
+        long deadline = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+        byte[] buf = new byte[1500];
+        int receiverReports = 0;
+        int rtpAfterHold = 0;
+        long holdStart = System.nanoTime();
+        while (System.nanoTime() < deadline && receiverReports == 0) {
+            java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+            rtp.setSoTimeout(500);
+            try {
+                rtp.receive(p);
+            } catch (java.net.SocketTimeoutException e) {
+                continue;
+            }
+            int type = buf[1] & 0xFF;
+            if (type == 201) {
+                receiverReports++;
+            } else if (type < 192 && System.nanoTime() - holdStart > 500_000_000L) {
+                rtpAfterHold++;
+            }
+        }
+        assertThat(receiverReports).as("an RTCP receiver report while on hold").isPositive();
+        assertThat(rtpAfterHold).as("no RTP to a phone that holds us").isZero();
+    }
+
+    @Test
     void reInviteHoldsAndResumesTheCallAndFollowsANewAddress() throws Exception {
         TestCall call = establish();
         call.reInvite(TestCall.pcmuOffer(rtp.getLocalPort(), "sendonly"));
