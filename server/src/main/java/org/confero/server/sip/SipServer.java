@@ -144,7 +144,7 @@ public final class SipServer implements AutoCloseable {
         CallMedia callMedia = new CallMedia(media, transport);
         KeyframeRequester keyframes = new KeyframeRequester(sip, scheduler, options.clock());
         ReInviteHandler reInvite = new ReInviteHandler(sip, responder, answerer, callMedia, calls, timers,
-                options.clock());
+                options.clock(), terminator);
         PendingInvites pending = new PendingInvites();
         Map<String, RequestHandler> handlers = new HashMap<>();
         handlers.put(Request.OPTIONS, new OptionsHandler(sip, responder));

@@ -209,6 +209,33 @@ class SipFocusTest {
     }
 
     @Test
+    void aCodecChangeThatCannotRejoinEndsTheCallInsteadOfLeavingADeadLeg() throws Exception {
+        sip.close();
+        sip = SipTestServer.withSlowJoins(Duration.ofMillis(800));
+        phone.close();
+        phone = new RawSipClient(sip.port);
+        TestCall a = new TestCall(phone, sip.port, "tiny"); // one seat
+        a.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        SipText ok = phone.response(200, WAIT);
+        a.answered(ok);
+        a.ack();
+        try (RawSipClient other = new RawSipClient(sip.port);
+             DatagramSocket otherRtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            TestCall b = new TestCall(other, sip.port, "tiny");
+            b.invite(TestCall.pcmuOffer(otherRtp.getLocalPort(), null)); // its seat check comes after A's leg closed
+            Thread.sleep(100);
+            a.reInvite(TestCall.offer(rtp.getLocalPort(), null, "8", "a=rtpmap:8 PCMA/8000")); // PCMU -> PCMA
+            assertThat(other.response(200, WAIT).status()).as("the second phone took the freed seat").isEqualTo(200);
+            assertThat(phone.response(500, WAIT).status()).as("the codec change failed").isEqualTo(500);
+            java.util.Optional<SipText> bye = phone.request("BYE", WAIT);
+            assertThat(bye).as("the call whose leg is gone is ended, not left to RTP").isPresent();
+            phone.answerOk(bye.get());
+            Await.until("only the second call left", () -> sip.server.activeCalls() == 1);
+            assertThat(sip.media.openLegCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void receiverReportsKeepComingWhileThePhoneHoldsTheCall() throws Exception {
         TestCall call = new TestCall(phone, sip.port, "demo");
         String[] mux = {"a=rtpmap:0 PCMU/8000", "a=rtcp-mux"};
