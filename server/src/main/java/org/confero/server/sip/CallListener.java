@@ -59,6 +59,11 @@ final class CallListener implements LegListener {
         }
     }
 
+    /** A digit from SIP INFO: already on a signalling thread, handled before the INFO is answered. */
+    void onSignalledDtmf(char digit) {
+        digits.onDtmf(digit);
+    }
+
     @Override
     public void onKeyframeNeeded() {
         keyframes.request(call);
