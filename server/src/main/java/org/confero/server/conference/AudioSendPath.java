@@ -63,6 +63,13 @@ final class AudioSendPath implements EncodedAudioSink {
         if (!sending || length <= 0 || length > 1500 - RtpPacket.FIXED_HEADER_LENGTH) {
             timestamp += timestampIncrement; // a resumed stream keeps a timestamp consistent with wall-clock time
             firstPacket = true;
+            long now = System.nanoTime();
+            if (!sending && now - lastRtcpNanos >= RTCP_INTERVAL_NANOS) {
+                lastRtcpNanos = now; // on hold we send no RTP, but still report what the phone sends us
+                if (!report.sendReceiverReport(sender, receiveStatistics, ssrc, cname, now)) {
+                    sendFailures++;
+                }
+            }
             return;
         }
         int off = PacketBuffer.HEADROOM;

@@ -161,7 +161,12 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                     request.kind(), audio.codec(), audio.payloadType(), audio.telephoneEventPayloadType());
             rosterChanged(roomId);
             if (request.video().isPresent()) {
-                leg.setVideo(request.video(), videoSender);
+                try {
+                    leg.setVideo(request.video(), videoSender);
+                } catch (RuntimeException e) {
+                    leg.close(); // its video could not start: no half-joined participant stays in the roster
+                    throw e;
+                }
             }
             return leg;
         }

@@ -44,4 +44,31 @@ final class SenderReport {
             return false; // a closed transport: the leg is going away
         }
     }
+
+    /**
+     * RFC 3550 §6.4.2: while we send no media (the peer holds us, or the stream is inactive) we still report what we
+     * receive, as a receiver report; false when the send failed.
+     */
+    boolean sendReceiverReport(PacketSender sender, ReceiveStatistics received, long ssrc, String cname,
+            long nowNanos) {
+        blocks.clear();
+        if (received != null) {
+            ReportBlock block = received.reportBlock(nowNanos);
+            if (block != null) {
+                blocks.add(block);
+            }
+        }
+        int off = PacketBuffer.HEADROOM;
+        int rr = RtcpWriter.writeReceiverReport(buffer, off, ssrc, blocks);
+        if (rr < 0) {
+            return false;
+        }
+        int sdes = RtcpWriter.writeSdesCname(buffer, off + rr, ssrc, cname);
+        try {
+            sender.sendRtcp(buffer, off, rr + Math.max(0, sdes));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
 }

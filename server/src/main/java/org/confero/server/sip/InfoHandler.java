@@ -56,7 +56,12 @@ final class InfoHandler implements RequestHandler {
             responder.reject(tx, request, Response.BAD_REQUEST, call.get().roomId(), "INFO without a DTMF digit");
             return;
         }
-        call.get().listener().onDtmf(digit.get()); // delivered before the 200, so the phone's digit is never ahead of us
+        // delivered before the 200, so the phone's digit is never ahead of us
+        if (call.get().listener() instanceof CallListener listener) {
+            listener.onSignalledDtmf(digit.get());
+        } else {
+            call.get().listener().onDtmf(digit.get());
+        }
         responder.ok(tx, request);
     }
 

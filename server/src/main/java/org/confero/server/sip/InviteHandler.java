@@ -52,6 +52,7 @@ final class InviteHandler implements RequestHandler {
     private final CallTerminator terminator;
     private final ScheduledExecutorService scheduler;
     private final Duration answerDelay;
+    private final PendingInvites pending;
     private final Clock clock;
     private final AtomicLong participantSequence = new AtomicLong();
     private final Metrics.Counter callsStarted;
@@ -61,8 +62,9 @@ final class InviteHandler implements RequestHandler {
     InviteHandler(SipContext sip, Responder responder, CallAnswerer answerer, ConferenceMedia media,
             CallMedia callMedia, CallRegistry calls, SessionTimerPolicy timers, ReInviteHandler reInvite,
             CallTerminator terminator, ScheduledExecutorService scheduler, KeyframeRequester keyframes,
-            Duration answerDelay, Clock clock, OverloadGate overload) {
+            Duration answerDelay, Clock clock, OverloadGate overload, PendingInvites pending) {
         this.sip = sip;
+        this.pending = pending;
         this.overload = overload;
         this.responder = responder;
         this.answerer = answerer;
@@ -132,8 +134,14 @@ final class InviteHandler implements RequestHandler {
         if (offer.isEmpty()) {
             return;
         }
-        responder.send(tx, sip.messages().createResponse(Response.TRYING, request));
-        start(tx, request, room.get(), offer.get(), timer instanceof SessionTimerPolicy.Decision.Timer t ? t : null);
+        String callId = CallIds.of(request);
+        pending.begin(callId);
+        try {
+            responder.send(tx, sip.messages().createResponse(Response.TRYING, request));
+            start(tx, request, room.get(), offer.get(), timer instanceof SessionTimerPolicy.Decision.Timer t ? t : null);
+        } finally {
+            pending.end(callId);
+        }
     }
 
     /** What the INVITE offered: audio and maybe video; {@code audio} null for a delayed offer (no body). */
@@ -196,7 +204,7 @@ final class InviteHandler implements RequestHandler {
         PinEntry pinEntry = room.pin().map(pin -> new PinEntry(pin, call, dtmf, terminator, sip.metrics(),
                 sip.guards().pins()))
                 .orElse(null);
-        call.listener(new CallListener(pinEntry != null ? pinEntry : dtmf, call, keyframes));
+        call.listener(new CallListener(pinEntry != null ? pinEntry : dtmf, call, keyframes, scheduler, sip.metrics()));
         if (!offer.delayed() && !join(tx, request, call, offer, pinEntry == null)) {
             return;
         }
@@ -210,6 +218,10 @@ final class InviteHandler implements RequestHandler {
             }
             call.closeMedia();
             responder.reject(tx, request, Response.LOOP_DETECTED, room.id(), "duplicate Call-ID");
+            return;
+        }
+        if (pending.end(callId)) {
+            terminator.cancelled(call); // the CANCEL came while we joined: 487, leg and sockets closed
             return;
         }
         callsStarted.increment();

@@ -29,6 +29,7 @@ final class ReInviteHandler implements RequestHandler {
 
     private final SipContext sip;
     private final Responder responder;
+    private final CallTerminator terminator;
     private final CallAnswerer answerer;
     private final CallMedia callMedia;
     private final CallRegistry calls;
@@ -36,8 +37,9 @@ final class ReInviteHandler implements RequestHandler {
     private final Clock clock;
 
     ReInviteHandler(SipContext sip, Responder responder, CallAnswerer answerer, CallMedia callMedia,
-            CallRegistry calls, SessionTimerPolicy timers, Clock clock) {
+            CallRegistry calls, SessionTimerPolicy timers, Clock clock, CallTerminator terminator) {
         this.sip = sip;
+        this.terminator = terminator;
         this.responder = responder;
         this.answerer = answerer;
         this.callMedia = callMedia;
@@ -100,6 +102,9 @@ final class ReInviteHandler implements RequestHandler {
                 LOG.warn("rejoining room={} with a new codec failed for call={}: {}", call.roomId(), call.callId(),
                         e.toString());
                 responder.reject(tx, request, Response.SERVER_INTERNAL_ERROR, call.roomId(), "codec change failed");
+                // The old leg is gone and no new one stands: the RTP that keeps arriving must not keep a dead
+                // call alive, so it ends now (RFC 3261 §14.2 would keep the old session, which no longer exists).
+                terminator.hangUp(call, "codec change failed");
                 return;
             }
         } else {

@@ -16,10 +16,12 @@ final class Responder {
 
     private final SipContext sip;
     private final Metrics.Counter errors;
+    private final Metrics.Counter unsent;
 
     Responder(SipContext sip) {
         this.sip = sip;
         this.errors = sip.metrics().counter("sip_error_responses_total", "SIP requests answered with an error status");
+        this.unsent = sip.metrics().counter("sip_responses_unsent_total", "SIP responses whose connection was gone");
     }
 
     Response create(Request request, int status) throws Exception {
@@ -37,10 +39,19 @@ final class Responder {
     }
 
     void send(ServerTransaction transaction, Response response) throws Exception {
-        if (transaction != null) {
-            transaction.sendResponse(response);
-        } else {
-            sip.provider().sendResponse(response);
+        try {
+            if (transaction != null) {
+                transaction.sendResponse(response);
+            } else {
+                sip.provider().sendResponse(response);
+            }
+        } catch (javax.sip.SipException e) {
+            if (!(e.getCause() instanceof java.io.IOException)) {
+                throw e;
+            }
+            // the peer closed its TCP connection before our answer: its loss, not a fault of ours to log loudly
+            unsent.increment();
+            LOG.debug("{} not sent, connection gone: {}", response.getStatusCode(), e.getCause().toString());
         }
     }
 

@@ -81,6 +81,9 @@ final class SipDispatcher implements SipListenerExt {
             }
         }
         try {
+            if (!Request.ACK.equals(method) && unsupportedScheme(tx, request)) {
+                return;
+            }
             if (!Request.ACK.equals(method) && !Request.CANCEL.equals(method) && unsupportedRequire(tx, request)) {
                 return;
             }
@@ -114,6 +117,17 @@ final class SipDispatcher implements SipListenerExt {
             default -> SourceGuard.Kind.OTHER;
         };
         return sip.guards().sources().check(source, kind) == SourceGuard.Verdict.PASS;
+    }
+
+    /** RFC 3261 §8.2.2.1: a Request-URI whose scheme we do not serve gets 416 (RFC 4475 §3.3.2, §3.3.3). */
+    private boolean unsupportedScheme(ServerTransaction tx, Request request) {
+        javax.sip.address.URI uri = request.getRequestURI();
+        String scheme = uri == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (scheme.equals("sip") || scheme.equals("sips")) {
+            return false;
+        }
+        responder.reject(tx, request, Response.UNSUPPORTED_URI_SCHEME, null, "Request-URI scheme not served");
+        return true;
     }
 
     /** RFC 3261 §8.2.2.3: an extension the request requires and we lack gets 420 with Unsupported. */

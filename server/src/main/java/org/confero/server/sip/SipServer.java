@@ -158,17 +158,18 @@ public final class SipServer implements AutoCloseable {
         CallMedia callMedia = new CallMedia(media, transport);
         KeyframeRequester keyframes = new KeyframeRequester(sip, scheduler, options.clock());
         ReInviteHandler reInvite = new ReInviteHandler(sip, responder, answerer, callMedia, calls, timers,
-                options.clock());
+                options.clock(), terminator);
+        PendingInvites pending = new PendingInvites();
         Map<String, RequestHandler> handlers = new HashMap<>();
         handlers.put(Request.OPTIONS, new OptionsHandler(sip, responder));
         handlers.put(Request.REGISTER, new RegisterHandler(sip, responder, auth, guard, locations, options.clock()));
         handlers.put(Request.INVITE, new InviteHandler(sip, responder, answerer, media, callMedia, calls, timers,
                 reInvite, terminator, scheduler, keyframes, options.answerDelay(), options.clock(),
                 new OverloadGate(sip, responder, new AdmissionControl(config.maxCallSetupRate(), media::overloaded,
-                        System.nanoTime()))));
+                        System.nanoTime())), pending));
         handlers.put(Request.ACK, new AckHandler(calls, callMedia, answerer, terminator));
         handlers.put(Request.BYE, new ByeHandler(responder, calls, terminator));
-        handlers.put(Request.CANCEL, new CancelHandler(responder, calls, terminator));
+        handlers.put(Request.CANCEL, new CancelHandler(responder, calls, terminator, pending));
         handlers.put(Request.INFO, new InfoHandler(sip, responder, calls));
         handlers.put(Request.MESSAGE, new MessageHandler(sip, responder, calls, media, locations, chat,
                 new SourceRateLimit(CHAT_LINES_PER_SECOND, CHAT_LINES_PER_SECOND * 2, 4096, options.clock())));

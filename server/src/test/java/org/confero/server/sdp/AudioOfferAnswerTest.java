@@ -17,6 +17,11 @@ class AudioOfferAnswerTest {
         return ((AudioOfferAnswer.Outcome.Accepted) outcome).selection();
     }
 
+    private static String strict(String answer) {
+        SdpAssertions.assertStrictlyValid(answer);
+        return answer;
+    }
+
     @Test
     void picksTheFirstKnownCodecInTheOfferersOrder() {
         AudioSelection s = accepted(offer("m=audio 4000 RTP/AVP 18 9 0 8\r\na=rtpmap:18 G729/8000\r\n"));
@@ -33,7 +38,7 @@ class AudioOfferAnswerTest {
                 + "a=rtpmap:110 telephone-event/48000\r\na=rtpmap:101 telephone-event/8000\r\na=ptime:40\r\n"));
         assertThat(s.codec()).isEqualTo(AudioCodec.OPUS);
         assertThat(s.telephoneEventPayloadType()).isEqualTo(110);
-        String answer = s.answer("7", 1, "198.51.100.7", 30_000).encode();
+        String answer = strict(s.answer("7", 1, "198.51.100.7", 30_000).encode());
         assertThat(answer).contains("m=audio 30000 RTP/AVP 111 110\r\n", "a=rtpmap:111 opus/48000/2",
                 "a=fmtp:111 minptime=10;useinbandfec=1", "a=rtpmap:110 telephone-event/48000", "a=ptime:40",
                 "c=IN IP4 198.51.100.7", "a=sendrecv");
@@ -47,7 +52,7 @@ class AudioOfferAnswerTest {
         assertThat(s.answerDirection()).isEqualTo(Direction.RECVONLY);
         assertThat(s.peerHolds()).isTrue();
         assertThat(s.remoteRtcpPort()).isEqualTo(4005);
-        String answer = s.answer("7", 1, "198.51.100.7", 30_000).encode();
+        String answer = strict(s.answer("7", 1, "198.51.100.7", 30_000).encode());
         assertThat(answer).contains("m=video 0 RTP/AVP 96\r\n", "m=audio 30000 RTP/AVP 0\r\n", "a=recvonly");
         assertThat(answer.indexOf("m=video")).isLessThan(answer.indexOf("m=audio"));
 
@@ -70,7 +75,7 @@ class AudioOfferAnswerTest {
         AudioSelection mux = accepted(offer("m=audio 4000 RTP/AVP 0\r\na=rtcp-mux\r\n"));
         assertThat(mux.rtcpMux()).isTrue();
         assertThat(mux.remoteRtcpPort()).isEqualTo(4000);
-        assertThat(mux.answer("7", 1, "198.51.100.7", 30_000).encode()).contains("a=rtcp-mux");
+        assertThat(strict(mux.answer("7", 1, "198.51.100.7", 30_000).encode())).contains("a=rtcp-mux");
 
         SessionDescription held = ((SdpParser.SdpResult.Parsed) SdpParser.parse(
                 "v=0\r\no=- 1 2 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n"))

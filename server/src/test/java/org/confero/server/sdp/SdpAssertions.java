@@ -11,9 +11,11 @@ public final class SdpAssertions {
 
     /**
      * RFC 8866 §5.7: every m-section, rejected ones too, has a c= line or inherits the session's; lines end in
-     * CRLF (§5); no a= line appears twice in one section; the text parses back.
+     * CRLF (§5); no a= line appears twice in one section; the text parses back; and the whole grammar as the
+     * {@link StrictSdpValidator} checks it.
      */
     public static SessionDescription assertStrictlyValid(String text) {
+        assertThat(StrictSdpValidator.violations(text)).as("RFC 8866 violations in%n%s", text).isEmpty();
         assertThat(text).as("SDP").startsWith("v=0\r\n").endsWith("\r\n");
         assertThat(text.replace("\r\n", "")).as("bare CR or LF in %s", text).doesNotContain("\r", "\n");
         SdpParser.SdpResult parsed = SdpParser.parse(text);

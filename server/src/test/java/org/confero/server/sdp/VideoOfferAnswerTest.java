@@ -25,8 +25,10 @@ class VideoOfferAnswerTest {
 
     private static String answer(SessionDescription offer) {
         AudioSelection audio = ((AudioOfferAnswer.Outcome.Accepted) AudioOfferAnswer.select(offer)).selection();
-        return SdpAnswer.build(audio, 30_000, VideoOfferAnswer.select(offer), 30_002, "7", 1, "198.51.100.7")
+        String text = SdpAnswer.build(audio, 30_000, VideoOfferAnswer.select(offer), 30_002, "7", 1, "198.51.100.7")
                 .encode();
+        SdpAssertions.assertStrictlyValid(text);
+        return text;
     }
 
     @Test

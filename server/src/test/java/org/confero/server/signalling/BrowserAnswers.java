@@ -16,6 +16,9 @@ final class BrowserAnswers {
                 out.append("a=sendonly");
             } else if (line.equals("a=sendonly")) {
                 out.append("a=recvonly");
+            } else if (line.startsWith("t=") && !offer.contains("\r\nc=")) {
+                // RFC 8866 §5.7: a hand-written offer may lack c=; the answer still needs one
+                out.append("c=IN IP4 0.0.0.0\r\n").append(line);
             } else if (line.startsWith("a=ice-options") || line.startsWith("a=extmap-allow-mixed")) {
                 continue;
             } else {

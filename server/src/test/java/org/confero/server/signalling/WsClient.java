@@ -75,9 +75,17 @@ public final class WsClient implements Session.Listener.AutoDemanding {
                 throw new AssertionError("no '" + type + "' message within 5 s");
             }
             if (next.path("type").asText().equals(type)) {
-                return next;
+                return strictSdp(next);
             }
         }
+    }
+
+    /** Every SDP the server sends over the socket (answers, re-offers) must pass the strict RFC 8866 checks. */
+    private static JsonNode strictSdp(JsonNode message) {
+        if (message.hasNonNull("sdp")) {
+            org.confero.server.sdp.SdpAssertions.assertStrictlyValid(message.path("sdp").asText());
+        }
+        return message;
     }
 
     /** The next message, whatever its type. */
@@ -86,7 +94,7 @@ public final class WsClient implements Session.Listener.AutoDemanding {
         if (next == null) {
             throw new AssertionError("no message within 5 s");
         }
-        return next;
+        return strictSdp(next);
     }
 
     /** Expects an error message with this code as the next error. */

@@ -52,7 +52,13 @@ final class RawSipClient implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             return Optional.empty();
         }
-        return Optional.of(SipText.parse(new String(buf, 0, p.getLength(), StandardCharsets.UTF_8)));
+        SipText message = SipText.parse(new String(buf, 0, p.getLength(), StandardCharsets.UTF_8));
+        // every SDP the server sends (answers in 200s, offers in 200s and re-INVITEs) must pass the strict checks
+        String type = message.header("content-type");
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/sdp")) {
+            org.confero.server.sdp.SdpAssertions.assertStrictlyValid(message.body());
+        }
+        return Optional.of(message);
     }
 
     /** The first final response (provisional ones are skipped), or the given status, within the timeout. */

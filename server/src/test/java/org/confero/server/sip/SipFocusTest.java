@@ -185,6 +185,97 @@ class SipFocusTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Disabled("not fixed yet: the stack holds a CANCEL until the INVITE's handler returns, and "
+            + "the handler joins the room and answers before it returns; the join must move off the stack's thread")
+    void cancelDuringTheRoomJoinEndsTheCallWith487AndNoAnswer() throws Exception {
+        sip.close();
+        sip = SipTestServer.withSlowJoins(Duration.ofMillis(800));
+        phone.close();
+        phone = new RawSipClient(sip.port);
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        assertThat(phone.response(100, WAIT).status()).isEqualTo(100);
+        call.cancel(); // the room join is still under way
+        java.util.List<String> finals = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            SipText r = phone.response(487, WAIT);
+            finals.add(r.status() + " " + r.header("cseq").replaceAll("^\\d+\\s+", ""));
+        }
+        assertThat(finals).containsExactlyInAnyOrder("200 CANCEL", "487 INVITE");
+        java.util.Optional<SipText> late = phone.receive(Duration.ofMillis(1500));
+        assertThat(late.filter(m -> m.status() == 200 && m.header("cseq").endsWith("INVITE")))
+                .as("no 200 to the INVITE after its CANCEL").isEmpty();
+        Await.until("cancelled call gone", () -> sip.server.activeCalls() == 0 && sip.server.openMediaSockets() == 0);
+        assertThat(sip.media.openLegCount()).as("no leg left in the room").isZero();
+        assertThat(sip.media.participantCount("demo")).isZero();
+    }
+
+    @Test
+    void aCodecChangeThatCannotRejoinEndsTheCallInsteadOfLeavingADeadLeg() throws Exception {
+        sip.close();
+        sip = SipTestServer.withSlowJoins(Duration.ofMillis(800));
+        phone.close();
+        phone = new RawSipClient(sip.port);
+        TestCall a = new TestCall(phone, sip.port, "tiny"); // one seat
+        a.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        SipText ok = phone.response(200, WAIT);
+        a.answered(ok);
+        a.ack();
+        try (RawSipClient other = new RawSipClient(sip.port);
+             DatagramSocket otherRtp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            TestCall b = new TestCall(other, sip.port, "tiny");
+            b.invite(TestCall.pcmuOffer(otherRtp.getLocalPort(), null)); // its seat check comes after A's leg closed
+            Thread.sleep(100);
+            a.reInvite(TestCall.offer(rtp.getLocalPort(), null, "8", "a=rtpmap:8 PCMA/8000")); // PCMU -> PCMA
+            assertThat(other.response(200, WAIT).status()).as("the second phone took the freed seat").isEqualTo(200);
+            assertThat(phone.response(500, WAIT).status()).as("the codec change failed").isEqualTo(500);
+            java.util.Optional<SipText> bye = phone.request("BYE", WAIT);
+            assertThat(bye).as("the call whose leg is gone is ended, not left to RTP").isPresent();
+            phone.answerOk(bye.get());
+            Await.until("only the second call left", () -> sip.server.activeCalls() == 1);
+            assertThat(sip.media.openLegCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void receiverReportsKeepComingWhileThePhoneHoldsTheCall() throws Exception {
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        String[] mux = {"a=rtpmap:0 PCMU/8000", "a=rtcp-mux"};
+        call.invite(TestCall.offer(rtp.getLocalPort(), null, "0", mux));
+        SipText ok = phone.response(200, WAIT);
+        call.answered(ok);
+        call.ack();
+        keepRtpFlowing(ok); // the phone's music on hold keeps arriving
+        call.reInvite(TestCall.offer(rtp.getLocalPort(), "sendonly", "0", mux));
+        SipText held = phone.response(200, WAIT);
+        assertThat(held.body()).contains("a=recvonly");
+        call.ack();
+        // RFC 3550 §6.4.2: we send no RTP now, yet report on what we receive, every 5 s
+        long deadline = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+        byte[] buf = new byte[1500];
+        int receiverReports = 0;
+        int rtpAfterHold = 0;
+        long holdStart = System.nanoTime();
+        while (System.nanoTime() < deadline && receiverReports == 0) {
+            java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+            rtp.setSoTimeout(500);
+            try {
+                rtp.receive(p);
+            } catch (java.net.SocketTimeoutException e) {
+                continue;
+            }
+            int type = buf[1] & 0xFF;
+            if (type == 201) {
+                receiverReports++;
+            } else if (type < 192 && System.nanoTime() - holdStart > 500_000_000L) {
+                rtpAfterHold++;
+            }
+        }
+        assertThat(receiverReports).as("an RTCP receiver report while on hold").isPositive();
+        assertThat(rtpAfterHold).as("no RTP to a phone that holds us").isZero();
+    }
+
+    @Test
     void reInviteHoldsAndResumesTheCallAndFollowsANewAddress() throws Exception {
         TestCall call = establish();
         call.reInvite(TestCall.pcmuOffer(rtp.getLocalPort(), "sendonly"));

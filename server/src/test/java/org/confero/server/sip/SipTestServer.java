@@ -52,6 +52,17 @@ final class SipTestServer implements AutoCloseable {
 
     private SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest, int rtpPorts,
             GuardConfig guard) throws IOException {
+        this(rtpTimeoutSeconds, answerDelay, digest, rtpPorts, guard, Duration.ZERO);
+    }
+
+    /** A server whose room joins take {@code joinDelay} ({@link SlowJoinMedia}). */
+    static SipTestServer withSlowJoins(Duration joinDelay) throws IOException {
+        return new SipTestServer(30, Duration.ZERO, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), 200,
+                GuardConfig.DEFAULTS, joinDelay);
+    }
+
+    private SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest, int rtpPorts,
+            GuardConfig guard, Duration joinDelay) throws IOException {
         port = FreePorts.udpAndTcp();
         int rtp = FreePorts.rtpRangeStart(rtpPorts);
         rtpPortMin = rtp;
@@ -64,7 +75,8 @@ final class SipTestServer implements AutoCloseable {
                 new Room("smallpin", "Small, with a PIN", java.util.Optional.of("1234"), 2)), mediaConfig, metrics);
         SipServerOptions options = SipServerOptions.defaults().withClock(clock).withAnswerDelay(answerDelay)
                 .withAuthLockout(3, Duration.ofMinutes(1)).withDigestAlgorithms(digest);
-        server = new SipServer(sip, "127.0.0.1", media, USERS, mediaConfig, metrics, options);
+        server = new SipServer(sip, "127.0.0.1", joinDelay.isZero() ? media : new SlowJoinMedia(media, joinDelay),
+                USERS, mediaConfig, metrics, options);
         server.start();
     }
 

@@ -79,6 +79,7 @@ final class LoopbackBrowser implements AutoCloseable {
 
     /** Applies the server's answer and connects: ICE, then DTLS in the role the answer's setup implies. */
     void connect(String answerSdp) throws Exception {
+        org.confero.server.sdp.SdpAssertions.assertStrictlyValid(answerSdp);
         SessionDescription answer = ((SdpParser.SdpResult.Parsed) SdpParser.parse(answerSdp)).sdp();
         MediaDescription m = answer.media().get(0);
         ice.setRemoteCredentials(m.attribute("ice-ufrag").orElseThrow(), m.attribute("ice-pwd").orElseThrow());

@@ -126,6 +126,17 @@ class WebRtcAnswererTest {
     }
 
     @Test
+    void theStrictValidatorRefusesTheOldAnswerWhoseRejectedSectionHadNoConnection() throws Exception {
+        String answer = answerer.answer(offer("chromium-156-offer.sdp"), session()).sdp();
+        assertThat(org.confero.server.sdp.StrictSdpValidator.violations(answer)).isEmpty();
+        // what the answerer wrote before rejected sections carried c=IN IP4 0.0.0.0
+        String old = answer.replaceFirst("(m=application 0 [^\\r]*\\r\\n)c=IN IP4 0\\.0\\.0\\.0\\r\\n", "$1");
+        assertThat(old).isNotEqualTo(answer);
+        assertThat(org.confero.server.sdp.StrictSdpValidator.violations(old)).singleElement().asString()
+                .contains("m=application 0", "no c= in the section and none at session level");
+    }
+
+    @Test
     void offerWithoutFingerprintIsBadSdp() throws Exception {
         String text = read("firefox-offer.sdp").replaceAll("a=fingerprint:[^\\r\\n]*\\r?\\n", "");
         assertRejected(text, SdpRejectedException.Code.BAD_SDP, "fingerprint");

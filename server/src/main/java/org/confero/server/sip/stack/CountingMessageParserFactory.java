@@ -34,6 +34,16 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
     private SIPMessage parse(MessageParser parser, byte[] bytes, boolean readBody, boolean strict,
             ParseExceptionListener listener) throws ParseException {
         try {
+            if (!sip20RequestLine(bytes)) {
+                // The stack rewrites any version to SIP/2.0 and would answer SIP/7.0 as if it were ours
+                // (RFC 3261 §8.2.2.1 wants 505; RFC 4475 §3.1.2.16): refuse it as malformed instead.
+                throw new ParseException("request line is not SIP/2.0", 0);
+            }
+            if (contentLengthHeaders(bytes) > 1) {
+                // RFC 3261 §7.3.1 allows one; two make the body's end ambiguous (RFC 4475 §3.3.9), and over TCP
+                // an ambiguous end lets a second message be smuggled inside the first.
+                throw new ParseException("more than one Content-Length", 0);
+            }
             SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
             if (message == null) {
                 if (bytes != null && bytes.length > 4) {
@@ -46,7 +56,7 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
                 // RFC 3261 §8.1.1: without these the stack cannot even answer; it drops the message.
                 count("no " + missing + " header", bytes);
             } else {
-                String bad = inconsistency(message);
+                String bad = inconsistency(message, readBody);
                 if (bad != null) {
                     count(bad, bytes);
                 }
@@ -59,12 +69,13 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
     }
 
     /** Faults the stack itself answers with 400 after parsing; we only count them. */
-    private static String inconsistency(SIPMessage m) {
+    private static String inconsistency(SIPMessage m, boolean bodyRead) {
         if (m instanceof gov.nist.javax.sip.message.SIPRequest r && r.getCSeq() != null
                 && !r.getMethod().equals(r.getCSeq().getMethod())) {
             return "CSeq method differs from the request method"; // RFC 3261 §8.1.1.5
         }
-        if (m.getContentLength() != null) {
+        // over TCP the stack parses the header section alone and reads the body after it
+        if (bodyRead && m.getContentLength() != null) {
             int declared = m.getContentLength().getContentLength();
             byte[] body = m.getRawContent();
             if (declared > (body == null ? 0 : body.length)) {
@@ -72,6 +83,59 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
             }
         }
         return null;
+    }
+
+    /** False for a request whose first line does not end in SIP/2.0 (responses and empty input pass). */
+    static boolean sip20RequestLine(byte[] bytes) {
+        if (bytes == null) {
+            return true;
+        }
+        int end = 0;
+        while (end < bytes.length && bytes[end] != '\r' && bytes[end] != '\n') {
+            end++;
+        }
+        String line = new String(bytes, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (line.isBlank() || line.regionMatches(true, 0, "SIP/", 0, 4)) {
+            return true;
+        }
+        return line.stripTrailing().regionMatches(true, Math.max(0, line.stripTrailing().length() - 8), " SIP/2.0", 0, 8);
+    }
+
+    /** Header lines named Content-Length (or its compact form l) in the header section of {@code bytes}. */
+    static int contentLengthHeaders(byte[] bytes) {
+        if (bytes == null) {
+            return 0;
+        }
+        int count = 0;
+        int lineStart = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                int end = i > lineStart && bytes[i - 1] == '\r' ? i - 1 : i;
+                if (end == lineStart && lineStart > 0) {
+                    break; // the empty line: the body follows
+                }
+                if (isContentLengthLine(bytes, lineStart, end)) {
+                    count++;
+                }
+                lineStart = i + 1;
+            }
+        }
+        return count;
+    }
+
+    private static boolean isContentLengthLine(byte[] b, int from, int to) {
+        int colon = -1;
+        for (int i = from; i < to; i++) {
+            if (b[i] == ':') {
+                colon = i;
+                break;
+            }
+        }
+        if (colon < 0 || b[from] == ' ' || b[from] == '\t') {
+            return false; // not a header line, or a continuation
+        }
+        String name = new String(b, from, colon - from, java.nio.charset.StandardCharsets.ISO_8859_1).trim();
+        return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("l");
     }
 
     private static String missingMandatoryHeader(SIPMessage m) {

@@ -11,7 +11,8 @@ import org.ice4j.util.Buffer;
 /**
  * The gateway's one UDP port, refusing connectivity checks from addresses we must not answer (for example any
  * non-loopback source when the server listens on loopback). A refused first check creates no peer-reflexive
- * candidate, so nothing is ever sent back to that address.
+ * candidate, so nothing is ever sent back to that address. A first packet not shaped like STUN is dropped before
+ * ice4j decodes it ({@link StunShape}).
  */
 public final class FilteringUdpHarvester extends SinglePortUdpHarvester {
     private final Predicate<InetAddress> allowed;
@@ -23,7 +24,8 @@ public final class FilteringUdpHarvester extends SinglePortUdpHarvester {
 
     @Override
     protected MySocket maybeAcceptNewSession(Buffer buf, InetSocketAddress remoteAddress, String ufrag) {
-        if (remoteAddress == null || !allowed.test(remoteAddress.getAddress())) {
+        if (remoteAddress == null || !allowed.test(remoteAddress.getAddress())
+                || !StunShape.isWellFormed(buf.getBuffer(), buf.getOffset(), buf.getLength())) {
             return null;
         }
         return super.maybeAcceptNewSession(buf, remoteAddress, ufrag);
