@@ -20,16 +20,27 @@ public final class SampledLog {
 
     /** Writes a warning when the interval has passed, else only counts it. Arguments must hold no secret. */
     public void warn(long nowMillis, String format, Object... args) {
+        write(false, nowMillis, format, args);
+    }
+
+    /** As {@link #warn}, at INFO: for refusals that are routine one at a time but an attacker can repeat. */
+    public void info(long nowMillis, String format, Object... args) {
+        write(true, nowMillis, format, args);
+    }
+
+    private void write(boolean info, long nowMillis, String format, Object... args) {
         long next = nextMillis.get();
         if (nowMillis < next || !nextMillis.compareAndSet(next, nowMillis + intervalMillis)) {
             suppressed.incrementAndGet();
             return;
         }
         long left = suppressed.getAndSet(0);
-        if (left > 0) {
-            log.warn(format + " (and {} more like it not logged)", append(args, left));
+        String line = left > 0 ? format + " (and {} more like it not logged)" : format;
+        Object[] values = left > 0 ? append(args, left) : args;
+        if (info) {
+            log.info(line, values);
         } else {
-            log.warn(format, args);
+            log.warn(line, values);
         }
     }
 

@@ -1,11 +1,13 @@
 package org.confero.server.sip;
 
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.ServerTransaction;
 import javax.sip.header.Header;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.confero.server.guard.SampledLog;
 import org.confero.server.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,9 @@ final class Responder {
     private final SipContext sip;
     private final Metrics.Counter errors;
     private final Metrics.Counter unsent;
+    /** One sampler per status code, so a flood of 403s does not hide the one 488 worth reading; codes are few. */
+    private final ConcurrentHashMap<Integer, SampledLog> refusalLogs =
+            new ConcurrentHashMap<>();
 
     Responder(SipContext sip) {
         this.sip = sip;
@@ -63,13 +68,16 @@ final class Responder {
         send(transaction, response);
     }
 
-    /** Sends an error response, counts it under its status code and writes one log line. */
+    /**
+     * Sends an error response and counts it under its status code. The log line is sampled per status code: a
+     * flood of refused requests costs a few lines a second, not one each.
+     */
     void reject(ServerTransaction transaction, Request request, int status, String room, String why, Header... extra) {
         errors.increment();
         sip.metrics().counter("sip_error_responses_" + status + "_total", "SIP requests answered " + status).increment();
         String callId = CallIds.of(request);
-        LOG.info("{} {} rejected {}: {} room={} call={}", request.getMethod(), source(request), status, why,
-                room == null ? "-" : room, callId);
+        refusalLog(status).info(System.currentTimeMillis(), "{} {} rejected {}: {} room={} call={}",
+                request.getMethod(), source(request), status, why, room == null ? "-" : room, callId);
         try {
             Response response = create(request, status);
             for (Header h : extra) {
@@ -79,6 +87,10 @@ final class Responder {
         } catch (Exception e) {
             LOG.warn("could not send {} for call={}: {}", status, callId, e.toString());
         }
+    }
+
+    private SampledLog refusalLog(int status) {
+        return refusalLogs.computeIfAbsent(status, code -> new SampledLog(LOG, 1_000));
     }
 
     private static String source(Request request) {
