@@ -45,7 +45,8 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
             if (missing != null) {
                 // RFC 3261 §8.1.1: without these the stack cannot even answer; it drops the message.
                 count("no " + missing + " header", bytes);
-            } else {
+            } else if (readBody) {
+                // stream transports (TCP, TLS) parse the headers alone first and attach the body afterwards
                 String bad = inconsistency(message);
                 if (bad != null) {
                     count(bad, bytes);
