@@ -224,7 +224,7 @@ public final class UdpMediaTransport implements AutoCloseable {
                 return;
             }
             if (!endpoint.deliverRtcp(packet, length, now)) {
-                srtpDrop(endpoint, from);
+                srtpDrop(endpoint, from, "SRTCP", length);
             }
             return;
         }
@@ -242,15 +242,15 @@ public final class UdpMediaTransport implements AutoCloseable {
             LOG.info("media port {} latched onto {} behind NAT", endpoint.localRtpPort(), from);
         }
         if (!endpoint.deliverRtp(packet, length, now)) {
-            srtpDrop(endpoint, from);
+            srtpDrop(endpoint, from, "SRTP", length);
         }
     }
 
-    private void srtpDrop(MediaEndpoint endpoint, InetSocketAddress from) {
+    private void srtpDrop(MediaEndpoint endpoint, InetSocketAddress from, String kind, int length) {
         dropped.increment();
         srtpFailures.increment();
-        refusedLog.warn(System.currentTimeMillis(), "dropping SRTP from {} on port {}: authentication failed", from,
-                endpoint.localRtpPort());
+        refusedLog.warn(System.currentTimeMillis(), "dropping {} ({} bytes) from {} on port {}: not authentic", kind,
+                length, from, endpoint.localRtpPort());
     }
 
     /** A packet from a source the leg does not take media from: never mixed, never answered. */
