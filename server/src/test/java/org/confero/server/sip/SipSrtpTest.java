@@ -110,6 +110,28 @@ class SipSrtpTest {
     }
 
     @Test
+    void aSipsRequestOverTlsGetsASipsContactAndOverUdpGets416() throws Exception {
+        try (TlsSipClient phone = new TlsSipClient(sip.tlsPort)) {
+            String uri = "sips:demo@127.0.0.1:" + sip.tlsPort;
+            phone.send(phone.invite(uri, "tls-sips", offer("RTP/SAVP", rtp.getLocalPort(),
+                    "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + b64(key(30)))));
+            SipText ok = phone.finalResponse(WAIT);
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.header("contact")).startsWith("<sips:demo@127.0.0.1:" + sip.tlsPort + ">");
+            assertThat(answer(ok).media().get(0).attributes("crypto")).singleElement().asString()
+                    .startsWith("1 AES_CM_128_HMAC_SHA1_80 inline:");
+        }
+        try (RawSipClient phone = new RawSipClient(sip.port)) {
+            phone.send("INVITE sips:demo@127.0.0.1:" + sip.port + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + phone.port() + ";branch=" + RawSipClient.branch() + "\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:t@127.0.0.1>;tag=1\r\nTo: <sips:demo@127.0.0.1>\r\n"
+                    + "Call-ID: sips-udp\r\nCSeq: 1 INVITE\r\nContact: <sip:t@127.0.0.1:" + phone.port() + ">\r\n"
+                    + "Content-Length: 0\r\n\r\n");
+            assertThat(phone.response(416, WAIT).status()).isEqualTo(416);
+        }
+    }
+
+    @Test
     void onlyUnusableCryptoOverTlsGets488() throws Exception {
         try (TlsSipClient phone = new TlsSipClient(sip.tlsPort)) {
             String uri = "sip:demo@127.0.0.1:" + sip.tlsPort + ";transport=tls";
