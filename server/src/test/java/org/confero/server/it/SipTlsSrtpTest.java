@@ -90,6 +90,11 @@ class SipTlsSrtpTest {
             double plainHearsSecure = ToneAnalysis.levelDbfs(heardByPlain, 8000, TLS_TONE);
             System.out.printf("TLS+SRTP phone hears the plain phone's %d Hz at %.1f dBFS; the plain phone hears the "
                     + "TLS phone's %d Hz at %.1f dBFS%n", PLAIN_TONE, secureHearsPlain, TLS_TONE, plainHearsSecure);
+            System.out.printf("recordings: TLS phone %.1f s (weakest 200 ms of the %d Hz: %.1f dBFS), plain phone %.1f s "
+                    + "(weakest 200 ms of the %d Hz: %.1f dBFS)%n", heardBySecure.length / 8000.0, PLAIN_TONE,
+                    ToneAnalysis.weakestLevelDbfs(heardBySecure, 8000, PLAIN_TONE, Duration.ofMillis(200)),
+                    heardByPlain.length / 8000.0, TLS_TONE,
+                    ToneAnalysis.weakestLevelDbfs(heardByPlain, 8000, TLS_TONE, Duration.ofMillis(200)));
             assertThat(plainHearsSecure).as("the TLS+SRTP phone is heard").isGreaterThan(-20);
             assertThat(secureHearsPlain).as("the TLS+SRTP phone hears the other phone").isGreaterThan(-20);
             assertThat(secure.log()).contains("SRTP");

@@ -65,8 +65,9 @@ public record CryptoLine(int tag, SrtpProfile profile, byte[] keyAndSalt) {
             return new Parsed.Unusable("key method not supported");
         }
         String[] parts = keyParams.substring("inline:".length()).split("\\|", -1);
-        if (parts.length > 3 || (parts.length == 3) || (parts.length == 2 && parts[1].contains(":"))) {
-            // RFC 4568 §6.1: "|lifetime" may follow, "|MKI:length" identifies keys; we key without MKI
+        // RFC 4568 §6.1: "inline:<key>[|lifetime][|MKI:length]"; a lifetime is fine, an MKI is not (we key without)
+        boolean mki = parts.length > 2 || (parts.length == 2 && parts[1].contains(":"));
+        if (mki) {
             return new Parsed.Unusable("MKI not supported");
         }
         byte[] material;

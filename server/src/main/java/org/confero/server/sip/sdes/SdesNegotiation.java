@@ -2,7 +2,6 @@ package org.confero.server.sip.sdes;
 
 import java.util.Locale;
 import org.confero.server.sdp.MediaDescription;
-import org.confero.server.webrtc.srtp.SrtpProfile;
 
 /**
  * SDES for one offered m-section (RFC 4568 §7.1): which of its {@code a=crypto} lines we take, in our order of
@@ -57,10 +56,5 @@ public final class SdesNegotiation {
         }
         // RTP/AVP with a=crypto (best-effort SRTP) falls back to plain; RTP/SAVP has nothing else to offer
         return secureProfile ? new Outcome.Unusable(reason) : new Outcome.Plain();
-    }
-
-    /** Our preference, for the README and tests. */
-    public static SrtpProfile[] preference() {
-        return SrtpProfile.values();
     }
 }
