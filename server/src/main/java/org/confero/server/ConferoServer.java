@@ -18,6 +18,7 @@ import org.confero.server.http.Listeners;
 import org.confero.server.signalling.BrowserCalls;
 import org.confero.server.signalling.SignallingEndpoint;
 import org.confero.server.signalling.SignallingLimits;
+import org.confero.server.http.TlsKeystore;
 import org.confero.server.recording.RecordingPolicy;
 import org.confero.server.recording.Recordings;
 import org.confero.server.recording.RecordingsApi;
@@ -77,6 +78,11 @@ public final class ConferoServer implements AutoCloseable {
             media = parts.add("media", new MixerConferenceMedia(rooms, config.media(), metrics));
             sip = parts.add("sip", new SipServer(config.sip(), config.bindAddress(), media, config.users(),
                     config.media(), metrics));
+            if (config.sip().tlsPort() != 0) {
+                // the certificate HTTPS serves: configured, or self-signed and kept in the data directory
+                TlsKeystore keystore = TlsKeystore.resolve(config.http(), config.dataDir(), config.bindAddress());
+                sip.useTls(new SipServer.TlsMaterial(keystore.path(), keystore.password()));
+            }
             sip.start();
             if (config.webrtc().port() != 0) {
                 webrtc = parts.add("webrtc", new WebRtcGateway(config.webrtc(), config.bindAddress(), metrics));

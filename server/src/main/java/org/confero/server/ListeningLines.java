@@ -22,6 +22,12 @@ final class ListeningLines {
         List<String> lines = new ArrayList<>();
         lines.add(String.format("SIP    udp %s  -> dial %s", hostPort(bind, sipPort), sipUri));
         lines.add(String.format("SIP    tcp %s  -> dial %s;transport=tcp", hostPort(bind, sipPort), sipUri));
+        int tlsPort = config.sip().tlsPort();
+        if (tlsPort != 0) {
+            String secure = "sips:" + room + "@" + host + (tlsPort == 5061 ? "" : ":" + tlsPort);
+            lines.add(String.format("SIP    tls %s  -> dial %s (or sip:...;transport=tls)", hostPort(bind, tlsPort),
+                    secure));
+        }
         if (config.http().port() != 0) {
             lines.add("HTTP   http://" + hostPort(host, config.http().port()) + "/r/" + room);
         }

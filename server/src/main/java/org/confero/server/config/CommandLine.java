@@ -71,6 +71,7 @@ public record CommandLine(Optional<Path> configFile, Map<String, String> overrid
                 .append("  --data-dir DIR     data directory: H2 database, generated TLS keystore (data-dir, default ./data)\n")
                 .append("  --bind ADDR        address every listener binds to (bind, default 0.0.0.0)\n")
                 .append("  --sip-port N       SIP port, UDP and TCP (sip.port, default 5060)\n")
+                .append("  --sip-tls-port N   SIP over TLS port, 0 = off (sip.tls-port, default 5061)\n")
                 .append("  --http-port N      HTTP port, 0 = off (http.port, default 8080)\n")
                 .append("  --https-port N     HTTPS port, 0 = off (http.https-port, default 8443)\n")
                 .append("  --help             print this text and exit\n\n")
@@ -87,6 +88,8 @@ public record CommandLine(Optional<Path> configFile, Map<String, String> overrid
                 .append(String.format("  %-30s %s%n", "room.<id>.pin", "4-12 digits asked from callers (secret)"))
                 .append(String.format("  %-30s %s%n", "room.<id>.max-participants", "participants at most [50]"))
                 .append(String.format("  %-30s %s%n", "room.<id>.enabled", "false removes a room, e.g. demo [true]"))
+                .append(String.format("  %-30s %s%n", "room.<id>.require-encryption",
+                        "SIP callers must bring SRTP; plain offers get 488 [false]"))
                 .append(String.format("  %-30s %s%n", "user.<name>.password", "SIP user allowed to REGISTER (secret)"))
                 .append("\nAn example file documenting every setting: docker/confero.properties\n");
         return text.toString();
@@ -97,6 +100,7 @@ public record CommandLine(Optional<Path> configFile, Map<String, String> overrid
         flags.put("--data-dir", Setting.DATA_DIR);
         flags.put("--bind", Setting.BIND);
         flags.put("--sip-port", Setting.SIP_PORT);
+        flags.put("--sip-tls-port", Setting.SIP_TLS_PORT);
         flags.put("--http-port", Setting.HTTP_PORT);
         flags.put("--https-port", Setting.HTTP_HTTPS_PORT);
         return Map.copyOf(flags);

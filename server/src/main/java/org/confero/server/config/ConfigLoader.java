@@ -69,7 +69,15 @@ public final class ConfigLoader {
                 integer(Setting.SIP_NONCE_LIFETIME), integer(Setting.SIP_REGISTRATION_MAX_EXPIRES),
                 Arrays.stream(text(Setting.SIP_DIGEST_ALGORITHMS).split(",")).map(String::trim)
                         .map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList(),
-                integer(Setting.SIP_MAX_CALL_SETUP_RATE), guard()));
+                integer(Setting.SIP_MAX_CALL_SETUP_RATE), guard(), integer(Setting.SIP_TLS_PORT)));
+    }
+
+    private boolean bool(String key) {
+        String value = text(key).toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw bad(key, "must be true or false");
+        }
+        return value.equals("true");
     }
 
     private GuardConfig guard() {
@@ -97,7 +105,7 @@ public final class ConfigLoader {
     private MediaConfig media() {
         return checked(() -> new MediaConfig(integer(Setting.MEDIA_RTP_PORT_MIN), integer(Setting.MEDIA_RTP_PORT_MAX),
                 integer(Setting.MEDIA_MAX_TALKERS), integer(Setting.MEDIA_OPUS_COMPLEXITY),
-                integer(Setting.MEDIA_MIXER_THREADS)));
+                integer(Setting.MEDIA_MIXER_THREADS), bool(Setting.MEDIA_REQUIRE_ENCRYPTION)));
     }
 
     private HttpConfig http() {
@@ -150,11 +158,16 @@ public final class ConfigLoader {
             Optional<String> pin = raw.get(prefix + "pin").map(SourcedValue::text).filter(s -> !s.isEmpty());
             int max = raw.get(prefix + "max-participants").isPresent() ? integer(prefix + "max-participants")
                     : DEFAULT_MAX_PARTICIPANTS;
+            String encrypted = raw.get(prefix + "require-encryption").map(SourcedValue::text).orElse("false");
+            if (!encrypted.equals("true") && !encrypted.equals("false")) {
+                throw bad(prefix + "require-encryption", "must be true or false, was '" + encrypted + "'");
+            }
             try {
-                Room room = new Room(id, name, pin, max);
+                Room room = new Room(id, name, pin, max, encrypted.equals("true"));
                 boolean recording = flag(prefix + "recording",
                         raw.get(prefix + "recording").map(SourcedValue::text).orElse("false"));
-                rooms.add(new RoomConfig(room.id(), room.displayName(), room.pin(), room.maxParticipants(), recording));
+                rooms.add(new RoomConfig(room.id(), room.displayName(), room.pin(), room.maxParticipants(),
+                        room.requireEncryption(), recording));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("room." + id + ": " + e.getMessage() + originsOf(prefix));
             }

@@ -19,6 +19,7 @@ public final class EffectiveConfig {
         SipConfig sip = config.sip();
         add(lines, Setting.SIP_DOMAIN, sip.domain());
         add(lines, Setting.SIP_PORT, sip.port());
+        add(lines, Setting.SIP_TLS_PORT, sip.tlsPort());
         add(lines, Setting.SIP_SESSION_EXPIRES, sip.sessionExpiresSeconds());
         add(lines, Setting.SIP_MIN_SESSION_EXPIRES, sip.minSessionExpiresSeconds());
         add(lines, Setting.SIP_RTP_TIMEOUT, sip.rtpTimeoutSeconds());
@@ -49,6 +50,7 @@ public final class EffectiveConfig {
         add(lines, Setting.MEDIA_MAX_TALKERS, media.maxTalkers());
         add(lines, Setting.MEDIA_OPUS_COMPLEXITY, media.opusComplexity());
         add(lines, Setting.MEDIA_MIXER_THREADS, media.mixerThreads());
+        add(lines, Setting.MEDIA_REQUIRE_ENCRYPTION, media.requireEncryption());
         HttpConfig http = config.http();
         add(lines, Setting.HTTP_PORT, http.port());
         add(lines, Setting.HTTP_HTTPS_PORT, http.httpsPort());
@@ -65,6 +67,7 @@ public final class EffectiveConfig {
             add(lines, prefix + "name", room.displayName());
             secret(lines, prefix + "pin", room.pin().orElse(""));
             add(lines, prefix + "max-participants", room.maxParticipants());
+            add(lines, prefix + "require-encryption", room.requireEncryption());
             add(lines, prefix + "recording", room.recordingAllowed());
         }
         for (UserConfig user : config.users()) {

@@ -6,8 +6,14 @@ package org.confero.server.config;
  * @param maxTalkers how many of the loudest speakers are mixed
  * @param opusComplexity libopus complexity 0-10: the mixer's main cost knob
  * @param mixerThreads threads ticking rooms (0 = number of cores)
+ * @param requireEncryption every SIP call must offer SRTP (SDES over TLS); a plain offer gets 488
  */
-public record MediaConfig(int rtpPortMin, int rtpPortMax, int maxTalkers, int opusComplexity, int mixerThreads) {
+public record MediaConfig(int rtpPortMin, int rtpPortMax, int maxTalkers, int opusComplexity, int mixerThreads,
+        boolean requireEncryption) {
+    public MediaConfig(int rtpPortMin, int rtpPortMax, int maxTalkers, int opusComplexity, int mixerThreads) {
+        this(rtpPortMin, rtpPortMax, maxTalkers, opusComplexity, mixerThreads, false);
+    }
+
     public MediaConfig {
         Checks.port("media.rtp-port-min", rtpPortMin, false);
         Checks.port("media.rtp-port-max", rtpPortMax, false);

@@ -19,6 +19,7 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String BIND = "bind";
     public static final String SIP_DOMAIN = "sip.domain";
     public static final String SIP_PORT = "sip.port";
+    public static final String SIP_TLS_PORT = "sip.tls-port";
     public static final String SIP_SESSION_EXPIRES = "sip.session-expires";
     public static final String SIP_MIN_SESSION_EXPIRES = "sip.min-session-expires";
     public static final String SIP_RTP_TIMEOUT = "sip.rtp-timeout";
@@ -47,6 +48,7 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String MEDIA_MAX_TALKERS = "media.max-talkers";
     public static final String MEDIA_OPUS_COMPLEXITY = "media.opus-complexity";
     public static final String MEDIA_MIXER_THREADS = "media.mixer-threads";
+    public static final String MEDIA_REQUIRE_ENCRYPTION = "media.require-encryption";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_HTTPS_PORT = "http.https-port";
     public static final String HTTP_KEYSTORE = "http.keystore";
@@ -65,6 +67,8 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(BIND, "0.0.0.0", "address every listener binds to"),
             new Setting(SIP_DOMAIN, "", "SIP domain of rooms and users (default: host name, or the bind address)"),
             new Setting(SIP_PORT, "5060", "SIP port, UDP and TCP"),
+            new Setting(SIP_TLS_PORT, String.valueOf(SipConfig.DEFAULT_TLS_PORT),
+                    "SIP over TLS port (0 = off); HTTPS's certificate"),
             new Setting(SIP_SESSION_EXPIRES, "1800", "RFC 4028 session interval in seconds"),
             new Setting(SIP_MIN_SESSION_EXPIRES, "90", "RFC 4028 Min-SE in seconds (at least 90)"),
             new Setting(SIP_RTP_TIMEOUT, "30", "seconds without RTP before a call is ended"),
@@ -95,6 +99,8 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(MEDIA_MAX_TALKERS, "3", "loudest speakers mixed at once (1-16)"),
             new Setting(MEDIA_OPUS_COMPLEXITY, "5", "libopus complexity 0-10 (CPU against quality)"),
             new Setting(MEDIA_MIXER_THREADS, "0", "threads ticking rooms (0 = number of cores)"),
+            new Setting(MEDIA_REQUIRE_ENCRYPTION, "false",
+                    "SIP calls must bring SRTP (SDES, over TLS); plain offers get 488"),
             new Setting(HTTP_PORT, "8080", "HTTP port (0 = off)"),
             new Setting(HTTP_HTTPS_PORT, "8443", "HTTPS port (0 = off)"),
             new Setting(HTTP_KEYSTORE, "", "PKCS#12 keystore for HTTPS (default: self-signed, in data-dir)"),
@@ -107,8 +113,8 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(RECORDING_RETENTION_DAYS, "30", "recordings older than this many days are deleted (1-3650)"));
 
     /** Properties of {@code room.<id>.<property>}. */
-    public static final List<String> ROOM_PROPERTIES =
-            List.of("name", "pin", "max-participants", "enabled", "recording");
+    public static final List<String> ROOM_PROPERTIES = List.of("name", "pin", "max-participants", "enabled",
+            "require-encryption", "recording");
 
     /** Properties of {@code user.<name>.<property>}. */
     public static final List<String> USER_PROPERTIES = List.of("password");

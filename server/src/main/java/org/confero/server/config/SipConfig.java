@@ -13,6 +13,7 @@ package org.confero.server.config;
  * @param maxCallSetupRate new calls (INVITEs outside a dialog) admitted per second; beyond it the focus answers
  *     503 with Retry-After (RFC 3261 §21.5.4) instead of taking work it cannot finish
  * @param guard rate limits, bans, PIN and lobby limits, RTP source checks
+ * @param tlsPort SIP over TLS port (RFC 3261 §26.2, {@code sips:} and {@code transport=tls}); 0 = off
  */
 public record SipConfig(
         String domain,
@@ -24,7 +25,9 @@ public record SipConfig(
         int registrationMaxExpiresSeconds,
         java.util.List<String> digestAlgorithms,
         int maxCallSetupRate,
-        GuardConfig guard) {
+        GuardConfig guard,
+        int tlsPort) {
+    public static final int DEFAULT_TLS_PORT = 5061;
     public static final java.util.List<String> DEFAULT_DIGEST_ALGORITHMS = java.util.List.of("SHA-256", "MD5");
     /**
      * About a third of the 996 calls/s a quiet 2-core machine set up without failures (issue 18); a busy one
@@ -35,19 +38,33 @@ public record SipConfig(
     public SipConfig(String domain, int port, int sessionExpiresSeconds, int minSessionExpiresSeconds,
             int rtpTimeoutSeconds, int nonceLifetimeSeconds, int registrationMaxExpiresSeconds) {
         this(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds, nonceLifetimeSeconds,
-                registrationMaxExpiresSeconds, DEFAULT_DIGEST_ALGORITHMS, DEFAULT_MAX_CALL_SETUP_RATE, GuardConfig.DEFAULTS);
+                registrationMaxExpiresSeconds, DEFAULT_DIGEST_ALGORITHMS, DEFAULT_MAX_CALL_SETUP_RATE, GuardConfig.DEFAULTS,
+                DEFAULT_TLS_PORT);
+    }
+
+    public SipConfig(String domain, int port, int sessionExpiresSeconds, int minSessionExpiresSeconds,
+            int rtpTimeoutSeconds, int nonceLifetimeSeconds, int registrationMaxExpiresSeconds,
+            java.util.List<String> digestAlgorithms, int maxCallSetupRate, GuardConfig guard) {
+        this(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds, nonceLifetimeSeconds,
+                registrationMaxExpiresSeconds, digestAlgorithms, maxCallSetupRate, guard, DEFAULT_TLS_PORT);
+    }
+
+    public SipConfig withTlsPort(int p) {
+        return new SipConfig(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds,
+                nonceLifetimeSeconds, registrationMaxExpiresSeconds, digestAlgorithms, maxCallSetupRate, guard, p);
     }
 
     public SipConfig withGuard(GuardConfig g) {
         return new SipConfig(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds,
-                nonceLifetimeSeconds, registrationMaxExpiresSeconds, digestAlgorithms, maxCallSetupRate, g);
+                nonceLifetimeSeconds, registrationMaxExpiresSeconds, digestAlgorithms, maxCallSetupRate, g, tlsPort);
     }
 
     public SipConfig(String domain, int port, int sessionExpiresSeconds, int minSessionExpiresSeconds,
             int rtpTimeoutSeconds, int nonceLifetimeSeconds, int registrationMaxExpiresSeconds,
             java.util.List<String> digestAlgorithms) {
         this(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds, nonceLifetimeSeconds,
-                registrationMaxExpiresSeconds, digestAlgorithms, DEFAULT_MAX_CALL_SETUP_RATE, GuardConfig.DEFAULTS);
+                registrationMaxExpiresSeconds, digestAlgorithms, DEFAULT_MAX_CALL_SETUP_RATE, GuardConfig.DEFAULTS,
+                DEFAULT_TLS_PORT);
     }
 
     public SipConfig {
@@ -61,6 +78,11 @@ public record SipConfig(
             throw new IllegalArgumentException("sip.domain must be set");
         }
         Checks.port("sip.port", port, false);
+        Checks.port("sip.tls-port", tlsPort, true);
+        if (tlsPort == port) {
+            // TCP and TLS cannot share a port
+            throw new IllegalArgumentException("sip.tls-port must differ from sip.port");
+        }
         if (minSessionExpiresSeconds < 90) {
             throw new IllegalArgumentException("sip.min-session-expires must be at least 90 (RFC 4028)");
         }

@@ -44,7 +44,8 @@ public record TlsKeystore(Path path, String password) {
         return keyStore;
     }
 
-    static TlsKeystore resolve(HttpConfig config, Path dataDir, String bindAddress)
+    /** The configured keystore, or the self-signed one in the data directory (generated at first use). */
+    public static TlsKeystore resolve(HttpConfig config, Path dataDir, String bindAddress)
             throws IOException, GeneralSecurityException {
         if (config.keystore().isPresent()) {
             TlsKeystore configured = new TlsKeystore(config.keystore().get(), config.keystorePassword());

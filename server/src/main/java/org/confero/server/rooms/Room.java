@@ -8,8 +8,10 @@ import java.util.regex.Pattern;
  * A room as configured: its id is the user part of its SIP URI and the last path segment of its link.
  *
  * @param pin digits a participant must enter, or empty for an open room
+ * @param requireEncryption SIP callers must bring SRTP (SDES over TLS); a plain offer gets 488
  */
-public record Room(String id, String displayName, Optional<String> pin, int maxParticipants) {
+public record Room(String id, String displayName, Optional<String> pin, int maxParticipants,
+        boolean requireEncryption) {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern PIN = Pattern.compile("[0-9]{4,12}");
 
@@ -30,12 +32,17 @@ public record Room(String id, String displayName, Optional<String> pin, int maxP
         }
     }
 
+    public Room(String id, String displayName, Optional<String> pin, int maxParticipants) {
+        this(id, displayName, pin, maxParticipants, false);
+    }
+
     public static boolean isValidId(String id) {
         return id != null && ID.matcher(id).matches();
     }
 
     @Override
     public String toString() {
-        return "Room[" + id + ", pin=" + (pin.isPresent() ? "set" : "none") + ", max=" + maxParticipants + "]";
+        return "Room[" + id + ", pin=" + (pin.isPresent() ? "set" : "none") + ", max=" + maxParticipants
+                + (requireEncryption ? ", encrypted" : "") + "]";
     }
 }

@@ -18,7 +18,8 @@ public final class RoomDirectory {
     public static RoomDirectory of(List<RoomConfig> configured) {
         Map<String, Room> rooms = new LinkedHashMap<>();
         for (RoomConfig c : configured) {
-            rooms.put(c.id(), new Room(c.id(), c.displayName(), c.pin(), c.maxParticipants()));
+            rooms.put(c.id(), new Room(c.id(), c.displayName(), c.pin(), c.maxParticipants(),
+                    c.requireEncryption()));
         }
         return new RoomDirectory(Map.copyOf(rooms));
     }

@@ -23,10 +23,15 @@ public final class AudioOfferAnswer {
     }
 
     public static Outcome select(SessionDescription offer) {
+        return select(offer, false);
+    }
+
+    /** @param allowSavp RTP/SAVP(F) sections count too (their SDES keys are negotiated separately) */
+    public static Outcome select(SessionDescription offer, boolean allowSavp) {
         List<MediaDescription> media = offer.media();
         for (int i = 0; i < media.size(); i++) {
             MediaDescription m = media.get(i);
-            if (!m.media().equals("audio") || m.port() == 0 || !isPlainRtp(m.protocol())) {
+            if (!m.media().equals("audio") || m.port() == 0 || !usable(m.protocol(), allowSavp)) {
                 continue;
             }
             for (int pt : m.payloadTypes()) {
@@ -38,6 +43,16 @@ public final class AudioOfferAnswer {
             }
         }
         return new Outcome.Rejected("Media type not available");
+    }
+
+    static boolean usable(String protocol, boolean allowSavp) {
+        return isPlainRtp(protocol) || (allowSavp && isSavp(protocol));
+    }
+
+    /** RFC 3711 §12 / RFC 5124: SRTP profiles keyed in the signalling (not DTLS-SRTP's UDP/TLS/RTP/SAVP). */
+    public static boolean isSavp(String protocol) {
+        String p = protocol.toUpperCase(Locale.ROOT);
+        return p.equals("RTP/SAVP") || p.equals("RTP/SAVPF");
     }
 
     static boolean isPlainRtp(String protocol) {

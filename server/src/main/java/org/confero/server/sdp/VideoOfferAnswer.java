@@ -18,10 +18,15 @@ public final class VideoOfferAnswer {
     private VideoOfferAnswer() {}
 
     public static Optional<VideoSelection> select(SessionDescription offer) {
+        return select(offer, false);
+    }
+
+    /** @param allowSavp RTP/SAVP(F) sections count too (their SDES keys are negotiated separately) */
+    public static Optional<VideoSelection> select(SessionDescription offer, boolean allowSavp) {
         List<MediaDescription> media = offer.media();
         for (int i = 0; i < media.size(); i++) {
             MediaDescription m = media.get(i);
-            if (!m.media().equals("video") || m.port() == 0 || !AudioOfferAnswer.isPlainRtp(m.protocol())) {
+            if (!m.media().equals("video") || m.port() == 0 || !AudioOfferAnswer.usable(m.protocol(), allowSavp)) {
                 continue;
             }
             for (int pt : m.payloadTypes()) {

@@ -73,8 +73,12 @@ final class CallAnswerer {
     /** Our answer to the call's current offer: its audio and video on the call's sockets (RFC 3264 §6). */
     static SessionDescription answer(FocusCall call, String sessionId, long version, String host) {
         int videoPort = call.videoEndpoint().map(MediaEndpoint::localRtpPort).orElse(0);
-        return SdpAnswer.build(call.selection(), call.endpoint().localRtpPort(),
-                videoPort == 0 ? Optional.empty() : call.video(), videoPort, sessionId, version, host);
+        Optional<org.confero.server.sdp.VideoSelection> video = videoPort == 0 ? Optional.empty() : call.video();
+        SessionDescription plain = SdpAnswer.build(call.selection(), call.endpoint().localRtpPort(), video, videoPort,
+                sessionId, version, host);
+        // RFC 4568 §7.1.2: our key in each keyed section of the answer
+        return call.security().attach(plain, call.selection().mediaIndex(),
+                video.map(org.confero.server.sdp.VideoSelection::mediaIndex).orElse(-1));
     }
 
     /** Our media address: the bind address, or the address the request reached us on if we bind to all. */
@@ -92,10 +96,21 @@ final class CallAnswerer {
     ContactHeader contact(Request request, String roomId) throws Exception {
         String host = mediaHost(request);
         SipURI uri = sip.addresses().createSipURI(roomId, host.contains(":") ? "[" + host + "]" : host);
-        uri.setPort(sip.port());
         String transport = SipHeaders.transport(request);
-        if (!transport.equals("udp")) {
-            uri.setTransportParam(transport);
+        if (transport.equals("tls") && sip.tlsPort() != 0) {
+            // In-dialog requests (BYE, re-INVITE) must come back over TLS: RFC 5630 §3.1.3 wants a sips: Contact
+            // when the request was sips:, and phones that do not know sips: (baresip 1.0) send transport=tls.
+            uri.setPort(sip.tlsPort());
+            if (request.getRequestURI() instanceof SipURI r && r.isSecure()) {
+                uri.setSecure(true);
+            } else {
+                uri.setTransportParam("tls");
+            }
+        } else {
+            uri.setPort(sip.port());
+            if (!transport.equals("udp")) {
+                uri.setTransportParam(transport);
+            }
         }
         Address address = sip.addresses().createAddress(uri);
         return sip.headers().createContactHeader(address);

@@ -18,14 +18,13 @@ import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.RoomFullException;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.rooms.Room;
-import org.confero.server.sdp.AudioOfferAnswer;
 import org.confero.server.sdp.AudioSelection;
 import org.confero.server.sdp.SdpParser;
-import org.confero.server.sdp.VideoOfferAnswer;
 import org.confero.server.sdp.VideoSelection;
 import org.confero.server.sip.focus.CallRegistry;
 import org.confero.server.sip.focus.FocusCall;
 import org.confero.server.sip.focus.SessionTimerPolicy;
+import org.confero.server.sip.sdes.CallSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +103,11 @@ final class InviteHandler implements RequestHandler {
             responder.reject(tx, request, Response.UNSUPPORTED_URI_SCHEME, null, "not a SIP URI");
             return;
         }
+        if (uri.isSecure() && !SipHeaders.transport(request).equals("tls")) {
+            // RFC 3261 §26.2.2: a sips: request travels over TLS, never in the clear
+            responder.reject(tx, request, Response.UNSUPPORTED_URI_SCHEME, null, "sips: over a plain transport");
+            return;
+        }
         if (!sip.isLocalHost(uri.getHost())) {
             // No open relay: we only answer for our own domain and addresses.
             responder.reject(tx, request, Response.FORBIDDEN, null, "INVITE for foreign host " + uri.getHost());
@@ -130,7 +134,7 @@ final class InviteHandler implements RequestHandler {
             responder.reject(tx, request, Response.BAD_REQUEST, roomId, bad.reason());
             return;
         }
-        Optional<Offer> offer = negotiate(tx, request, roomId);
+        Optional<Offer> offer = negotiate(tx, request, room.get());
         if (offer.isEmpty()) {
             return;
         }
@@ -144,17 +148,30 @@ final class InviteHandler implements RequestHandler {
         }
     }
 
-    /** What the INVITE offered: audio and maybe video; {@code audio} null for a delayed offer (no body). */
-    private record Offer(AudioSelection audio, Optional<VideoSelection> video) {
-        static final Offer DELAYED = new Offer(null, Optional.empty());
+    /**
+     * What the INVITE offered: audio and maybe video, and their SRTP keys; {@code audio} null for a delayed offer
+     * (no body).
+     */
+    private record Offer(AudioSelection audio, Optional<VideoSelection> video, CallSecurity security) {
+        static final Offer DELAYED = new Offer(null, Optional.empty(), CallSecurity.PLAIN);
 
         boolean delayed() {
             return audio == null;
         }
     }
 
-    private Optional<Offer> negotiate(ServerTransaction tx, Request request, String roomId) throws Exception {
+    private Optional<Offer> negotiate(ServerTransaction tx, Request request, Room room) throws Exception {
+        String roomId = room.id();
+        boolean required = sip.requireEncryption() || room.requireEncryption();
+        boolean overTls = SipHeaders.transport(request).equals("tls");
         if (!SipHeaders.hasBody(request)) {
+            if (required) {
+                // our own offer would be plain RTP: ask for an offer with keys instead
+                responder.reject(tx, request, Response.NOT_ACCEPTABLE_HERE, roomId, "encryption required",
+                        SipHeaders.warning(sip.headers(), sip.advertisedHost(),
+                                "encryption required: send an SDP offer with RTP/SAVP and a=crypto over TLS"));
+                return Optional.empty();
+            }
             return Optional.of(Offer.DELAYED); // RFC 3261 §13.2.1: the offer is ours, in the 200
         }
         if (!SipHeaders.isSdp(request)) {
@@ -168,15 +185,15 @@ final class InviteHandler implements RequestHandler {
             return Optional.empty();
         }
         var sdp = ((SdpParser.SdpResult.Parsed) parsed).sdp();
-        AudioOfferAnswer.Outcome outcome = AudioOfferAnswer.select(sdp);
-        if (outcome instanceof AudioOfferAnswer.Outcome.Rejected rejected) {
+        SrtpPolicy.Decision decision = SrtpPolicy.decide(sdp, overTls, required);
+        if (decision instanceof SrtpPolicy.Decision.Refused refused) {
             // RFC 3261 §21.4.26 and §20.43: 488 with Warning 304.
-            responder.reject(tx, request, Response.NOT_ACCEPTABLE_HERE, roomId, "no common codec",
-                    SipHeaders.warning(sip.headers(), sip.advertisedHost(), rejected.reason()));
+            responder.reject(tx, request, Response.NOT_ACCEPTABLE_HERE, roomId, "offer not acceptable",
+                    SipHeaders.warning(sip.headers(), sip.advertisedHost(), refused.reason()));
             return Optional.empty();
         }
-        return Optional.of(new Offer(((AudioOfferAnswer.Outcome.Accepted) outcome).selection(),
-                VideoOfferAnswer.select(sdp)));
+        SrtpPolicy.Decision.Accepted accepted = (SrtpPolicy.Decision.Accepted) decision;
+        return Optional.of(new Offer(accepted.audio(), accepted.video(), accepted.security()));
     }
 
     private void start(ServerTransaction tx, Request request, Room room, Offer offer,
@@ -194,12 +211,16 @@ final class InviteHandler implements RequestHandler {
             responder.reject(tx, request, Response.SERVICE_UNAVAILABLE, room.id(), "no RTP port free");
             return;
         }
+        // keys on the sockets before anything is sent or received on them
+        offer.security().audio().ifPresent(k -> sockets.audio().encrypt(k.transformer()));
+        offer.security().video().ifPresent(k -> sockets.video().ifPresent(v -> v.encrypt(k.transformer())));
         String callId = CallIds.of(request);
         String participantId = "sip-" + participantSequence.incrementAndGet();
         FocusCall call = new FocusCall(callId, room.id(), participantId, room.pin().isPresent(), tx, request,
                 Tags.next(), sockets.audio(), clock.millis());
         call.videoEndpoint(sockets.video().orElse(null));
         call.awaitingAnswer(offer.delayed());
+        call.security(offer.security());
         DtmfReporter dtmf = new DtmfReporter(room.id(), callId, room.pin().isPresent(), sip.metrics());
         PinEntry pinEntry = room.pin().map(pin -> new PinEntry(pin, call, dtmf, terminator, sip.metrics(),
                 sip.guards().pins()))
@@ -225,10 +246,11 @@ final class InviteHandler implements RequestHandler {
             return;
         }
         callsStarted.increment();
-        LOG.info("call {} room={} participant={} audio={} video={} call={}{}", offer.delayed() ? "offered" : "joining",
+        LOG.info("call {} room={} participant={} audio={} video={} media={} call={}{}",
+                offer.delayed() ? "offered" : "joining",
                 room.id(), participantId, offer.delayed() ? "(our offer)" : offer.audio().codec().encodingName(),
                 call.video().map(v -> v.codec().encodingName()).orElse(offer.delayed() ? "(our offer)" : "none"),
-                callId, pinEntry != null ? " (waiting for the PIN)" : "");
+                offer.security().audio().map(k -> "SRTP " + k.local().profile().sdesName()).orElse("RTP"), callId, pinEntry != null ? " (waiting for the PIN)" : "");
         if (pinEntry != null) {
             scheduler.schedule(pinEntry::expire, PIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }

@@ -7,11 +7,9 @@ import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.conference.RoomFullException;
-import org.confero.server.sdp.AudioOfferAnswer;
 import org.confero.server.sdp.AudioSelection;
 import org.confero.server.sdp.SdpParser;
 import org.confero.server.sdp.SessionDescription;
-import org.confero.server.sdp.VideoOfferAnswer;
 import org.confero.server.sdp.VideoSelection;
 import org.confero.server.sip.focus.CallRegistry;
 import org.confero.server.sip.focus.FocusCall;
@@ -85,14 +83,19 @@ final class ReInviteHandler implements RequestHandler {
         if (offer.isEmpty()) {
             return;
         }
-        AudioOfferAnswer.Outcome outcome = AudioOfferAnswer.select(offer.get());
-        if (outcome instanceof AudioOfferAnswer.Outcome.Rejected rejected) {
-            responder.reject(tx, request, Response.NOT_ACCEPTABLE_HERE, call.roomId(), "no common codec",
-                    SipHeaders.warning(sip.headers(), sip.advertisedHost(), rejected.reason()));
+        boolean overTls = SipHeaders.transport(request).equals("tls");
+        SrtpPolicy.Decision decision = SrtpPolicy.decide(offer.get(), overTls, call.security().encrypted());
+        Optional<String> refusal = decision instanceof SrtpPolicy.Decision.Refused r ? Optional.of(r.reason())
+                : SrtpContinuity.check(call.security(), ((SrtpPolicy.Decision.Accepted) decision).security());
+        if (refusal.isPresent()) {
+            // RFC 3261 §14.2: a refused re-INVITE leaves the session as it was
+            responder.reject(tx, request, Response.NOT_ACCEPTABLE_HERE, call.roomId(), "re-offer not acceptable",
+                    SipHeaders.warning(sip.headers(), sip.advertisedHost(), refusal.get()));
             return;
         }
-        AudioSelection s = ((AudioOfferAnswer.Outcome.Accepted) outcome).selection();
-        Optional<VideoSelection> video = VideoOfferAnswer.select(offer.get());
+        SrtpPolicy.Decision.Accepted accepted = (SrtpPolicy.Decision.Accepted) decision;
+        AudioSelection s = accepted.audio();
+        Optional<VideoSelection> video = SrtpContinuity.keptVideo(call.security(), accepted);
         String before = describeVideo(call);
         if (!s.negotiated().equals(call.selection().negotiated())) {
             try {
@@ -110,6 +113,7 @@ final class ReInviteHandler implements RequestHandler {
         } else {
             callMedia.updateVideo(call, video);
         }
+        SrtpContinuity.keyNewVideoSocket(call);
         CallSockets.aim(call.endpoint(), s);
         call.leg().setDirection(!s.peerHolds(), s.offerDirection().sends());
         call.selection(s);

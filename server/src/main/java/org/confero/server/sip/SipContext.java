@@ -14,6 +14,8 @@ import org.confero.server.metrics.Metrics;
  *
  * @param localHosts host names and addresses that mean "us" in a Request-URI
  * @param guards rate limits, bans and PIN limits shared with the WebSocket
+ * @param tlsPort our SIP over TLS port, 0 when TLS is off
+ * @param requireEncryption server-wide {@code media.require-encryption}: plain offers get 488
  */
 record SipContext(
         SipProvider provider,
@@ -25,7 +27,9 @@ record SipContext(
         Set<String> localHosts,
         String advertisedHost,
         int port,
-        Guards guards) {
+        Guards guards,
+        int tlsPort,
+        boolean requireEncryption) {
 
     /** RFC 3261 §16.4 style check: is this Request-URI host ours (domain or one of our addresses)? */
     boolean isLocalHost(String host) {

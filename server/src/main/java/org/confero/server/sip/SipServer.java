@@ -67,6 +67,7 @@ public final class SipServer implements AutoCloseable {
     private final LocationService locations;
     private final Guards guards;
     private final ChatHub chat;
+    private TlsMaterial tls;
     private SipStackImpl stack;
     private SipProvider provider;
     private UdpMediaTransport transport;
@@ -107,7 +108,24 @@ public final class SipServer implements AutoCloseable {
         return guards;
     }
 
-    /** Binds UDP and TCP on the configured port and starts answering. */
+    /** The keystore SIP over TLS serves with; without it (or with {@code sip.tls-port} 0) there is no TLS. */
+    public record TlsMaterial(java.nio.file.Path keystore, String password) {
+        @Override
+        public String toString() {
+            return "TlsMaterial[" + keystore + "]";
+        }
+    }
+
+    /** Enables SIP over TLS on {@code sip.tls-port}; call before {@link #start()}. */
+    public synchronized void useTls(TlsMaterial material) {
+        this.tls = material;
+    }
+
+    private boolean tlsOn() {
+        return tls != null && config.tlsPort() != 0;
+    }
+
+    /** Binds UDP and TCP on the configured port (and TLS on its own) and starts answering. */
     public synchronized void start() throws IOException {
         if (started) {
             return;
@@ -118,19 +136,27 @@ public final class SipServer implements AutoCloseable {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
             String name = "confero-sip-" + config.port() + "-" + STACKS.incrementAndGet();
-            stack = (SipStackImpl) factory.createSipStack(SipStackProperties.forServer(name, options.stackThreads()));
+            java.util.Properties properties = SipStackProperties.forServer(name, options.stackThreads());
+            if (tlsOn()) {
+                SipStackProperties.withTls(properties, tls.keystore(), tls.password());
+            }
+            stack = (SipStackImpl) factory.createSipStack(properties);
             stack.setMessageParserFactory(new CountingMessageParserFactory(metrics));
             ListeningPoint udp = stack.createListeningPoint(bindAddress, config.port(), ListeningPoint.UDP);
             ListeningPoint tcp = stack.createListeningPoint(bindAddress, config.port(), ListeningPoint.TCP);
             provider = stack.createSipProvider(udp);
             provider.addListeningPoint(tcp);
+            if (tlsOn()) {
+                provider.addListeningPoint(stack.createListeningPoint(bindAddress, config.tlsPort(), ListeningPoint.TLS));
+            }
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "confero-sip-timers");
                 t.setDaemon(true);
                 return t;
             });
             SipContext sip = new SipContext(provider, factory.createMessageFactory(), factory.createHeaderFactory(),
-                    factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port(), guards);
+                    factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port(), guards,
+                    tlsOn() ? config.tlsPort() : 0, mediaConfig.requireEncryption());
             provider.addSipListener(dispatcher(sip));
             stack.start();
             scheduler.scheduleWithFixedDelay(new CallSupervisor(calls, terminator, refresher, options.clock(),
@@ -138,7 +164,8 @@ public final class SipServer implements AutoCloseable {
             metrics.gauge("sip_active_calls", "SIP focus calls in progress", calls::size);
             metrics.gauge("sip_registrations", "registered contacts", locations::size);
             started = true;
-            LOG.info("SIP listening on {}:{} (udp, tcp) for domain {}", bindAddress, config.port(), config.domain());
+            LOG.info("SIP listening on {}:{} (udp, tcp){} for domain {}", bindAddress, config.port(),
+                    tlsOn() ? " and " + config.tlsPort() + " (tls)" : "", config.domain());
         } catch (Exception e) {
             close();
             throw new IOException("SIP server could not start on " + bindAddress + ":" + config.port() + ": " + e, e);
@@ -225,6 +252,11 @@ public final class SipServer implements AutoCloseable {
 
     public int port() {
         return config.port();
+    }
+
+    /** The SIP over TLS port, 0 when TLS is off. */
+    public int tlsPort() {
+        return tlsOn() ? config.tlsPort() : 0;
     }
 
     /** Sends BYE on every call, then stops the stack and closes every socket. */

@@ -8,11 +8,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.confero.server.conference.Leg;
 import org.confero.server.conference.MediaKind;
 import org.confero.server.conference.PacketSender;
+import org.confero.server.webrtc.srtp.PacketBuffer;
+import org.confero.server.webrtc.srtp.SrtpTransformer;
+import org.jitsi.srtp.SrtpErrorStatus;
 
 /**
  * One SIP leg's RTP and RTCP sockets (a single socket with rtcp-mux, RFC 5761). Media is accepted only from the
  * address and port the SDP named, or, when that address is unreachable (NAT), from the source the leg latched
- * onto after several in-sequence packets from the SIP signalling's IP ({@link SourceFilter}).
+ * onto after several in-sequence packets from the SIP signalling's IP ({@link SourceFilter}). With SDES keys
+ * ({@link #encrypt}) every packet is SRTP/SRTCP on the wire: protected on the way out, authenticated and
+ * decrypted on the way in, in buffers the endpoint owns (no allocation per packet).
  */
 public final class MediaEndpoint implements PacketSender, AutoCloseable {
     private static final int MAX_PACKET = 2048;
@@ -28,6 +33,12 @@ public final class MediaEndpoint implements PacketSender, AutoCloseable {
     private volatile Leg leg;
     private volatile MediaKind kind = MediaKind.AUDIO;
     private volatile long lastRtpNanos;
+    private volatile SrtpTransformer srtp;
+    /** Senders (mix tick, video workers, RTCP) may differ: one protects at a time. */
+    private final Object sendLock = new Object();
+    private PacketBuffer sendPacket;
+    /** Only the transport's selector thread receives. */
+    private PacketBuffer receivePacket;
 
     MediaEndpoint(UdpMediaTransport transport, DatagramChannel rtp, DatagramChannel rtcp, int localRtpPort,
             InetSocketAddress remoteRtp, InetSocketAddress remoteRtcp, SourceFilter filter) {
@@ -46,6 +57,26 @@ public final class MediaEndpoint implements PacketSender, AutoCloseable {
      */
     public void signallingSource(java.net.InetAddress source) {
         filter.signallingSource(source);
+    }
+
+    /**
+     * From now on RTP and RTCP on these sockets are SRTP and SRTCP with these contexts (RFC 3711). Set before
+     * the answer goes out, so no plain packet ever leaves for an encrypted call.
+     */
+    public void encrypt(SrtpTransformer transformer) {
+        synchronized (sendLock) {
+            sendPacket = new PacketBuffer();
+            receivePacket = new PacketBuffer();
+            SrtpTransformer old = srtp;
+            srtp = transformer;
+            if (old != null) {
+                old.close();
+            }
+        }
+    }
+
+    public boolean encrypted() {
+        return srtp != null;
     }
 
     /** How the leg picks its media source now (tests and diagnostics). */
@@ -84,12 +115,39 @@ public final class MediaEndpoint implements PacketSender, AutoCloseable {
 
     @Override
     public void sendRtp(byte[] packet, int offset, int length) {
-        send(rtp, filter.rtpTarget(), packet, offset, length);
+        if (srtp == null) {
+            send(rtp, filter.rtpTarget(), packet, offset, length);
+            return;
+        }
+        sendProtected(rtp, filter.rtpTarget(), packet, offset, length, false);
     }
 
     @Override
     public void sendRtcp(byte[] packet, int offset, int length) {
-        send(rtcp == null ? rtp : rtcp, filter.rtcpTarget(rtcp == null), packet, offset, length);
+        DatagramChannel channel = rtcp == null ? rtp : rtcp;
+        if (srtp == null) {
+            send(channel, filter.rtcpTarget(rtcp == null), packet, offset, length);
+            return;
+        }
+        sendProtected(channel, filter.rtcpTarget(rtcp == null), packet, offset, length, true);
+    }
+
+    private void sendProtected(DatagramChannel channel, InetSocketAddress target, byte[] packet, int offset,
+            int length, boolean isRtcp) {
+        synchronized (sendLock) {
+            SrtpTransformer t = srtp;
+            PacketBuffer buffer = sendPacket;
+            if (t == null || !buffer.load(packet, offset, length)) {
+                transport.countSendDrop();
+                return;
+            }
+            SrtpErrorStatus status = isRtcp ? t.protectRtcp(buffer) : t.protectRtp(buffer);
+            if (status != SrtpErrorStatus.OK) {
+                transport.countSendDrop();
+                return;
+            }
+            send(channel, target, buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
+        }
     }
 
     private void send(DatagramChannel channel, InetSocketAddress target, byte[] packet, int offset, int length) {
@@ -108,19 +166,48 @@ public final class MediaEndpoint implements PacketSender, AutoCloseable {
         }
     }
 
-    void deliverRtp(byte[] packet, int length, long now) {
+    /** @return false when the packet was SRTP that failed authentication or the replay check (dropped) */
+    boolean deliverRtp(byte[] packet, int length, long now) {
+        SrtpTransformer t = srtp;
+        if (t != null) {
+            PacketBuffer in = receivePacket;
+            if (!in.load(packet, 0, length) || t.unprotectRtp(in) != SrtpErrorStatus.OK) {
+                return false;
+            }
+            lastRtpNanos = now;
+            Leg l = leg;
+            if (l != null) {
+                l.receiveRtp(kind, in.getBuffer(), in.getOffset(), in.getLength(), now);
+            }
+            return true;
+        }
         lastRtpNanos = now;
         Leg l = leg;
         if (l != null) {
             l.receiveRtp(kind, packet, 0, length, now);
         }
+        return true;
     }
 
-    void deliverRtcp(byte[] packet, int length, long now) {
+    /** @return false when the packet was SRTCP that failed authentication or the replay check (dropped) */
+    boolean deliverRtcp(byte[] packet, int length, long now) {
+        SrtpTransformer t = srtp;
+        if (t != null) {
+            PacketBuffer in = receivePacket;
+            if (!in.load(packet, 0, length) || t.unprotectRtcp(in) != SrtpErrorStatus.OK) {
+                return false;
+            }
+            Leg l = leg;
+            if (l != null) {
+                l.receiveRtcp(kind, in.getBuffer(), in.getOffset(), in.getLength(), now);
+            }
+            return true;
+        }
         Leg l = leg;
         if (l != null) {
             l.receiveRtcp(kind, packet, 0, length, now);
         }
+        return true;
     }
 
     boolean isClosed() {
@@ -132,6 +219,12 @@ public final class MediaEndpoint implements PacketSender, AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             transport.release(this);
+            synchronized (sendLock) {
+                SrtpTransformer t = srtp;
+                if (t != null) {
+                    t.close();
+                }
+            }
         }
     }
 }

@@ -38,6 +38,7 @@ public final class UdpMediaTransport implements AutoCloseable {
     private final Metrics.Counter sendDrops;
     private final Metrics.Counter refused;
     private final Metrics.Counter latched;
+    private final Metrics.Counter srtpFailures;
     private final int latchPackets;
     private final boolean latchAnySource;
     private final SampledLog refusedLog = new SampledLog(LOG, 10_000);
@@ -60,6 +61,8 @@ public final class UdpMediaTransport implements AutoCloseable {
         this.latchAnySource = latchAnySource;
         this.refused = metrics.counter("sip_rtp_source_refused_total",
                 "RTP/RTCP packets on SIP legs refused for their source (not the SDP's address or the latched one)");
+        this.srtpFailures = metrics.counter("sip_srtp_auth_failures_total",
+                "SRTP/SRTCP packets on SIP legs dropped for a failed authentication or replay check");
         this.latched = metrics.counter("sip_rtp_latched_total", "SIP legs behind NAT that latched onto a media source");
         this.bindAddress = bindAddress;
         this.ports = new RtpPortAllocator(portMin, portMax);
@@ -220,7 +223,9 @@ public final class UdpMediaTransport implements AutoCloseable {
                 refuse(endpoint, from);
                 return;
             }
-            endpoint.deliverRtcp(packet, length, now);
+            if (!endpoint.deliverRtcp(packet, length, now)) {
+                srtpDrop(endpoint, from, "SRTCP", length);
+            }
             return;
         }
         if (length < 12) {
@@ -236,7 +241,16 @@ public final class UdpMediaTransport implements AutoCloseable {
             latched.increment();
             LOG.info("media port {} latched onto {} behind NAT", endpoint.localRtpPort(), from);
         }
-        endpoint.deliverRtp(packet, length, now);
+        if (!endpoint.deliverRtp(packet, length, now)) {
+            srtpDrop(endpoint, from, "SRTP", length);
+        }
+    }
+
+    private void srtpDrop(MediaEndpoint endpoint, InetSocketAddress from, String kind, int length) {
+        dropped.increment();
+        srtpFailures.increment();
+        refusedLog.warn(System.currentTimeMillis(), "dropping {} ({} bytes) from {} on port {}: not authentic", kind,
+                length, from, endpoint.localRtpPort());
     }
 
     /** A packet from a source the leg does not take media from: never mixed, never answered. */

@@ -46,6 +46,8 @@ class ConfigLoaderTest {
         assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.bindAddress()).isEqualTo("0.0.0.0");
         assertThat(c.sip()).isEqualTo(new SipConfig("confero.test", 5060, 1800, 90, 30, 300, 3600));
+        assertThat(c.sip().tlsPort()).isEqualTo(5061);
+        assertThat(c.media().requireEncryption()).isFalse();
         assertThat(c.media()).isEqualTo(new MediaConfig(20000, 29999, 3, 5, 0));
         assertThat(c.http()).isEqualTo(new HttpConfig(8080, 8443, Optional.empty(), ""));
         assertThat(c.webrtc()).isEqualTo(new WebRtcConfig(10000, Optional.empty(), List.of()));
@@ -82,10 +84,11 @@ class ConfigLoaderTest {
     @Test
     void everyFlagSetsItsSetting() {
         ConferoConfig c = load(Map.of(), "--data-dir", "/tmp/cd", "--bind", "127.0.0.2", "--sip-port", "5080",
-                "--http-port=0", "--https-port", "0");
+                "--http-port=0", "--https-port", "0", "--sip-tls-port", "5081");
         assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/cd"));
         assertThat(c.bindAddress()).isEqualTo("127.0.0.2");
         assertThat(c.sip().port()).isEqualTo(5080);
+        assertThat(c.sip().tlsPort()).isEqualTo(5081);
         assertThat(c.http().port()).isZero();
         assertThat(c.http().httpsPort()).isZero();
     }
@@ -116,15 +119,16 @@ class ConfigLoaderTest {
                 Map.entry("CONFERO_GUARD_AUTH_USER_FAILURES", "12"), Map.entry("CONFERO_GUARD_RTP_LATCH_PACKETS", "4"),
                 Map.entry("CONFERO_GUARD_RTP_LATCH_ANY_SOURCE", "true"),
                 Map.entry("CONFERO_GUARD_EXEMPT_SOURCES", "10.0.0.5, 10.0.0.6"),
-                Map.entry("CONFERO_RECORDING_ENABLED", "true"), Map.entry("CONFERO_RECORDING_RETENTION_DAYS", "9"));
+                Map.entry("CONFERO_RECORDING_ENABLED", "true"), Map.entry("CONFERO_RECORDING_RETENTION_DAYS", "9"),
+                Map.entry("CONFERO_SIP_TLS_PORT", "0"), Map.entry("CONFERO_MEDIA_REQUIRE_ENCRYPTION", "true"));
         assertThat(env).hasSameSizeAs(Setting.ALL);
         ConferoConfig c = load(env);
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/confero"));
         assertThat(c.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(c.sip()).isEqualTo(new SipConfig("example.org", 5090, 600, 120, 10, 60, 1200,
                 List.of("MD5", "SHA-256"), 150, new GuardConfig(11, 6, 51, 4, 90, 9, 300, 5000, 8, 20, 15, 3, 12, 4, true,
-                        List.of("10.0.0.5", "10.0.0.6"))));
-        assertThat(c.media()).isEqualTo(new MediaConfig(30000, 30099, 5, 3, 2));
+                        List.of("10.0.0.5", "10.0.0.6")), 0));
+        assertThat(c.media()).isEqualTo(new MediaConfig(30000, 30099, 5, 3, 2, true));
         assertThat(c.http()).isEqualTo(new HttpConfig(80, 443, Optional.of(Path.of("/etc/ks.p12")), "s3cret"));
         assertThat(c.webrtc()).isEqualTo(new WebRtcConfig(10001, Optional.of("203.0.113.7"),
                 List.of("stun:127.0.0.1:3478", "turn:127.0.0.1:3478")));
@@ -134,12 +138,12 @@ class ConfigLoaderTest {
     @Test
     void roomsAndUsersComeFromTheFileAndTheEnvironment() throws IOException {
         Path f = file("room.demo.name = Demo room\nroom.demo.pin = 1234\nroom.demo.max-participants = 20\n"
-                + "room.board.name = Board\nuser.alice.password = alice-secret\nuser.john.doe.password = jd\n");
+                + "room.board.name = Board\nroom.board.require-encryption = true\nuser.alice.password = alice-secret\nuser.john.doe.password = jd\n");
         Map<String, String> env = Map.of("CONFERO_ROOM_TEAM_A_PIN", "987654", "CONFERO_ROOM_DEMO_PIN", "4321",
                 "CONFERO_USER_BOB_PASSWORD", "bob-secret");
         ConferoConfig c = load(env, "--config", f.toString());
         assertThat(c.rooms()).containsExactly(
-                new RoomConfig("board", "Board", Optional.empty(), 50),
+                new RoomConfig("board", "Board", Optional.empty(), 50, true, false),
                 new RoomConfig("demo", "Demo room", Optional.of("4321"), 20),
                 new RoomConfig("team-a", "team-a", Optional.of("987654"), 50));
         assertThat(c.users()).extracting(UserConfig::username).containsExactly("alice", "bob", "john.doe");

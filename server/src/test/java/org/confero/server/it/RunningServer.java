@@ -43,6 +43,8 @@ public final class RunningServer implements AutoCloseable {
         Map<String, String> environment = new HashMap<>();
         environment.put("CONFERO_SIP_DOMAIN", "127.0.0.1");
         environment.put("CONFERO_WEBRTC_PORT", Integer.toString(FreePorts.udpAndTcp()));
+        // SIP over TLS only where a test asks for it (with a free port): 5061 may be anyone's on this machine
+        environment.put("CONFERO_SIP_TLS_PORT", "0");
         environment.putAll(env);
         ConferoServer server = ConferoServer.start(ConfigLoader.load(CommandLine.parse(args), environment));
         return new RunningServer(server, sipPort, httpPort);
@@ -58,6 +60,11 @@ public final class RunningServer implements AutoCloseable {
 
     public int sipPort() {
         return sipPort;
+    }
+
+    /** The SIP over TLS port, 0 when the test did not ask for TLS. */
+    public int tlsPort() {
+        return server.sip().tlsPort();
     }
 
     public int httpPort() {

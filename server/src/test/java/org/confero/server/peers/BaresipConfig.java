@@ -13,7 +13,19 @@ import java.util.Optional;
  */
 public record BaresipConfig(String name, int sipPort, int controlPort, AudioSource source, List<PhoneCodec> codecs,
         Optional<Registration> registration, boolean autoAnswer, Path recordingDir, List<String> extraConfigLines,
-        String extraAccountParams, Optional<Video> video) {
+        String extraAccountParams, Optional<Video> video, Optional<Path> tlsCertificate) {
+
+    /**
+     * A phone whose account speaks SIP over TLS ({@code transport=tls}) with this certificate and key (one PEM:
+     * baresip 1.0 needs one of its own to open TLS connections), with the srtp module for {@code mediaenc}.
+     * baresip listens for TLS on {@code sipPort + 1}.
+     */
+    public BaresipConfig(String name, int sipPort, int controlPort, AudioSource source, List<PhoneCodec> codecs,
+            Optional<Registration> registration, boolean autoAnswer, Path recordingDir, List<String> extraConfigLines,
+            String extraAccountParams, Optional<Video> video) {
+        this(name, sipPort, controlPort, source, codecs, registration, autoAnswer, recordingDir, extraConfigLines,
+                extraAccountParams, video, Optional.empty());
+    }
 
     /** An audio-only phone: no video module is loaded, so its offer has no video line. */
     public BaresipConfig(String name, int sipPort, int controlPort, AudioSource source, List<PhoneCodec> codecs,
@@ -33,6 +45,7 @@ public record BaresipConfig(String name, int sipPort, int controlPort, AudioSour
         }
         codecs = List.copyOf(codecs);
         Objects.requireNonNull(video, "video");
+        Objects.requireNonNull(tlsCertificate, "tlsCertificate");
         extraConfigLines = List.copyOf(extraConfigLines);
     }
 
@@ -134,6 +147,8 @@ public record BaresipConfig(String name, int sipPort, int controlPort, AudioSour
                 // avcodec is in Debian's baresip-ffmpeg package: H.264 for baresip
                 "module avcodec.so",
                 "module snapshot.so")));
+        tlsCertificate.ifPresent(pem -> lines.addAll(List.of("sip_certificate " + pem.toAbsolutePath(),
+                "module srtp.so")));
         lines.addAll(extraConfigLines);
         return String.join("\n", lines) + "\n";
     }
@@ -153,10 +168,12 @@ public record BaresipConfig(String name, int sipPort, int controlPort, AudioSour
         if (registration.isPresent()) {
             Registration r = registration.get();
             account.append("<sip:").append(r.user()).append("@127.0.0.1:").append(r.registrarPort())
+                    .append(tlsCertificate.isPresent() ? ";transport=tls" : "")
                     .append(">;auth_user=").append(r.user()).append(";auth_pass=").append(r.password())
                     .append(";regint=600");
         } else {
-            account.append('<').append(directUri()).append(">;regint=0");
+            account.append('<').append(directUri()).append(tlsCertificate.isPresent() ? ";transport=tls" : "")
+                    .append(">;regint=0");
         }
         if (autoAnswer) {
             account.append(";answermode=auto");

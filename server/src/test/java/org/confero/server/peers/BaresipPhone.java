@@ -298,6 +298,8 @@ public final class BaresipPhone implements AutoCloseable {
         private Duration maxLifetime = Duration.ofMinutes(3);
         private Optional<BaresipConfig.Video> video = Optional.empty();
 
+        private Optional<Path> tlsCertificate = Optional.empty();
+
         private Builder(String name) {
             this.name = name;
         }
@@ -346,6 +348,15 @@ public final class BaresipPhone implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Its account speaks SIP over TLS with this certificate+key PEM (dial and register with the server's TLS
+         * port); {@code mediaenc} then goes in {@link #extraAccountParams}.
+         */
+        public Builder tls(Path certificateAndKeyPem) {
+            this.tlsCertificate = Optional.of(certificateAndKeyPem.toAbsolutePath());
+            return this;
+        }
+
         public Builder autoAnswer() {
             this.autoAnswer = true;
             return this;
@@ -390,7 +401,8 @@ public final class BaresipPhone implements AutoCloseable {
                 Path dir = Files.createTempDirectory(ROOT, name + "-");
                 Path recordings = Files.createDirectories(dir.resolve("rec"));
                 BaresipConfig config = new BaresipConfig(name, FreePorts.udpAndTcp(), FreePorts.tcp(), source,
-                        codecs, registration, autoAnswer, recordings, extraConfigLines, extraAccountParams, video);
+                        codecs, registration, autoAnswer, recordings, extraConfigLines, extraAccountParams, video,
+                        tlsCertificate);
                 Files.writeString(dir.resolve("config"), config.configFile());
                 Files.writeString(dir.resolve("accounts"), config.accountsFile());
                 ChildProcess process = ChildProcess.start("baresip-" + name,

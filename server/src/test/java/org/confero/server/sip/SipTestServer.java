@@ -26,6 +26,8 @@ final class SipTestServer implements AutoCloseable {
     final SipServer server;
     final int port;
     final int rtpPortMin;
+    /** 0 unless made {@link #withTls()} */
+    final int tlsPort;
 
     SipTestServer(int rtpTimeoutSeconds, Duration answerDelay) throws IOException {
         this(rtpTimeoutSeconds, answerDelay, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5));
@@ -52,32 +54,55 @@ final class SipTestServer implements AutoCloseable {
 
     private SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest, int rtpPorts,
             GuardConfig guard) throws IOException {
-        this(rtpTimeoutSeconds, answerDelay, digest, rtpPorts, guard, Duration.ZERO);
+        this(rtpTimeoutSeconds, answerDelay, digest, rtpPorts, guard, Duration.ZERO, false);
     }
 
     /** A server whose room joins take {@code joinDelay} ({@link SlowJoinMedia}). */
     static SipTestServer withSlowJoins(Duration joinDelay) throws IOException {
         return new SipTestServer(30, Duration.ZERO, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), 200,
-                GuardConfig.DEFAULTS, joinDelay);
+                GuardConfig.DEFAULTS, joinDelay, false);
+    }
+
+    /** A server that also listens for SIP over TLS on {@link #tlsPort} with a fresh self-signed certificate. */
+    static SipTestServer withTls() throws IOException {
+        return new SipTestServer(30, Duration.ZERO, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), 200,
+                GuardConfig.DEFAULTS, Duration.ZERO, true);
     }
 
     private SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest, int rtpPorts,
-            GuardConfig guard, Duration joinDelay) throws IOException {
+            GuardConfig guard, Duration joinDelay, boolean tls) throws IOException {
         port = FreePorts.udpAndTcp();
         int rtp = FreePorts.rtpRangeStart(rtpPorts);
         rtpPortMin = rtp;
-        SipConfig sip = new SipConfig(DOMAIN, port, 1800, 90, rtpTimeoutSeconds, 60, 3600).withGuard(guard);
+        tlsPort = tls ? FreePorts.tcp() : 0;
+        SipConfig sip = new SipConfig(DOMAIN, port, 1800, 90, rtpTimeoutSeconds, 60, 3600).withGuard(guard)
+                .withTlsPort(tlsPort);
         MediaConfig mediaConfig = new MediaConfig(rtp, rtp + rtpPorts - 1, 3, 5, 1);
         media = new MixerConferenceMedia(RoomDirectory.of(
                 new Room("demo", "Demo", java.util.Optional.empty(), 50),
                 new Room("pinned", "Pinned", java.util.Optional.of("1234"), 50),
                 new Room("tiny", "Tiny", java.util.Optional.empty(), 1),
-                new Room("smallpin", "Small, with a PIN", java.util.Optional.of("1234"), 2)), mediaConfig, metrics);
+                new Room("smallpin", "Small, with a PIN", java.util.Optional.of("1234"), 2),
+                new Room("secure", "Encrypted only", java.util.Optional.empty(), 50, true)), mediaConfig, metrics);
         SipServerOptions options = SipServerOptions.defaults().withClock(clock).withAnswerDelay(answerDelay)
                 .withAuthLockout(3, Duration.ofMinutes(1)).withDigestAlgorithms(digest);
         server = new SipServer(sip, "127.0.0.1", joinDelay.isZero() ? media : new SlowJoinMedia(media, joinDelay),
                 USERS, mediaConfig, metrics, options);
+        if (tls) {
+            server.useTls(selfSignedKeystore());
+        }
         server.start();
+    }
+
+    private static SipServer.TlsMaterial selfSignedKeystore() throws IOException {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("confero-sip-tls-");
+            var keystore = org.confero.server.http.TlsKeystore.resolve(new org.confero.server.config.HttpConfig(0, 0,
+                    java.util.Optional.empty(), ""), dir, "127.0.0.1");
+            return new SipServer.TlsMaterial(keystore.path(), keystore.password());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
     }
 
     SipTestServer() throws IOException {

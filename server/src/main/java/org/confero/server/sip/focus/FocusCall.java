@@ -41,6 +41,8 @@ public final class FocusCall {
     private volatile boolean pinAccepted;
     private final AtomicLong lastFastUpdateMillis = new AtomicLong(Long.MIN_VALUE / 2);
     private volatile SessionDescription localSdp;
+    private volatile org.confero.server.sip.sdes.CallSecurity security =
+            org.confero.server.sip.sdes.CallSecurity.PLAIN;
     private volatile long sdpVersion = 1;
     private volatile SessionTimerPolicy.Decision.Timer sessionTimer;
     private volatile long lastRefreshMillis;
@@ -152,6 +154,11 @@ public final class FocusCall {
     public void selection(AudioSelection s) { this.selection = s; }
 
     public SessionDescription localSdp() { return localSdp; }
+
+    /** The call's SDES-SRTP keys per m-section (plain when none). */
+    public org.confero.server.sip.sdes.CallSecurity security() { return security; }
+
+    public void security(org.confero.server.sip.sdes.CallSecurity s) { this.security = s; }
 
     public void localSdp(SessionDescription sdp) { this.localSdp = sdp; }
 

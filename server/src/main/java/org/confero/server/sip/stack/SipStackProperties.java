@@ -39,4 +39,35 @@ public final class SipStackProperties {
         p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "true");
         return p;
     }
+
+    /** TLS 1.3, and 1.2 with forward secrecy and AEAD only (RFC 9325 §4.2). */
+    static final String PROTOCOLS = "TLSv1.3,TLSv1.2";
+    static final String CIPHER_SUITES = String.join(",",
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+    /**
+     * Adds SIP over TLS with this PKCS#12 keystore. The stack reads {@code javax.net.ssl.*} from its own
+     * properties (never from the JVM-wide system properties, which would change every other TLS user in the
+     * process). Phones rarely hold a certificate a server could check, so none is asked for (RFC 5630 §3.1.2
+     * leaves client authentication to digest); the stack then accepts any certificate when it connects out to a
+     * phone's Contact, which carries no more trust than the digest login it follows.
+     */
+    public static Properties withTls(Properties p, java.nio.file.Path keystore, String password) {
+        p.setProperty("javax.net.ssl.keyStore", keystore.toString());
+        p.setProperty("javax.net.ssl.keyStorePassword", password);
+        p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+        p.setProperty("javax.net.ssl.trustStore", keystore.toString());
+        p.setProperty("javax.net.ssl.trustStorePassword", password);
+        p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", PROTOCOLS);
+        p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", CIPHER_SUITES);
+        // a peer that opens a connection and never finishes the handshake holds a thread only this long
+        p.setProperty("gov.nist.javax.sip.SSL_HANDSHAKE_TIMEOUT", "5000");
+        p.setProperty("gov.nist.javax.sip.SSL_RENEGOTIATION_ENABLED", "false");
+        return p;
+    }
 }

@@ -39,6 +39,17 @@ public final class SrtpKeys {
                 : new SrtpKeys(profile, clientKey, clientSalt, serverKey, serverSalt);
     }
 
+    /** Keys exchanged in the signalling instead (SDES, RFC 4568): ours to send with, the peer's to receive. */
+    public static SrtpKeys of(SrtpProfile profile, byte[] localKey, byte[] localSalt, byte[] remoteKey,
+            byte[] remoteSalt) {
+        Objects.requireNonNull(profile, "profile");
+        if (localKey.length != profile.keyLength() || remoteKey.length != profile.keyLength()
+                || localSalt.length != profile.saltLength() || remoteSalt.length != profile.saltLength()) {
+            throw new IllegalArgumentException("key or salt length does not fit " + profile);
+        }
+        return new SrtpKeys(profile, localKey.clone(), localSalt.clone(), remoteKey.clone(), remoteSalt.clone());
+    }
+
     public SrtpProfile profile() {
         return profile;
     }

@@ -9,16 +9,18 @@ import org.jitsi.srtp.SrtpPolicy;
  * preference: AEAD GCM first (one pass, smaller CPU cost with AES-NI), then the mandatory AES-CM/HMAC-SHA1-80.
  */
 public enum SrtpProfile {
-    AEAD_AES_128_GCM(SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM, 16, 12, 16),
-    AES128_CM_HMAC_SHA1_80(SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80, 16, 14, 10);
+    AEAD_AES_128_GCM(SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM, "AEAD_AES_128_GCM", 16, 12, 16),
+    AES128_CM_HMAC_SHA1_80(SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80, "AES_CM_128_HMAC_SHA1_80", 16, 14, 10);
 
     private final int dtlsId;
+    private final String sdesName;
     private final int keyLength;
     private final int saltLength;
     private final int tagLength;
 
-    SrtpProfile(int dtlsId, int keyLength, int saltLength, int tagLength) {
+    SrtpProfile(int dtlsId, String sdesName, int keyLength, int saltLength, int tagLength) {
         this.dtlsId = dtlsId;
+        this.sdesName = sdesName;
         this.keyLength = keyLength;
         this.saltLength = saltLength;
         this.tagLength = tagLength;
@@ -27,6 +29,20 @@ public enum SrtpProfile {
     /** The value in the {@code use_srtp} extension. */
     public int dtlsId() {
         return dtlsId;
+    }
+
+    /** The crypto-suite name in SDP {@code a=crypto} (RFC 4568 §6.2, RFC 7714 §12). */
+    public String sdesName() {
+        return sdesName;
+    }
+
+    public static Optional<SrtpProfile> bySdesName(String name) {
+        for (SrtpProfile p : values()) {
+            if (p.sdesName.equals(name)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     public int keyLength() {
