@@ -62,6 +62,13 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         metrics.gauge("confero_native_codec_contexts", "FFmpeg codec contexts open", NativeCodecs::openContexts);
         metrics.gauge("confero_mix_ticks", "20 ms mixer ticks run", clock::ticks);
         metrics.gauge("confero_mix_overruns", "mixer ticks that took longer than 20 ms", clock::overruns);
+        metrics.labelledGauge("confero_room_participants", "participants in each active room",
+                () -> perRoom(RoomMedia::size));
+        metrics.labelledGauge("confero_room_talkers", "participants mixed as talkers in each active room",
+                () -> perRoom(room -> room.mixer().talkers().size()));
+        org.confero.server.metrics.Histogram tickDuration = metrics.histogram("confero_mix_tick_duration_seconds",
+                "time one room's 20 ms mix tick took", new double[] {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05});
+        clock.observeTicks(nanos -> tickDuration.observe(nanos / 1e9));
         new VideoMetrics(this::videoRooms).register(metrics);
     }
 
@@ -302,6 +309,14 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             n += room.size();
         }
         return n;
+    }
+
+    private synchronized java.util.Map<java.util.Map<String, String>, Double> perRoom(
+            java.util.function.ToIntFunction<RoomMedia> figure) {
+        java.util.Map<java.util.Map<String, String>, Double> series = new java.util.HashMap<>();
+        active.forEach((roomId, room) -> series.put(java.util.Map.of("room", roomId),
+                (double) figure.applyAsInt(room)));
+        return series;
     }
 
     public synchronized int activeRoomCount() {

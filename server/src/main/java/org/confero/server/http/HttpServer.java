@@ -37,6 +37,7 @@ public final class HttpServer implements AutoCloseable {
     private final Metrics metrics;
     private final RoomLookup rooms;
     private final SignallingEndpoint signalling;
+    private final ServerControl control;
     private Server server;
     private ServerConnector http;
     private ServerConnector https;
@@ -47,6 +48,13 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(HttpConfig config, Listeners listeners, String bindAddress, Path dataDir, Metrics metrics,
             RoomLookup rooms, SignallingEndpoint signalling) {
+        this(config, listeners, bindAddress, dataDir, metrics, rooms, signalling, ServerControl.NONE);
+    }
+
+    /** @param control readiness for {@code /readyz} and the drain behind {@code POST /admin/drain} */
+    public HttpServer(HttpConfig config, Listeners listeners, String bindAddress, Path dataDir, Metrics metrics,
+            RoomLookup rooms, SignallingEndpoint signalling, ServerControl control) {
+        this.control = Objects.requireNonNull(control, "control");
         this.config = Objects.requireNonNull(config, "config");
         this.listeners = Objects.requireNonNull(listeners, "listeners");
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
@@ -85,7 +93,7 @@ public final class HttpServer implements AutoCloseable {
 
     private Handler webSocketAndApp(Server jetty) {
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, signalling::install);
-        ws.setHandler(new AppRouter(staticFiles(jetty), metrics, rooms, this::httpsPort));
+        ws.setHandler(new AppRouter(staticFiles(jetty), metrics, rooms, this::httpsPort, control));
         return ws;
     }
 

@@ -17,6 +17,7 @@ public enum ErrorCode {
     BAD_SDP,
     NO_COMMON_CODEC,
     RATE_LIMITED,
+    SERVER_DRAINING,
     INTERNAL;
 
     /** The code as sent to clients, e.g. {@code wrong-pin}. */

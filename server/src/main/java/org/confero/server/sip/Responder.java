@@ -6,6 +6,7 @@ import javax.sip.header.Header;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.confero.server.metrics.LabelledCounter;
 import org.confero.server.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +17,12 @@ final class Responder {
 
     private final SipContext sip;
     private final Metrics.Counter errors;
+    private final LabelledCounter responsesSent;
 
     Responder(SipContext sip) {
         this.sip = sip;
+        this.responsesSent = sip.metrics().labelledCounter("sip_responses_sent_total",
+                "SIP responses sent, by request method and status code", "method", "code");
         this.errors = sip.metrics().counter("sip_error_responses_total", "SIP requests answered with an error status");
     }
 
@@ -37,6 +41,9 @@ final class Responder {
     }
 
     void send(ServerTransaction transaction, Response response) throws Exception {
+        javax.sip.header.CSeqHeader cseq = (javax.sip.header.CSeqHeader) response.getHeader("CSeq");
+        responsesSent.increment(SipMethods.label(cseq == null ? null : cseq.getMethod()),
+                Integer.toString(response.getStatusCode()));
         if (transaction != null) {
             transaction.sendResponse(response);
         } else {

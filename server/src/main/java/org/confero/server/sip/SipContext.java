@@ -14,6 +14,8 @@ import org.confero.server.metrics.Metrics;
  *
  * @param localHosts host names and addresses that mean "us" in a Request-URI
  * @param guards rate limits, bans and PIN limits shared with the WebSocket
+ * @param mediaPublicAddress {@code media.public-address}: what SDP announces when set (NAT)
+ * @param acceptingCalls false while the server drains: new calls get 503 with Retry-After
  */
 record SipContext(
         SipProvider provider,
@@ -25,7 +27,9 @@ record SipContext(
         Set<String> localHosts,
         String advertisedHost,
         int port,
-        Guards guards) {
+        Guards guards,
+        java.util.Optional<String> mediaPublicAddress,
+        java.util.function.BooleanSupplier acceptingCalls) {
 
     /** RFC 3261 §16.4 style check: is this Request-URI host ours (domain or one of our addresses)? */
     boolean isLocalHost(String host) {

@@ -67,6 +67,7 @@ public final class SipServer implements AutoCloseable {
     private CallTerminator terminator;
     private SessionRefresher refresher;
     private volatile boolean started;
+    private volatile java.util.function.BooleanSupplier acceptingCalls = () -> true;
 
     public SipServer(SipConfig config, String bindAddress, ConferenceMedia media, List<UserConfig> users,
             MediaConfig mediaConfig, Metrics metrics) {
@@ -86,6 +87,11 @@ public final class SipServer implements AutoCloseable {
         this.options = options;
         this.locations = new LocationService(options.clock());
         this.guards = Guards.create(config.guard(), metrics, options.clock());
+    }
+
+    /** While {@code accepting} is false (a drain), new calls are refused with 503 and Retry-After. */
+    public void acceptCallsWhile(java.util.function.BooleanSupplier accepting) {
+        this.acceptingCalls = java.util.Objects.requireNonNull(accepting, "accepting");
     }
 
     /** The rate limits, bans and PIN limits; the WebSocket signalling shares them. */
@@ -116,7 +122,8 @@ public final class SipServer implements AutoCloseable {
                 return t;
             });
             SipContext sip = new SipContext(provider, factory.createMessageFactory(), factory.createHeaderFactory(),
-                    factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port(), guards);
+                    factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port(), guards,
+                    mediaConfig.publicAddress(), () -> acceptingCalls.getAsBoolean());
             provider.addSipListener(dispatcher(sip));
             stack.start();
             scheduler.scheduleWithFixedDelay(new CallSupervisor(calls, terminator, refresher, options.clock(),
