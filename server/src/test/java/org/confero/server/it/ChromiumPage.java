@@ -114,6 +114,14 @@ final class ChromiumPage implements AutoCloseable {
                 + "return t;");
     }
 
+    /** The candidate types of the selected pair, e.g. {@code relay/host}, or empty before ICE completes. */
+    String selectedCandidateTypes() {
+        return (String) asyncScript("const stats = await window.confero.pc.getStats(); let pair = null;"
+                + "stats.forEach(s => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId); });"
+                + "if (!pair) return '';"
+                + "return stats.get(pair.localCandidateId).candidateType + '/' + stats.get(pair.remoteCandidateId).candidateType;");
+    }
+
     WebElement byTestId(String id) {
         return driver.findElement(By.cssSelector("[data-testid='" + id + "']"));
     }

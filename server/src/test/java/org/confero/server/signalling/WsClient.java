@@ -67,7 +67,7 @@ public final class WsClient implements Session.Listener.AutoDemanding {
     }
 
     /** Next message of the given type, skipping others (e.g. roster updates); fails after the timeout. */
-    JsonNode expect(String type) throws InterruptedException {
+    public JsonNode expect(String type) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
             JsonNode next = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
