@@ -29,7 +29,11 @@ export class Call {
     });
     this.watchConnection();
     this.pendingCandidates = [];
+    this.localCandidates = 0;
     this.pc.addEventListener('icecandidate', (e) => {
+      if (e.candidate) {
+        this.localCandidates += 1;
+      }
       handlers.candidate(e.candidate
         ? { candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid, sdpMLineIndex: e.candidate.sdpMLineIndex }
         : { candidate: '', sdpMid: null, sdpMLineIndex: null });
@@ -61,6 +65,12 @@ export class Call {
     };
     this.connectTimer = setTimeout(() => fail('The media connection could not be set up in time.'),
       MEDIA_CONNECT_TIMEOUT_MS);
+    this.pc.addEventListener('icegatheringstatechange', () => {
+      // Nothing gathered and the ICE servers refused us (e.g. TURN 401 with relay only): no need to wait.
+      if (this.pc.iceGatheringState === 'complete' && this.localCandidates === 0 && this.candidateErrors.length) {
+        fail('No network path for media could be found.');
+      }
+    });
     this.pc.addEventListener('connectionstatechange', () => {
       const state = this.pc.connectionState;
       if (state === 'connected') {
