@@ -2,14 +2,10 @@ package org.confero.server.metrics;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
@@ -31,10 +27,6 @@ public final class Metrics {
     private final Map<String, LabelledCounter> labelledCounters = new ConcurrentHashMap<>();
     private final ScrapeTimeGauges gauges = new ScrapeTimeGauges();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-
-    public Metrics() {
-        registry.register(gauges);
-    }
 
     /** A monotonically increasing count; cheap to increment from any thread. */
     public static final class Counter {
@@ -107,14 +99,18 @@ public final class Metrics {
         return c == null ? 0 : c.get();
     }
 
-    /** Prometheus text exposition format 0.0.4: this server's series, then the JVM's. */
+    /**
+     * Prometheus text exposition format 0.0.4: this server's counters and histograms, its gauges, then the JVM's.
+     * The three are written one after the other because Confero's names predate the client library: a counter
+     * {@code x_total} next to a gauge {@code x} (e.g. {@code sip_registrations_total} and
+     * {@code sip_registrations}) is valid in this format, though the library refuses the pair in one scrape.
+     */
     public String render() {
-        List<MetricSnapshot> all = new ArrayList<>();
-        registry.scrape().forEach(all::add);
-        JvmMetricsRegistry.scrape().forEach(all::add);
         ByteArrayOutputStream out = new ByteArrayOutputStream(16384);
         try {
-            writer.write(out, new MetricSnapshots(all));
+            writer.write(out, registry.scrape());
+            writer.write(out, gauges.collect());
+            writer.write(out, JvmMetricsRegistry.scrape());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -50,6 +50,16 @@ class MetricsTest {
     }
 
     @Test
+    void aCounterAndAGaugeOfTheSameStemBothRender() {
+        Metrics metrics = new Metrics();
+        metrics.counter("sip_registrations_total", "REGISTERs accepted").increment();
+        metrics.gauge("sip_registrations", "registered contacts", () -> 5);
+        PrometheusText text = PrometheusText.parse(metrics.render());
+        assertThat(text.value("sip_registrations_total")).isEqualTo(1);
+        assertThat(text.value("sip_registrations")).isEqualTo(5);
+    }
+
+    @Test
     void theParserRefusesWhatPrometheusWouldRefuse() {
         assertThatThrownBy(() -> PrometheusText.parse("x 1\n")).hasMessageContaining("outside");
         assertThatThrownBy(() -> PrometheusText.parse("# TYPE x gauge\nx{a=b} 1\n")).hasMessageContaining("quoted");
