@@ -73,13 +73,16 @@ class TurnRelayTest {
         try (RunningServer server = RunningServer.start(settings("not-the-secret-coturn-has"));
              ChromiumPage page = ChromiumPage.start()) {
             long joining = System.nanoTime();
-            page.join("http://127.0.0.1:" + server.httpPort(), "demo", "Ada");
+            // The failure may come within a second (coturn's 401 ends candidate gathering): no wait for "in-call".
+            page.submitJoin("http://127.0.0.1:" + server.httpPort(), "demo", "Ada");
+            assertThat(Await.until(() -> server.server().metrics().counterValue("confero_browser_joins_total") == 1,
+                    Duration.ofSeconds(10))).as("the browser joined the room before media failed").isTrue();
             page.await(Duration.ofSeconds(30)).until(d -> page.byTestId("notice").isDisplayed());
             long shownMs = (System.nanoTime() - joining) / 1_000_000;
             WebElement notice = page.byTestId("notice");
             System.out.printf("wrong TURN secret: error shown after %d ms: %s%n", shownMs, notice.getText());
             assertThat(notice.getAttribute("role")).as("announced to assistive technology").isEqualTo("alert");
-            assertThat(notice.getText()).contains("Media connection failed");
+            assertThat(notice.getText()).contains("Media connection failed").contains("401");
             assertThat(page.script("return window.confero.state")).isEqualTo("ended");
             assertThat(page.script("return document.getElementById('status').textContent"))
                     .asString().doesNotContain("Connecting media");
