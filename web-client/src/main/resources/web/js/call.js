@@ -2,21 +2,38 @@
 // transceiver (the server's composite comes back on it) and, once the user shared their screen, a screen transceiver.
 
 const ANSWER_TIMEOUT_MS = 15000;
+// ICE and DTLS on a working network take well under a second; through TURN a few. Beyond this the page says so.
+const MEDIA_CONNECT_TIMEOUT_MS = 20000;
+// A connection that stays "disconnected" this long is treated as failed.
+const DISCONNECTED_GRACE_MS = 10000;
 
 export class Call {
   /**
-   * @param iceServers from the server's "joined" message
-   * @param handlers { candidate(c), offer(sdp), track(event), state(connectionState) }
+   * @param iceServers from the server's "joined" message (TURN entries carry time-limited credentials)
+   * @param iceTransportPolicy "all", or "relay" when the server wants media through TURN only
+   * @param handlers { candidate(c), offer(sdp), track(event), state(connectionState), failed(reason) }
+   * @throws Error when the browser refuses the configuration (e.g. a TURN URL without credentials)
    */
-  constructor(iceServers, handlers) {
+  constructor(iceServers, iceTransportPolicy, handlers) {
     this.pc = new RTCPeerConnection({
       iceServers: iceServers || [],
+      iceTransportPolicy: iceTransportPolicy === 'relay' ? 'relay' : 'all',
       bundlePolicy: 'max-bundle',
       rtcpMuxPolicy: 'require',
     });
     this.handlers = handlers;
+    this.candidateErrors = [];
+    this.pc.addEventListener('icecandidateerror', (e) => {
+      // e.g. 401 from a TURN server that refused the credentials, 701 when it cannot be reached.
+      this.candidateErrors.push(`${e.url || 'ICE server'}: ${e.errorCode} ${e.errorText || ''}`.trim());
+    });
+    this.watchConnection();
     this.pendingCandidates = [];
+    this.localCandidates = 0;
     this.pc.addEventListener('icecandidate', (e) => {
+      if (e.candidate) {
+        this.localCandidates += 1;
+      }
       handlers.candidate(e.candidate
         ? { candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid, sdpMLineIndex: e.candidate.sdpMLineIndex }
         : { candidate: '', sdpMid: null, sdpMLineIndex: null });
@@ -29,6 +46,43 @@ export class Call {
     // Offers go out one at a time: a re-offer waits until the previous answer was applied.
     this.negotiation = Promise.resolve();
     this.awaitingAnswer = null;
+  }
+
+  /**
+   * Reports a media connection that fails, never connects within MEDIA_CONNECT_TIMEOUT_MS, or stays
+   * disconnected for DISCONNECTED_GRACE_MS, through handlers.failed: the page must never hang at "Connecting".
+   */
+  watchConnection() {
+    const fail = (why) => {
+      if (this.closed) {
+        return;
+      }
+      this.closed = true;
+      clearTimeout(this.connectTimer);
+      clearTimeout(this.disconnectTimer);
+      const details = this.candidateErrors.length ? ` (${this.candidateErrors.slice(0, 3).join('; ')})` : '';
+      this.handlers.failed(why + details);
+    };
+    this.connectTimer = setTimeout(() => fail('The media connection could not be set up in time.'),
+      MEDIA_CONNECT_TIMEOUT_MS);
+    this.pc.addEventListener('icegatheringstatechange', () => {
+      // Nothing gathered and the ICE servers refused us (e.g. TURN 401 with relay only): no need to wait.
+      if (this.pc.iceGatheringState === 'complete' && this.localCandidates === 0 && this.candidateErrors.length) {
+        fail('No network path for media could be found.');
+      }
+    });
+    this.pc.addEventListener('connectionstatechange', () => {
+      const state = this.pc.connectionState;
+      if (state === 'connected') {
+        clearTimeout(this.connectTimer);
+        clearTimeout(this.disconnectTimer);
+      } else if (state === 'failed') {
+        fail('The media connection failed.');
+      } else if (state === 'disconnected') {
+        clearTimeout(this.disconnectTimer);
+        this.disconnectTimer = setTimeout(() => fail('The media connection was lost.'), DISCONNECTED_GRACE_MS);
+      }
+    });
   }
 
   /**
@@ -159,6 +213,9 @@ export class Call {
   }
 
   close() {
+    this.closed = true;
+    clearTimeout(this.connectTimer);
+    clearTimeout(this.disconnectTimer);
     this.awaitingAnswer?.reject(new Error('call closed'));
     this.pc.close();
   }

@@ -14,6 +14,7 @@ import { ChatPanel } from './chat.js';
 
 const $ = (id) => document.getElementById(id);
 const NAME_KEY = 'confero.displayName';
+const MEDIA_HINT = 'A firewall or the TURN relay may be blocking the connection; try again, or another network.';
 
 const roomId = decodeURIComponent(location.pathname.split('/')[2] || '');
 const app = { pc: null, state: 'loading', participantId: null, room: null };
@@ -205,7 +206,7 @@ async function join() {
 async function onMessage(msg) {
   switch (msg.type) {
     case 'joined': return onJoined(msg);
-    case 'answer': return call?.applyAnswer(msg.sdp).catch((e) => console.warn('answer refused', e));
+    case 'answer': return call?.applyAnswer(msg.sdp).catch((e) => onAnswerRefused(e));
     case 'candidate': return call?.addRemoteCandidate(msg);
     case 'participants': roster = msg.list; return drawRoster();
     case 'speaking': speakerId = msg.participantId; return drawRoster();
@@ -225,14 +226,21 @@ async function onJoined(msg) {
   show('call');
   setState('in-call', 'Connecting media…');
   $('join-button').disabled = false;
-  call = new Call(msg.iceServers, {
-    candidate: (c) => signalling.send({ type: 'candidate', ...c }),
-    offer: (sdp) => signalling.send({ type: 'offer', sdp }),
-    track: onTrack,
-    state: onMediaState,
-  });
-  app.pc = call.pc;
-  call.addLocal(local.mic, local.camera);
+  try {
+    call = new Call(msg.iceServers, msg.iceTransportPolicy, {
+      candidate: (c) => signalling.send({ type: 'candidate', ...c }),
+      offer: (sdp) => signalling.send({ type: 'offer', sdp }),
+      track: onTrack,
+      state: onMediaState,
+      failed: (why) => fail('Media connection failed', `${why} ${MEDIA_HINT}`),
+    });
+    app.pc = call.pc;
+    call.addLocal(local.mic, local.camera);
+  } catch (e) {
+    // E.g. a TURN URL without credentials: the browser refuses the whole configuration.
+    fail('Media setup failed', `Your browser refused the media configuration: ${e.message}`);
+    return;
+  }
   if (local.mic) {
     local.mic.enabled = !local.audioMuted;
   }
@@ -245,6 +253,14 @@ async function onJoined(msg) {
       fail('Media setup failed', e.message);
     }
   });
+}
+
+/** The browser could not apply the server's answer: fatal for the first offer, a lost feature for a re-offer. */
+function onAnswerRefused(e) {
+  console.warn('answer refused', e);
+  if (call && !call.pc.remoteDescription) {
+    fail('Media setup failed', `Your browser could not use the server's media description: ${e.message}`);
+  }
 }
 
 function onTrack(event) {
@@ -317,6 +333,9 @@ async function onSocketClose() {
 }
 
 function fail(title, text) {
+  if (app.state === 'ended') {
+    return; // the first failure is the one to show
+  }
   endCall();
   setState('ended', text);
   notice(title, text, () => location.reload());

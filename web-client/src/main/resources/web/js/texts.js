@@ -10,6 +10,7 @@ export const ERRORS = {
   'rate-limited': 'Slow down: too many requests.',
   'bad-request': 'The server did not accept that request.',
   'unknown-type': 'The server does not support that yet.',
+  'server-draining': 'This server is about to restart. Please try again in a minute.',
   'internal': 'The server had a problem.',
   'not-allowed': 'This meeting may not be recorded.',
 };

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.time.Clock;
+import org.confero.server.signalling.IceServers;
 import org.confero.server.config.ConferoConfig;
 import org.confero.server.config.ConfigException;
 import org.confero.server.config.EffectiveConfig;
@@ -42,11 +45,13 @@ public final class ConferoServer implements AutoCloseable {
     private final SipServer sip;
     private final WebRtcGateway webrtc;
     private final HttpServer http;
+    private final Drain drain;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ConferoServer(ConferoConfig config, ComponentStack parts, Metrics metrics, MixerConferenceMedia media,
-            SipServer sip, WebRtcGateway webrtc, HttpServer http) {
+            SipServer sip, WebRtcGateway webrtc, HttpServer http, Drain drain) {
+        this.drain = drain;
         this.webrtc = webrtc;
         this.http = http;
         this.config = config;
@@ -63,14 +68,18 @@ public final class ConferoServer implements AutoCloseable {
      */
     public static ConferoServer start(ConferoConfig config) {
         long startNanos = System.nanoTime();
+        Logging.install(config.operations().jsonLogs());
         for (String line : EffectiveConfig.lines(config)) {
             LOG.info("config {}", line);
         }
         createDataDir(config);
+        AdminToken token = AdminToken.createIn(config.dataDir());
         ComponentStack parts = new ComponentStack();
+        AtomicReference<ConferoServer> running = new AtomicReference<>();
         Metrics metrics = new Metrics();
         MixerConferenceMedia media;
         SipServer sip;
+        Drain drain;
         WebRtcGateway webrtc = null;
         HttpServer http = null;
         try {
@@ -83,6 +92,16 @@ public final class ConferoServer implements AutoCloseable {
                 TlsKeystore keystore = TlsKeystore.resolve(config.http(), config.dataDir(), config.bindAddress());
                 sip.useTls(new SipServer.TlsMaterial(keystore.path(), keystore.password()));
             }
+            MixerConferenceMedia inRooms = media;
+            drain = new Drain(inRooms::openLegCount, Duration.ofSeconds(config.operations().drainTimeoutSeconds()),
+                    token, () -> {
+                        ConferoServer s = running.get();
+                        if (s != null) {
+                            s.close();
+                        }
+                    });
+            Drain draining = drain;
+            sip.acceptCallsWhile(draining::acceptingCalls);
             sip.start();
             if (config.webrtc().port() != 0) {
                 webrtc = parts.add("webrtc", new WebRtcGateway(config.webrtc(), config.bindAddress(), metrics));
@@ -92,14 +111,17 @@ public final class ConferoServer implements AutoCloseable {
             if (listeners.httpPort() != Listeners.OFF || listeners.httpsPort() != Listeners.OFF) {
                 BrowserCalls browsers = webrtc == null ? new NoBrowserCalls()
                         : parts.add("browsers", new BrowserCallService(media, webrtc, metrics));
+                IceServers iceServers = new IceServers(config.webrtc().iceServers(), config.webrtc().turn(),
+                        config.webrtc().relayOnly(), Clock.systemUTC());
                 SignallingEndpoint signalling = parts.add("signalling", new SignallingEndpoint(browsers, metrics,
-                        SignallingLimits.DEFAULTS, config.webrtc().iceServers(), sip.guards(), sip.chat()));
+                        SignallingLimits.DEFAULTS, iceServers, sip.guards(), draining::acceptingCalls, sip.chat()));
                 Recordings recordings = parts.add("recordings", new Recordings(config.dataDir().resolve("recordings"),
                         media, recordingPolicy(config), config.recording().retentionDays(), metrics,
                         java.time.Clock.systemUTC()));
                 signalling.recordings(recordings);
                 http = parts.add("http", new HttpServer(config.http(), listeners, config.bindAddress(),
-                        config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling));
+                        config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling,
+                        draining));
                 http.routeFirst(new RecordingsApi(recordings, media::findRoom));
                 http.start();
             }
@@ -107,9 +129,14 @@ public final class ConferoServer implements AutoCloseable {
             parts.close();
             throw new StartupException("Confero failed to start: " + e.getMessage(), e);
         }
-        ConferoServer server = new ConferoServer(config, parts, metrics, media, sip, webrtc, http);
+        ConferoServer server = new ConferoServer(config, parts, metrics, media, sip, webrtc, http, drain);
+        running.set(server);
+        metrics.gauge("confero_ready", "1 while accepting new calls, 0 while draining", () -> drain.ready() ? 1 : 0);
         for (String line : ListeningLines.of(config)) {
             LOG.info("listening {}", line);
+        }
+        for (String line : AnnouncedLines.of(config, webrtc)) {
+            LOG.info("announced {}", line);
         }
         LOG.info("Confero started in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         return server;
@@ -149,6 +176,19 @@ public final class ConferoServer implements AutoCloseable {
     /** The HTTP server, or null when both HTTP ports are off. */
     public HttpServer http() {
         return http;
+    }
+
+    /** Accepting new calls (not draining). */
+    public boolean isReady() {
+        return drain.ready() && !closed.get();
+    }
+
+    /**
+     * Stops taking new calls and stops the server once every room is empty or {@code drain.timeout} has
+     * passed; returns the participants still in rooms. Idempotent.
+     */
+    public int drain() {
+        return drain.startDrain();
     }
 
     public boolean isClosed() {

@@ -31,6 +31,10 @@ public final class Main {
     record Exit(int code) implements Outcome {}
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals(DrainCommand.NAME)) {
+            System.exit(DrainCommand.run(List.of(args).subList(1, args.length), System.getenv(), System.out,
+                    System.err));
+        }
         keepIce4jOffMetadataServices();
         if (args.length > 0 && args[0].equals("load")) {
             System.exit(LoadCommand.run(List.of(args).subList(1, args.length), System.out, System.err));

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import org.confero.mixer.codec.AudioCodec;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ public final class MixClock implements AutoCloseable {
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong overruns = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private volatile LongConsumer tickObserver = nanos -> {};
 
     public MixClock() {
         this(Runtime.getRuntime().availableProcessors());
@@ -49,6 +51,11 @@ public final class MixClock implements AutoCloseable {
     /** Convenience for the usual case: {@code register(mixer.roomId(), mixer::tick)}. */
     public Registration register(AudioMixer mixer) {
         return register(mixer.roomId(), mixer::tick);
+    }
+
+    /** {@code observer} gets every room tick's duration in nanoseconds, on the tick's thread; it must not block. */
+    public void observeTicks(LongConsumer observer) {
+        this.tickObserver = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     public long ticks() {
@@ -124,6 +131,7 @@ public final class MixClock implements AutoCloseable {
             }
             ticks.incrementAndGet();
             long took = System.nanoTime() - started;
+            tickObserver.accept(took);
             if (took > PERIOD_NANOS) {
                 overruns.incrementAndGet();
                 LOG.debug("room {} tick overran: {} µs", roomId, took / 1000);

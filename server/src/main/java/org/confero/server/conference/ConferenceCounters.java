@@ -20,7 +20,21 @@ final class ConferenceCounters {
     final Metrics.Counter videoNacksSent;
     final Metrics.Counter videoFramesDropped;
 
+    /** Per-leg quality from each RTCP report block a participant sends about our stream, by participant kind. */
+    final org.confero.server.metrics.Histogram legLoss;
+    final org.confero.server.metrics.Histogram legJitter;
+    final org.confero.server.metrics.Histogram legRtt;
+    final org.confero.server.metrics.Histogram legMos;
+
     ConferenceCounters(Metrics metrics) {
+        legLoss = metrics.histogram("confero_leg_loss_ratio", "fraction of our packets a participant reported lost",
+                new double[] {0, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5}, "kind");
+        legJitter = metrics.histogram("confero_leg_jitter_seconds", "interarrival jitter a participant reported",
+                new double[] {0.001, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16}, "kind");
+        legRtt = metrics.histogram("confero_leg_rtt_seconds", "round-trip time to a participant (RTCP LSR/DLSR)",
+                new double[] {0.001, 0.01, 0.05, 0.1, 0.2, 0.4, 0.8}, "kind");
+        legMos = metrics.histogram("confero_leg_mos", "estimated mean opinion score of a leg (simplified E-model)",
+                new double[] {1.5, 2, 2.5, 3, 3.5, 4, 4.3, 4.5}, "kind");
         rtpMalformed = metrics.counter("confero_rtp_dropped_malformed_total", "RTP datagrams that did not parse");
         rtpUnknownPayloadType = metrics.counter("confero_rtp_dropped_payload_type_total",
                 "RTP packets with a payload type that was not negotiated");

@@ -83,6 +83,13 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
                 + " began", fanOut::lateBatches);
         metrics.gauge("confero_fanout_dropped_ticks", "room ticks not sent because the fan-out was still sending the"
                 + " room's earlier frames", fanOut::droppedTicks);
+        metrics.labelledGauge("confero_room_participants", "participants in each active room",
+                () -> perRoom(RoomMedia::size));
+        metrics.labelledGauge("confero_room_talkers", "participants mixed as talkers in each active room",
+                () -> perRoom(room -> room.mixer().talkers().size()));
+        org.confero.server.metrics.Histogram tickDuration = metrics.histogram("confero_mix_tick_duration_seconds",
+                "time one room's 20 ms mix tick took", new double[] {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05});
+        clock.observeTicks(nanos -> tickDuration.observe(nanos / 1e9));
         new VideoMetrics(this::videoRooms).register(metrics);
     }
 
@@ -431,6 +438,14 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             }
         }
         return n;
+    }
+
+    private synchronized java.util.Map<java.util.Map<String, String>, Double> perRoom(
+            java.util.function.ToIntFunction<RoomMedia> figure) {
+        java.util.Map<java.util.Map<String, String>, Double> series = new java.util.HashMap<>();
+        active.forEach((roomId, room) -> series.put(java.util.Map.of("room", roomId),
+                (double) figure.applyAsInt(room)));
+        return series;
     }
 
     public synchronized int activeRoomCount() {

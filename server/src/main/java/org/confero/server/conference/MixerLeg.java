@@ -9,7 +9,9 @@ import org.confero.mixer.rtp.JitterBuffer;
 import org.confero.mixer.rtp.JitterBufferStats;
 import org.confero.mixer.rtp.NtpTime;
 import org.confero.mixer.rtp.ReceiveStatistics;
+import org.confero.mixer.rtp.MosEstimate;
 import org.confero.mixer.rtp.RtcpListener;
+import org.confero.mixer.rtp.SenderStatistics;
 import org.confero.mixer.rtp.RtcpParseResult;
 import org.confero.mixer.rtp.RtcpParser;
 import org.confero.mixer.rtp.RtpPacket;
@@ -480,6 +482,19 @@ final class MixerLeg implements Leg {
         decoder.close();
     }
 
+    /** One report block's figures into the leg quality histograms (a few per leg and minute: RTCP's pace). */
+    private void observeQuality(int fractionLost, long jitter, long rttNanos) {
+        String kind = request.kind().name().toLowerCase(java.util.Locale.ROOT);
+        double loss = fractionLost / 256.0;
+        double jitterSeconds = (double) jitter / audio.codec().rtpClockRate();
+        counters.legLoss.observe(loss, kind);
+        counters.legJitter.observe(jitterSeconds, kind);
+        if (rttNanos >= 0) {
+            counters.legRtt.observe(rttNanos / 1e9, kind);
+        }
+        counters.legMos.observe(MosEstimate.of(loss, jitterSeconds * 1000, rttNanos >= 0 ? rttNanos / 1e6 : -1), kind);
+    }
+
     /** RTCP from the peer: its SRs feed our report blocks, its report blocks about our stream give RTT. */
     private final class RtcpHandler implements RtcpListener {
         long arrivalNanos;
@@ -496,8 +511,10 @@ final class MixerLeg implements Leg {
         public void onReportBlock(long reporterSsrc, long sourceSsrc, int fractionLost, int cumulativeLost,
                 long extendedHighestSeq, long jitter, long lastSr, long delaySinceLastSr) {
             if (sourceSsrc == sendPath.ssrc()) {
-                sendPath.senderStatistics().onReportBlock(fractionLost, jitter, lastSr, delaySinceLastSr,
+                SenderStatistics sent = sendPath.senderStatistics();
+                sent.onReportBlock(fractionLost, jitter, lastSr, delaySinceLastSr,
                         NtpTime.fromUnixNanos(System.currentTimeMillis() * 1_000_000L));
+                observeQuality(fractionLost, jitter, sent.rttNanos());
             }
         }
     }

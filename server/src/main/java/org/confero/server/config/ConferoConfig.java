@@ -17,8 +17,10 @@ public record ConferoConfig(
         WebRtcConfig webrtc,
         List<RoomConfig> rooms,
         List<UserConfig> users,
-        RecordingConfig recording) {
+        RecordingConfig recording,
+        OperationsConfig operations) {
     public ConferoConfig {
+        Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(sip, "sip");

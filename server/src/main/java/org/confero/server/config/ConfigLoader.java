@@ -55,7 +55,7 @@ public final class ConfigLoader {
             throw bad(Setting.BIND, "must be an IP address such as 0.0.0.0 or 127.0.0.1");
         }
         return new ConferoConfig(path(Setting.DATA_DIR), bind, sip(bind), media(), http(), webrtc(), rooms(), users(),
-                recording());
+                recording(), operations());
     }
 
     private SipConfig sip(String bind) {
@@ -105,7 +105,27 @@ public final class ConfigLoader {
     private MediaConfig media() {
         return checked(() -> new MediaConfig(integer(Setting.MEDIA_RTP_PORT_MIN), integer(Setting.MEDIA_RTP_PORT_MAX),
                 integer(Setting.MEDIA_MAX_TALKERS), integer(Setting.MEDIA_OPUS_COMPLEXITY),
-                integer(Setting.MEDIA_MIXER_THREADS), bool(Setting.MEDIA_REQUIRE_ENCRYPTION)));
+                integer(Setting.MEDIA_MIXER_THREADS), bool(Setting.MEDIA_REQUIRE_ENCRYPTION),
+                address(Setting.MEDIA_PUBLIC_ADDRESS)));
+    }
+
+    private Optional<String> address(String key) {
+        String value = text(key);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!isIpLiteral(value)) {
+            throw bad(key, "must be an IP address, was '" + value + "'");
+        }
+        return Optional.of(value);
+    }
+
+    private OperationsConfig operations() {
+        String format = text(Setting.LOG_FORMAT).toLowerCase(java.util.Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json")) {
+            throw bad(Setting.LOG_FORMAT, "must be text or json, was '" + format + "'");
+        }
+        return checked(() -> new OperationsConfig(format.equals("json"), integer(Setting.DRAIN_TIMEOUT)));
     }
 
     private HttpConfig http() {
@@ -124,8 +144,14 @@ public final class ConfigLoader {
                 throw bad(Setting.WEBRTC_ICE_SERVERS, "entries must start with stun:, stuns:, turn: or turns:, was '" + url + "'");
             }
         }
+        String policy = text(Setting.WEBRTC_ICE_TRANSPORT_POLICY).toLowerCase(java.util.Locale.ROOT);
+        if (!policy.equals("all") && !policy.equals("relay")) {
+            throw bad(Setting.WEBRTC_ICE_TRANSPORT_POLICY, "must be all or relay, was '" + policy + "'");
+        }
         return checked(() -> new WebRtcConfig(integer(Setting.WEBRTC_PORT),
-                publicAddress.isEmpty() ? Optional.empty() : Optional.of(publicAddress), iceServers));
+                publicAddress.isEmpty() ? Optional.empty() : Optional.of(publicAddress), iceServers,
+                new TurnConfig(text(Setting.TURN_SHARED_SECRET), integer(Setting.TURN_CREDENTIAL_TTL)),
+                policy.equals("relay")));
     }
 
     private RecordingConfig recording() {

@@ -51,6 +51,7 @@ public final class EffectiveConfig {
         add(lines, Setting.MEDIA_OPUS_COMPLEXITY, media.opusComplexity());
         add(lines, Setting.MEDIA_MIXER_THREADS, media.mixerThreads());
         add(lines, Setting.MEDIA_REQUIRE_ENCRYPTION, media.requireEncryption());
+        add(lines, Setting.MEDIA_PUBLIC_ADDRESS, media.publicAddress().orElse("(the interface each call came in on)"));
         HttpConfig http = config.http();
         add(lines, Setting.HTTP_PORT, http.port());
         add(lines, Setting.HTTP_HTTPS_PORT, http.httpsPort());
@@ -62,6 +63,11 @@ public final class EffectiveConfig {
         add(lines, Setting.WEBRTC_ICE_SERVERS, webrtc.iceServers().isEmpty() ? "(none)" : String.join(",", webrtc.iceServers()));
         add(lines, Setting.RECORDING_ENABLED, config.recording().enabled());
         add(lines, Setting.RECORDING_RETENTION_DAYS, config.recording().retentionDays());
+        add(lines, Setting.WEBRTC_ICE_TRANSPORT_POLICY, webrtc.relayOnly() ? "relay" : "all");
+        secret(lines, Setting.TURN_SHARED_SECRET, webrtc.turn().sharedSecret());
+        add(lines, Setting.TURN_CREDENTIAL_TTL, webrtc.turn().credentialTtlSeconds());
+        add(lines, Setting.LOG_FORMAT, config.operations().jsonLogs() ? "json" : "text");
+        add(lines, Setting.DRAIN_TIMEOUT, config.operations().drainTimeoutSeconds());
         for (RoomConfig room : config.rooms()) {
             String prefix = "room." + room.id() + ".";
             add(lines, prefix + "name", room.displayName());

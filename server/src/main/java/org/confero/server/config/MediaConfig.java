@@ -7,11 +7,12 @@ package org.confero.server.config;
  * @param opusComplexity libopus complexity 0-10: the mixer's main cost knob
  * @param mixerThreads threads ticking rooms (0 = number of cores)
  * @param requireEncryption every SIP call must offer SRTP (SDES over TLS); a plain offer gets 488
+ * @param publicAddress {@code media.public-address}: the address SIP calls' SDP announces behind NAT
  */
 public record MediaConfig(int rtpPortMin, int rtpPortMax, int maxTalkers, int opusComplexity, int mixerThreads,
-        boolean requireEncryption) {
+        boolean requireEncryption, java.util.Optional<String> publicAddress) {
     public MediaConfig(int rtpPortMin, int rtpPortMax, int maxTalkers, int opusComplexity, int mixerThreads) {
-        this(rtpPortMin, rtpPortMax, maxTalkers, opusComplexity, mixerThreads, false);
+        this(rtpPortMin, rtpPortMax, maxTalkers, opusComplexity, mixerThreads, false, java.util.Optional.empty());
     }
 
     public MediaConfig {
@@ -22,6 +23,9 @@ public record MediaConfig(int rtpPortMin, int rtpPortMax, int maxTalkers, int op
         }
         if (maxTalkers < 1 || maxTalkers > 16) {
             throw new IllegalArgumentException("media.max-talkers must be 1-16");
+        }
+        if (publicAddress == null || publicAddress.filter(a -> a.equals("0.0.0.0") || a.equals("::")).isPresent()) {
+            throw new IllegalArgumentException("media.public-address must be an address phones can reach, not a wildcard");
         }
         if (opusComplexity < 0 || opusComplexity > 10) {
             throw new IllegalArgumentException("media.opus-complexity must be 0-10");

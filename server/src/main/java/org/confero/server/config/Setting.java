@@ -58,6 +58,12 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String WEBRTC_ICE_SERVERS = "webrtc.ice-servers";
     public static final String RECORDING_ENABLED = "recording.enabled";
     public static final String RECORDING_RETENTION_DAYS = "recording.retention-days";
+    public static final String WEBRTC_ICE_TRANSPORT_POLICY = "webrtc.ice-transport-policy";
+    public static final String MEDIA_PUBLIC_ADDRESS = "media.public-address";
+    public static final String TURN_SHARED_SECRET = "turn.shared-secret";
+    public static final String TURN_CREDENTIAL_TTL = "turn.credential-ttl";
+    public static final String LOG_FORMAT = "log.format";
+    public static final String DRAIN_TIMEOUT = "drain.timeout";
 
     /** The demo room that exists unless {@code room.demo.enabled = false}. */
     public static final String DEMO_ROOM = "demo";
@@ -110,7 +116,13 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(WEBRTC_ICE_SERVERS, "", "comma-separated STUN/TURN URLs handed to browsers"),
             new Setting(RECORDING_ENABLED, "false",
                     "meetings may be recorded at all (rooms also need room.<id>.recording)"),
-            new Setting(RECORDING_RETENTION_DAYS, "30", "recordings older than this many days are deleted (1-3650)"));
+            new Setting(RECORDING_RETENTION_DAYS, "30", "recordings older than this many days are deleted (1-3650)"),
+            new Setting(WEBRTC_ICE_TRANSPORT_POLICY, "all", "all, or relay: browsers send media only through TURN"),
+            new Setting(MEDIA_PUBLIC_ADDRESS, "", "address in SIP calls' SDP when behind NAT (default: the interface's)"),
+            new Setting(TURN_SHARED_SECRET, "", "coturn static-auth-secret for time-limited TURN credentials (secret)"),
+            new Setting(TURN_CREDENTIAL_TTL, "86400", "seconds a browser's TURN credentials stay valid"),
+            new Setting(LOG_FORMAT, "text", "console log format: text or json"),
+            new Setting(DRAIN_TIMEOUT, "600", "seconds 'confero drain' waits for rooms to empty before stopping"));
 
     /** Properties of {@code room.<id>.<property>}. */
     public static final List<String> ROOM_PROPERTIES = List.of("name", "pin", "max-participants", "enabled",

@@ -25,15 +25,18 @@ final class AppRouter extends Handler.Wrapper {
     private static final Pattern ROOM_PAGE = Pattern.compile("/r/[^/]+/?");
     private static final Pattern ROOM_API = Pattern.compile("/api/rooms/([^/]+)");
     private static final String HTML = "text/html; charset=utf-8";
+    static final String DRAIN = "/admin/drain";
 
     private final Metrics metrics;
+    private final ServerControl control;
     private final RoomLookup rooms;
     private final IntSupplier httpsPort;
     private final byte[] homePage;
     private final byte[] roomPage;
 
-    AppRouter(Handler staticFiles, Metrics metrics, RoomLookup rooms, IntSupplier httpsPort) {
+    AppRouter(Handler staticFiles, Metrics metrics, RoomLookup rooms, IntSupplier httpsPort, ServerControl control) {
         super(staticFiles);
+        this.control = control;
         this.metrics = metrics;
         this.rooms = rooms;
         this.httpsPort = httpsPort;
@@ -44,6 +47,10 @@ final class AppRouter extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
+        if (path.equals(DRAIN)) {
+            drain(request, response, callback);
+            return true;
+        }
         boolean read = HttpMethod.GET.is(request.getMethod()) || HttpMethod.HEAD.is(request.getMethod());
         if (!read) {
             response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
@@ -54,8 +61,14 @@ final class AppRouter extends Handler.Wrapper {
             Responses.text(response, callback, 200, "text/plain; charset=utf-8", "ok\n");
             return true;
         }
+        if (path.equals("/readyz")) {
+            boolean ready = control.ready();
+            Responses.text(response, callback, ready ? 200 : 503, "text/plain; charset=utf-8",
+                    ready ? "ready\n" : "draining\n");
+            return true;
+        }
         if (path.equals("/metrics")) {
-            Responses.text(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
+            Responses.text(response, callback, 200, Metrics.contentType(), metrics.render());
             return true;
         }
         if (path.startsWith("/api/")) {
@@ -90,6 +103,43 @@ final class AppRouter extends Handler.Wrapper {
         String target = HttpURI.build(uri).scheme("https").host(host).port(port).asString();
         Response.sendRedirect(request, response, callback, HttpStatus.FOUND_302, target, false);
         return true;
+    }
+
+    /**
+     * {@code POST /admin/drain}: only from a loopback address and with the admin token that only the server's
+     * user can read (in the data directory), so neither the network nor other local users can stop calls.
+     */
+    private void drain(Request request, Response response, Callback callback) {
+        if (!HttpMethod.POST.is(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            Responses.jsonError(response, callback, 405, "method-not-allowed", "POST only");
+            return;
+        }
+        String remote = Request.getRemoteAddr(request);
+        if (!fromThisMachine(remote)) {
+            Responses.jsonError(response, callback, 403, "forbidden", "only from this machine");
+            return;
+        }
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth == null || !auth.startsWith("Bearer ") || !control.checkAdminToken(auth.substring(7).strip())) {
+            Responses.jsonError(response, callback, 401, "unauthorized", "admin token required");
+            return;
+        }
+        int participants = control.startDrain();
+        Responses.json(response, callback, 202, java.util.Map.of("draining", true, "participants", participants));
+    }
+
+    /** The connection's source is one of our own addresses: a process on this machine, not the network. */
+    private static boolean fromThisMachine(String remote) {
+        if (remote == null || remote.isEmpty()) {
+            return false;
+        }
+        try {
+            java.net.InetAddress address = java.net.InetAddress.getByName(remote); // an IP literal: no DNS lookup
+            return address.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(address) != null;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static boolean isLoopback(String host) {

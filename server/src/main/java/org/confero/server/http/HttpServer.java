@@ -37,6 +37,7 @@ public final class HttpServer implements AutoCloseable {
     private final Metrics metrics;
     private final RoomLookup rooms;
     private final SignallingEndpoint signalling;
+    private final ServerControl control;
     private Server server;
     private Handler.Wrapper firstRoute;
     private ServerConnector http;
@@ -48,6 +49,13 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(HttpConfig config, Listeners listeners, String bindAddress, Path dataDir, Metrics metrics,
             RoomLookup rooms, SignallingEndpoint signalling) {
+        this(config, listeners, bindAddress, dataDir, metrics, rooms, signalling, ServerControl.NONE);
+    }
+
+    /** @param control readiness for {@code /readyz} and the drain behind {@code POST /admin/drain} */
+    public HttpServer(HttpConfig config, Listeners listeners, String bindAddress, Path dataDir, Metrics metrics,
+            RoomLookup rooms, SignallingEndpoint signalling, ServerControl control) {
+        this.control = Objects.requireNonNull(control, "control");
         this.config = Objects.requireNonNull(config, "config");
         this.listeners = Objects.requireNonNull(listeners, "listeners");
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
@@ -91,7 +99,7 @@ public final class HttpServer implements AutoCloseable {
 
     private Handler webSocketAndApp(Server jetty) {
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, signalling::install);
-        Handler app = new AppRouter(staticFiles(jetty), metrics, rooms, this::httpsPort);
+        Handler app = new AppRouter(staticFiles(jetty), metrics, rooms, this::httpsPort, control);
         if (firstRoute != null) {
             firstRoute.setHandler(app);
             app = firstRoute;

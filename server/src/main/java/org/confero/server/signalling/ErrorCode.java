@@ -18,6 +18,7 @@ public enum ErrorCode {
     NO_COMMON_CODEC,
     RATE_LIMITED,
     NOT_ALLOWED,
+    SERVER_DRAINING,
     INTERNAL;
 
     /** The code as sent to clients, e.g. {@code wrong-pin}. */

@@ -1,5 +1,6 @@
 package org.confero.server.signalling;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
@@ -21,12 +22,21 @@ import java.util.List;
     @JsonSubTypes.Type(ServerMessage.Pong.class)
 })
 public sealed interface ServerMessage {
-    /** An entry of RTCConfiguration.iceServers. */
-    record IceServer(String urls) {}
+    /**
+     * An entry of RTCConfiguration.iceServers; TURN entries carry time-limited credentials, STUN entries none
+     * (null fields are left out of the JSON).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record IceServer(String urls, String username, String credential) {
+        public IceServer(String urls) {
+            this(urls, null, null);
+        }
+    }
 
+    /** @param iceTransportPolicy {@code all}, or {@code relay} when the server wants media only through TURN */
     @JsonTypeName("joined")
     record Joined(String participantId, String room, String name, List<IceServer> iceServers,
-            List<RosterEntry> participants) implements ServerMessage {}
+            String iceTransportPolicy, List<RosterEntry> participants) implements ServerMessage {}
 
     @JsonTypeName("answer")
     record Answer(String sdp) implements ServerMessage {}

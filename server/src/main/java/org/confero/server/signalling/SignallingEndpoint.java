@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +30,8 @@ public final class SignallingEndpoint implements AutoCloseable {
     private volatile RecordingControl recordings = RecordingControl.NONE;
     /** Error replies are the attacker's to repeat: one log line per second across all sockets. */
     private final SampledLog errorLog = new SampledLog(LoggerFactory.getLogger(SignallingSocket.class), 1_000);
-    private final List<ServerMessage.IceServer> iceServers;
+    private final IceServers iceServers;
+    private final BooleanSupplier acceptingJoins;
     private final MessageCodec codec = new MessageCodec();
     private final Map<ErrorCode, Metrics.Counter> errorCounters = new EnumMap<>(ErrorCode.class);
     private final Metrics.Counter opened;
@@ -52,17 +54,23 @@ public final class SignallingEndpoint implements AutoCloseable {
     /** @param guards join rates, bans and PIN limits, shared with SIP so a ban holds on both */
     public SignallingEndpoint(BrowserCalls calls, Metrics metrics, SignallingLimits limits,
             List<String> iceServerUrls, Guards guards) {
-        this(calls, metrics, limits, iceServerUrls, guards, new ChatHub(metrics, java.time.Clock.systemUTC()));
+        this(calls, metrics, limits, IceServers.withoutCredentials(iceServerUrls), guards, () -> true,
+                new ChatHub(metrics, java.time.Clock.systemUTC()));
     }
 
-    /** @param chat the rooms' chat, shared with SIP MESSAGE */
-    public SignallingEndpoint(BrowserCalls calls, Metrics metrics, SignallingLimits limits,
-            List<String> iceServerUrls, Guards guards, ChatHub chat) {
+    /**
+     * @param iceServers STUN/TURN entries with per-participant TURN credentials
+     * @param acceptingJoins false while the server drains: joins are refused with {@code server-draining}
+     * @param chat the rooms' chat, shared with SIP MESSAGE
+     */
+    public SignallingEndpoint(BrowserCalls calls, Metrics metrics, SignallingLimits limits, IceServers iceServers,
+            Guards guards, BooleanSupplier acceptingJoins, ChatHub chat) {
+        this.acceptingJoins = Objects.requireNonNull(acceptingJoins, "acceptingJoins");
         this.chat = Objects.requireNonNull(chat, "chat");
         this.guards = Objects.requireNonNull(guards, "guards");
         this.calls = Objects.requireNonNull(calls, "calls");
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.iceServers = iceServerUrls.stream().map(ServerMessage.IceServer::new).toList();
+        this.iceServers = Objects.requireNonNull(iceServers, "iceServers");
         for (ErrorCode code : ErrorCode.values()) {
             errorCounters.put(code, metrics.counter(code.metricName(),
                     "Signalling messages refused with error " + code.wire()));
@@ -111,8 +119,12 @@ public final class SignallingEndpoint implements AutoCloseable {
         return limits;
     }
 
-    List<ServerMessage.IceServer> iceServers() {
+    IceServers iceServers() {
         return iceServers;
+    }
+
+    boolean acceptingJoins() {
+        return acceptingJoins.getAsBoolean();
     }
 
     MessageCodec codec() {

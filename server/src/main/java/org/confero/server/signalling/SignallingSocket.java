@@ -156,6 +156,10 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
             outbox.reply(error(ErrorCode.BAD_REQUEST, "join needs a room and a name"));
             return;
         }
+        if (!endpoint.acceptingJoins()) {
+            outbox.reply(error(ErrorCode.SERVER_DRAINING, "this server is draining; try again shortly"));
+            return;
+        }
         if (!Room.isValidId(join.room())) {
             outbox.reply(error(ErrorCode.ROOM_NOT_FOUND, "no such room"));
             return;
@@ -176,7 +180,8 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
             recordingWatch = endpoint.recordings().watch(roomId, on -> outbox.push(new ServerMessage.Recording(on)));
             LOG.info("browser joined room={} participant={} remote={}", roomId, participantId,
                     session.getRemoteSocketAddress());
-            outbox.openWith(new ServerMessage.Joined(participantId, roomId, name, endpoint.iceServers(),
+            outbox.openWith(new ServerMessage.Joined(participantId, roomId, name,
+                    endpoint.iceServers().forParticipant(participantId), endpoint.iceServers().transportPolicy(),
                     joined.roster()));
         } catch (CallRejectedException e) {
             failedJoins++;

@@ -1,6 +1,7 @@
 package org.confero.server.sip;
 
 import java.util.Optional;
+import org.confero.server.net.AnnouncedAddress;
 import javax.sip.ServerTransaction;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
@@ -81,16 +82,33 @@ final class CallAnswerer {
                 video.map(org.confero.server.sdp.VideoSelection::mediaIndex).orElse(-1));
     }
 
-    /** Our media address: the bind address, or the address the request reached us on if we bind to all. */
+    /**
+     * Our media address: {@code media.public-address} when set, else the bind address, else (bound to every
+     * address) the address of the interface the request came in on: the transport's local address (TCP), or the
+     * one the kernel routes replies to the sender from (UDP on a wildcard socket cannot tell). Never 0.0.0.0.
+     */
     String mediaHost(Request request) {
+        if (sip.mediaPublicAddress().isPresent()) {
+            return sip.mediaPublicAddress().get();
+        }
         String advertised = sip.advertisedHost();
-        if (!advertised.equals("0.0.0.0") && !advertised.equals("::")) {
+        if (!AnnouncedAddress.isWildcard(advertised)) {
             return advertised;
         }
-        if (request instanceof gov.nist.javax.sip.message.SIPMessage m && m.getLocalAddress() != null) {
-            return m.getLocalAddress().getHostAddress();
+        if (request instanceof gov.nist.javax.sip.message.SIPMessage m) {
+            java.net.InetAddress local = m.getLocalAddress();
+            if (local != null && !local.isAnyLocalAddress()) {
+                return local.getHostAddress();
+            }
+            java.net.InetAddress peer = m.getRemoteAddress();
+            if (peer != null) {
+                java.util.Optional<String> towards = AnnouncedAddress.localAddressTowards(peer);
+                if (towards.isPresent()) {
+                    return towards.get();
+                }
+            }
         }
-        return "127.0.0.1";
+        return AnnouncedAddress.defaultRouteAddress().orElse("127.0.0.1");
     }
 
     ContactHeader contact(Request request, String roomId) throws Exception {

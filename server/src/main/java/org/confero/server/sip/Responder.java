@@ -8,6 +8,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.guard.SampledLog;
+import org.confero.server.metrics.LabelledCounter;
 import org.confero.server.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,12 @@ final class Responder {
     /** One sampler per status code, so a flood of 403s does not hide the one 488 worth reading; codes are few. */
     private final ConcurrentHashMap<Integer, SampledLog> refusalLogs =
             new ConcurrentHashMap<>();
+    private final LabelledCounter responsesSent;
 
     Responder(SipContext sip) {
         this.sip = sip;
+        this.responsesSent = sip.metrics().labelledCounter("sip_responses_sent_total",
+                "SIP responses sent, by request method and status code", "method", "code");
         this.errors = sip.metrics().counter("sip_error_responses_total", "SIP requests answered with an error status");
         this.unsent = sip.metrics().counter("sip_responses_unsent_total", "SIP responses whose connection was gone");
     }
@@ -44,6 +48,9 @@ final class Responder {
     }
 
     void send(ServerTransaction transaction, Response response) throws Exception {
+        javax.sip.header.CSeqHeader cseq = (javax.sip.header.CSeqHeader) response.getHeader("CSeq");
+        responsesSent.increment(SipMethods.label(cseq == null ? null : cseq.getMethod()),
+                Integer.toString(response.getStatusCode()));
         try {
             if (transaction != null) {
                 transaction.sendResponse(response);

@@ -16,6 +16,8 @@ import org.confero.server.metrics.Metrics;
  * @param guards rate limits, bans and PIN limits shared with the WebSocket
  * @param tlsPort our SIP over TLS port, 0 when TLS is off
  * @param requireEncryption server-wide {@code media.require-encryption}: plain offers get 488
+ * @param mediaPublicAddress {@code media.public-address}: what SDP announces when set (NAT)
+ * @param acceptingCalls false while the server drains: new calls get 503 with Retry-After
  */
 record SipContext(
         SipProvider provider,
@@ -29,7 +31,9 @@ record SipContext(
         int port,
         Guards guards,
         int tlsPort,
-        boolean requireEncryption) {
+        boolean requireEncryption,
+        java.util.Optional<String> mediaPublicAddress,
+        java.util.function.BooleanSupplier acceptingCalls) {
 
     /** RFC 3261 §16.4 style check: is this Request-URI host ours (domain or one of our addresses)? */
     boolean isLocalHost(String host) {

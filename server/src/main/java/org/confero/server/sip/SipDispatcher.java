@@ -18,6 +18,7 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.guard.SourceGuard;
+import org.confero.server.metrics.LabelledCounter;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.sip.events.ConferenceEvents;
 import org.confero.server.sip.focus.CallRegistry;
@@ -44,6 +45,9 @@ final class SipDispatcher implements SipListenerExt {
     private final ConferenceEvents events;
     private final Metrics.Counter requests;
     private final Metrics.Counter handlerErrors;
+    private final LabelledCounter requestsByMethod;
+    private final LabelledCounter responsesReceived;
+    private final Metrics.Counter refusedDraining;
 
     SipDispatcher(SipContext sip, Responder responder, Map<String, RequestHandler> handlers, RequestHandler otherwise,
             CallRegistry calls, CallTerminator terminator, SessionRefresher refresher, ConferenceEvents events) {
@@ -57,6 +61,24 @@ final class SipDispatcher implements SipListenerExt {
         this.refresher = refresher;
         this.requests = sip.metrics().counter("sip_requests_total", "SIP requests received");
         this.handlerErrors = sip.metrics().counter("sip_handler_errors_total", "SIP requests whose handling failed");
+        this.requestsByMethod = sip.metrics().labelledCounter("sip_requests_received_total",
+                "SIP requests received, by method", "method");
+        this.responsesReceived = sip.metrics().labelledCounter("sip_responses_received_total",
+                "SIP responses received (to our requests), by method and status code", "method", "code");
+        this.refusedDraining = sip.metrics().counter("sip_invites_refused_draining_total",
+                "new calls refused with 503 while the server drained");
+    }
+
+    /** Seconds a phone refused during a drain waits before trying again (another node, usually). */
+    private static final int DRAIN_RETRY_AFTER_SECONDS = 30;
+
+    /** An INVITE outside any dialog (no To tag): a new call, which a draining server refuses. */
+    private static boolean isNewCall(Request request) {
+        if (!Request.INVITE.equals(request.getMethod())) {
+            return false;
+        }
+        javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) request.getHeader("To");
+        return to == null || to.getTag() == null;
     }
 
     @Override
@@ -64,6 +86,7 @@ final class SipDispatcher implements SipListenerExt {
         requests.increment();
         Request request = event.getRequest();
         String method = request.getMethod();
+        requestsByMethod.increment(SipMethods.label(method));
         if (!admitted(request, method)) {
             // Banned or over its rate: dropped silently, before any transaction or response exists. A 403/503
             // per packet would cost us and reflect traffic; UDP senders retransmit into the same drop (STYLE 13).
@@ -85,6 +108,12 @@ final class SipDispatcher implements SipListenerExt {
                 return;
             }
             if (!Request.ACK.equals(method) && !Request.CANCEL.equals(method) && unsupportedRequire(tx, request)) {
+                return;
+            }
+            if (isNewCall(request) && !sip.acceptingCalls().getAsBoolean()) {
+                refusedDraining.increment();
+                responder.reject(tx, request, Response.SERVICE_UNAVAILABLE, null, "server draining",
+                        sip.headers().createRetryAfterHeader(DRAIN_RETRY_AFTER_SECONDS));
                 return;
             }
             handlers.getOrDefault(method, otherwise).handle(event, tx);
@@ -153,9 +182,11 @@ final class SipDispatcher implements SipListenerExt {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        CSeqHeader cseq = (CSeqHeader) event.getResponse().getHeader(CSeqHeader.NAME);
+        responsesReceived.increment(SipMethods.label(cseq == null ? null : cseq.getMethod()),
+                Integer.toString(event.getResponse().getStatusCode()));
         try {
-            if (event.getResponse().getHeader(CSeqHeader.NAME) instanceof CSeqHeader cseq
-                    && Request.NOTIFY.equals(cseq.getMethod())) {
+            if (cseq != null && Request.NOTIFY.equals(cseq.getMethod())) {
                 events.notifyAnswered(event.getClientTransaction(), event.getResponse().getStatusCode());
                 return;
             }

@@ -76,6 +76,7 @@ public final class SipServer implements AutoCloseable {
     private SessionRefresher refresher;
     private ConferenceEvents conferenceEvents;
     private volatile boolean started;
+    private volatile java.util.function.BooleanSupplier acceptingCalls = () -> true;
 
     public SipServer(SipConfig config, String bindAddress, ConferenceMedia media, List<UserConfig> users,
             MediaConfig mediaConfig, Metrics metrics) {
@@ -101,6 +102,11 @@ public final class SipServer implements AutoCloseable {
     /** The rooms' chat: SIP MESSAGE posts to it and phones receive it; the WebSocket signalling shares it. */
     public ChatHub chat() {
         return chat;
+    }
+
+    /** While {@code accepting} is false (a drain), new calls are refused with 503 and Retry-After. */
+    public void acceptCallsWhile(java.util.function.BooleanSupplier accepting) {
+        this.acceptingCalls = java.util.Objects.requireNonNull(accepting, "accepting");
     }
 
     /** The rate limits, bans and PIN limits; the WebSocket signalling shares them. */
@@ -156,7 +162,8 @@ public final class SipServer implements AutoCloseable {
             });
             SipContext sip = new SipContext(provider, factory.createMessageFactory(), factory.createHeaderFactory(),
                     factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port(), guards,
-                    tlsOn() ? config.tlsPort() : 0, mediaConfig.requireEncryption());
+                    tlsOn() ? config.tlsPort() : 0, mediaConfig.requireEncryption(),
+                    mediaConfig.publicAddress(), () -> acceptingCalls.getAsBoolean());
             provider.addSipListener(dispatcher(sip));
             stack.start();
             scheduler.scheduleWithFixedDelay(new CallSupervisor(calls, terminator, refresher, options.clock(),

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.confero.server.config.WebRtcConfig;
 import org.confero.server.metrics.Metrics;
+import org.confero.server.net.AnnouncedAddress;
 import org.confero.server.webrtc.dtls.DtlsCertificate;
 import org.confero.server.webrtc.dtls.Fingerprint;
 import org.confero.server.webrtc.ice.FilteringUdpHarvester;
@@ -85,6 +86,7 @@ public final class WebRtcGateway implements AutoCloseable {
 
     private final WebRtcConfig config;
     private final String bindAddress;
+    private final String advertised;
     private final Options options;
     private final WebRtcMetrics metrics;
     private final Set<WebRtcSession> sessions = ConcurrentHashMap.newKeySet();
@@ -105,6 +107,7 @@ public final class WebRtcGateway implements AutoCloseable {
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         this.options = Objects.requireNonNull(options, "options");
         this.metrics = new WebRtcMetrics(metrics);
+        this.advertised = AnnouncedAddress.choose(config.publicAddress(), bindAddress);
         Predicate<InetAddress> sane = a -> !a.isMulticastAddress() && !a.isAnyLocalAddress();
         boolean loopbackBind = isLoopback(bindAddress);
         this.remoteFilter = loopbackBind
@@ -143,9 +146,12 @@ public final class WebRtcGateway implements AutoCloseable {
         return port;
     }
 
-    /** The address our ICE candidates carry: {@code publicAddress} when configured, else the bind address. */
+    /**
+     * The address our ICE candidates carry: {@code publicAddress} when configured, else the bind address, else
+     * (bound to every address) the address of the default route's interface; never a wildcard.
+     */
     public String advertisedAddress() {
-        return config.publicAddress().orElse(bindAddress);
+        return advertised;
     }
 
     public Fingerprint fingerprint() {

@@ -17,6 +17,7 @@ final class WebRtcMetrics {
     final Metrics.Counter packetsReceived;
     final Metrics.Counter packetsSent;
     final Metrics.Counter remoteCandidatesRefused;
+    final Metrics.Counter iceFailures;
 
     WebRtcMetrics(Metrics m) {
         sessionsCreated = m.counter("confero_webrtc_sessions_created_total", "WebRTC sessions created");
@@ -37,6 +38,8 @@ final class WebRtcMetrics {
                 "Outgoing packets dropped: not connected, busy sender, oversize, or socket error");
         packetsReceived = m.counter("confero_webrtc_packets_received_total", "SRTP/SRTCP packets received and decrypted");
         packetsSent = m.counter("confero_webrtc_packets_sent_total", "SRTP/SRTCP packets protected and sent");
+        iceFailures = m.counter("confero_webrtc_ice_failures_total",
+                "WebRTC sessions closed because ICE found no working candidate pair");
         remoteCandidatesRefused = m.counter("confero_webrtc_remote_candidates_refused_total",
                 "Remote ICE candidates ignored (not UDP, not an IP literal, or not allowed)");
     }

@@ -304,6 +304,9 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         if (reason.kind() == CloseReason.Kind.CONSENT_EXPIRED) {
             metrics.consentExpired.increment();
         }
+        if (reason.kind() == CloseReason.Kind.ICE_FAILED) {
+            metrics.iceFailures.increment();
+        }
         LOG.info("webrtc participant={} closed: {} ({})", participantId, reason.kind(), reason.detail());
         try {
             listener.onClosed(this, reason);

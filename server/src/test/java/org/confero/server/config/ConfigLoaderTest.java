@@ -120,7 +120,11 @@ class ConfigLoaderTest {
                 Map.entry("CONFERO_GUARD_RTP_LATCH_ANY_SOURCE", "true"),
                 Map.entry("CONFERO_GUARD_EXEMPT_SOURCES", "10.0.0.5, 10.0.0.6"),
                 Map.entry("CONFERO_RECORDING_ENABLED", "true"), Map.entry("CONFERO_RECORDING_RETENTION_DAYS", "9"),
-                Map.entry("CONFERO_SIP_TLS_PORT", "0"), Map.entry("CONFERO_MEDIA_REQUIRE_ENCRYPTION", "true"));
+                Map.entry("CONFERO_SIP_TLS_PORT", "0"), Map.entry("CONFERO_MEDIA_REQUIRE_ENCRYPTION", "true"),
+                Map.entry("CONFERO_WEBRTC_ICE_TRANSPORT_POLICY", "relay"),
+                Map.entry("CONFERO_MEDIA_PUBLIC_ADDRESS", "203.0.113.8"),
+                Map.entry("CONFERO_TURN_SHARED_SECRET", "turn-secret"), Map.entry("CONFERO_TURN_CREDENTIAL_TTL", "3600"),
+                Map.entry("CONFERO_LOG_FORMAT", "json"), Map.entry("CONFERO_DRAIN_TIMEOUT", "120"));
         assertThat(env).hasSameSizeAs(Setting.ALL);
         ConferoConfig c = load(env);
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/confero"));
@@ -128,11 +132,14 @@ class ConfigLoaderTest {
         assertThat(c.sip()).isEqualTo(new SipConfig("example.org", 5090, 600, 120, 10, 60, 1200,
                 List.of("MD5", "SHA-256"), 150, new GuardConfig(11, 6, 51, 4, 90, 9, 300, 5000, 8, 20, 15, 3, 12, 4, true,
                         List.of("10.0.0.5", "10.0.0.6")), 0));
-        assertThat(c.media()).isEqualTo(new MediaConfig(30000, 30099, 5, 3, 2, true));
+        assertThat(c.media()).isEqualTo(new MediaConfig(30000, 30099, 5, 3, 2, true, Optional.of("203.0.113.8")));
         assertThat(c.http()).isEqualTo(new HttpConfig(80, 443, Optional.of(Path.of("/etc/ks.p12")), "s3cret"));
         assertThat(c.webrtc()).isEqualTo(new WebRtcConfig(10001, Optional.of("203.0.113.7"),
-                List.of("stun:127.0.0.1:3478", "turn:127.0.0.1:3478")));
+                List.of("stun:127.0.0.1:3478", "turn:127.0.0.1:3478"), new TurnConfig("turn-secret", 3600), true));
         assertThat(c.recording()).isEqualTo(new RecordingConfig(true, 9));
+        assertThat(c.operations()).isEqualTo(new OperationsConfig(true, 120));
+        assertThat(EffectiveConfig.lines(c)).contains("turn.shared-secret = ********")
+                .noneMatch(l -> l.contains("turn-secret"));
     }
 
     @Test

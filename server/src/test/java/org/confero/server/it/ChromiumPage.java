@@ -66,6 +66,14 @@ final class ChromiumPage implements AutoCloseable {
         await(Duration.ofSeconds(15)).until(d -> "in-call".equals(script("return window.confero.state")));
     }
 
+    /** Opens the room's link, types a name and presses Join, without waiting for the outcome. */
+    void submitJoin(String baseUrl, String room, String name) {
+        driver.get(baseUrl + "/r/" + room);
+        await(Duration.ofSeconds(15)).until(d -> byTestId("join-button").isDisplayed());
+        byTestId("name-input").sendKeys(name);
+        byTestId("join-button").click();
+    }
+
     /** Waits until the page's RTCPeerConnection is connected (ICE and DTLS done). */
     void awaitConnected(Duration timeout) {
         await(timeout).until(d -> "connected".equals(script("return window.confero.pc?.connectionState")));
@@ -116,6 +124,14 @@ final class ChromiumPage implements AutoCloseable {
                 + "stats.forEach(s => { if (s.type === 'transport') t = {dtlsState: s.dtlsState,"
                 + " srtpCipher: s.srtpCipher, dtlsCipher: s.dtlsCipher, tlsVersion: s.tlsVersion}; });"
                 + "return t;");
+    }
+
+    /** The candidate types of the selected pair, e.g. {@code relay/host}, or empty before ICE completes. */
+    String selectedCandidateTypes() {
+        return (String) asyncScript("const stats = await window.confero.pc.getStats(); let pair = null;"
+                + "stats.forEach(s => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId); });"
+                + "if (!pair) return '';"
+                + "return stats.get(pair.localCandidateId).candidateType + '/' + stats.get(pair.remoteCandidateId).candidateType;");
     }
 
     WebElement byTestId(String id) {

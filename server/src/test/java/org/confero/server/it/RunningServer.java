@@ -22,7 +22,10 @@ public final class RunningServer implements AutoCloseable {
     private final int sipPort;
     private final int httpPort;
 
-    private RunningServer(ConferoServer server, int sipPort, int httpPort) {
+    private final Path dataDir;
+
+    private RunningServer(ConferoServer server, int sipPort, int httpPort, Path dataDir) {
+        this.dataDir = dataDir;
         this.server = server;
         this.sipPort = sipPort;
         this.httpPort = httpPort;
@@ -30,6 +33,11 @@ public final class RunningServer implements AutoCloseable {
 
     /** @param env {@code CONFERO_*} settings on top of the defaults, e.g. {@code CONFERO_ROOM_TEAM_NAME} */
     public static RunningServer start(Map<String, String> env) {
+        return start(env, List.of());
+    }
+
+    /** @param extraArgs command-line options after the defaults (a later option wins), e.g. {@code --bind 0.0.0.0} */
+    public static RunningServer start(Map<String, String> env, List<String> extraArgs) {
         int sipPort = FreePorts.udpAndTcp();
         int httpPort = FreePorts.tcp();
         Path dataDir;
@@ -40,6 +48,7 @@ public final class RunningServer implements AutoCloseable {
         }
         List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--sip-port", Integer.toString(sipPort),
                 "--http-port", Integer.toString(httpPort), "--https-port", "0", "--data-dir", dataDir.toString()));
+        args.addAll(extraArgs);
         Map<String, String> environment = new HashMap<>();
         environment.put("CONFERO_SIP_DOMAIN", "127.0.0.1");
         environment.put("CONFERO_WEBRTC_PORT", Integer.toString(FreePorts.udpAndTcp()));
@@ -47,7 +56,7 @@ public final class RunningServer implements AutoCloseable {
         environment.put("CONFERO_SIP_TLS_PORT", "0");
         environment.putAll(env);
         ConferoServer server = ConferoServer.start(ConfigLoader.load(CommandLine.parse(args), environment));
-        return new RunningServer(server, sipPort, httpPort);
+        return new RunningServer(server, sipPort, httpPort, dataDir);
     }
 
     public static RunningServer start() {
@@ -56,6 +65,10 @@ public final class RunningServer implements AutoCloseable {
 
     public ConferoServer server() {
         return server;
+    }
+
+    public Path dataDir() {
+        return dataDir;
     }
 
     public int sipPort() {
