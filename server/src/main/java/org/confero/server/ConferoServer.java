@@ -19,6 +19,7 @@ import org.confero.server.signalling.BrowserCalls;
 import org.confero.server.signalling.SignallingEndpoint;
 import org.confero.server.signalling.SignallingLimits;
 import org.confero.server.sip.SipServer;
+import org.confero.server.sip.location.FileBindingStore;
 import org.confero.server.webrtc.WebRtcGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,8 @@ public final class ConferoServer implements AutoCloseable {
             RoomDirectory rooms = RoomDirectory.of(config.rooms());
             media = parts.add("media", new MixerConferenceMedia(rooms, config.media(), metrics));
             sip = parts.add("sip", new SipServer(config.sip(), config.bindAddress(), media, config.users(),
-                    config.media(), metrics));
+                    config.media(), metrics).proxying(config.proxy(),
+                    new FileBindingStore(config.dataDir().resolve("sip-bindings.tsv"))));
             sip.start();
             if (config.webrtc().port() != 0) {
                 webrtc = parts.add("webrtc", new WebRtcGateway(config.webrtc(), config.bindAddress(), metrics));

@@ -16,8 +16,15 @@ public record ConferoConfig(
         HttpConfig http,
         WebRtcConfig webrtc,
         List<RoomConfig> rooms,
-        List<UserConfig> users) {
+        List<UserConfig> users,
+        ProxyConfig proxy) {
+    public ConferoConfig(Path dataDir, String bindAddress, SipConfig sip, MediaConfig media, HttpConfig http,
+            WebRtcConfig webrtc, List<RoomConfig> rooms, List<UserConfig> users) {
+        this(dataDir, bindAddress, sip, media, http, webrtc, rooms, users, ProxyConfig.DEFAULTS);
+    }
+
     public ConferoConfig {
+        Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(sip, "sip");

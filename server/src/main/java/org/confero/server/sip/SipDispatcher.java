@@ -41,9 +41,11 @@ final class SipDispatcher implements SipListenerExt {
     private final SessionRefresher refresher;
     private final Metrics.Counter requests;
     private final Metrics.Counter handlerErrors;
+    private final UserRequestRouter users;
 
     SipDispatcher(SipContext sip, Responder responder, Map<String, RequestHandler> handlers, RequestHandler otherwise,
-            CallRegistry calls, CallTerminator terminator, SessionRefresher refresher) {
+            CallRegistry calls, CallTerminator terminator, SessionRefresher refresher, UserRequestRouter users) {
+        this.users = users;
         this.sip = sip;
         this.responder = responder;
         this.handlers = Map.copyOf(handlers);
@@ -80,6 +82,10 @@ final class SipDispatcher implements SipListenerExt {
             if (!Request.ACK.equals(method) && !Request.CANCEL.equals(method) && unsupportedRequire(tx, request)) {
                 return;
             }
+            if (users.route(event, tx)) {
+                return; // a registered user's request or a proxied dialog's: the proxy or presence has it
+            }
+            focusDialog(event, tx);
             handlers.getOrDefault(method, otherwise).handle(event, tx);
         } catch (Exception | LinkageError e) {
             handlerErrors.increment();
@@ -112,6 +118,23 @@ final class SipDispatcher implements SipListenerExt {
         return sip.guards().sources().check(source, kind) == SourceGuard.Verdict.PASS;
     }
 
+    /**
+     * The stack creates no dialogs by itself (a proxy must not be a party to the dialogs it relays): a request
+     * that starts a dialog with the focus gets its dialog here, before any response.
+     */
+    private void focusDialog(RequestEvent event, ServerTransaction tx) {
+        Request request = event.getRequest();
+        if (tx == null || tx.getDialog() != null || !Request.INVITE.equals(request.getMethod())
+                || ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
+            return;
+        }
+        try {
+            sip.provider().getNewDialog(tx);
+        } catch (javax.sip.SipException e) {
+            LOG.debug("no dialog for call={}: {}", CallIds.of(request), e.toString());
+        }
+    }
+
     /** RFC 3261 §8.2.2.3: an extension the request requires and we lack gets 420 with Unsupported. */
     private boolean unsupportedRequire(ServerTransaction tx, Request request) throws Exception {
         java.util.List<String> missing = new java.util.ArrayList<>();
@@ -136,6 +159,9 @@ final class SipDispatcher implements SipListenerExt {
     @Override
     public void processResponse(ResponseEvent event) {
         try {
+            if (users.onResponse(event)) {
+                return;
+            }
             refresher.onResponse(event);
         } catch (RuntimeException e) {
             handlerErrors.increment();
@@ -146,6 +172,9 @@ final class SipDispatcher implements SipListenerExt {
     @Override
     public void processTimeout(TimeoutEvent event) {
         LOG.debug("transaction timeout {}", event.getTimeout());
+        if (users.onTimeout(event)) {
+            return;
+        }
         if (event.isServerTransaction()) {
             endUnconfirmed(event.getServerTransaction(), "INVITE transaction timed out");
         }
