@@ -66,6 +66,7 @@ public final class SipServer implements AutoCloseable {
     private final CallRegistry calls = new CallRegistry();
     private LocationService locations;
     private ProxyConfig proxyConfig = ProxyConfig.DEFAULTS;
+    private volatile PresenceService presence;
     private final org.confero.server.sip.proxy.ProxiedCalls proxiedCalls = new org.confero.server.sip.proxy.ProxiedCalls();
     private final Guards guards;
     private SipStackImpl stack;
@@ -194,6 +195,7 @@ public final class SipServer implements AutoCloseable {
                 config.port(), config.domain(), sip::isLocalHost, metrics, options.clock(), scheduler);
         StatefulProxy proxy = new StatefulProxy(proxyStack, config.domain(), proxiedCalls, proxyConfig, roomExists);
         PresenceService presence = new PresenceService(proxyStack, this::presenceOf);
+        this.presence = presence;
         locations.onChange(aor -> presence.changed(userOf(aor)));
         proxiedCalls.onChange(presence::changed);
         metrics.gauge("sip_proxied_calls", "answered calls between registered users", proxiedCalls::size);
@@ -248,6 +250,12 @@ public final class SipServer implements AutoCloseable {
     /** The registrar's bindings, for proxying and redirecting to registered users. */
     public LocationService registrations() {
         return locations;
+    }
+
+    /** Presence subscriptions to registered users now open. */
+    public int presenceSubscriptions() {
+        PresenceService p = presence;
+        return p == null ? 0 : p.size();
     }
 
     /** A call in progress by its Call-ID (tests reach its listener through this). */

@@ -84,12 +84,89 @@ class ProxiedCallTest {
             assertThat(inviteToBob.text()).doesNotContain("Proxy-Authorization");
             assertThat(sip).as("the BYE went through Confero (Record-Route)").anyMatch(d ->
                     d.destinationPort() == bob.sipPort() && d.text().startsWith("BYE "));
+            assertThat(server.server().sip().registrations().size()).as("no binding lost").isEqualTo(2);
             alice.quit();
             bob.quit();
             assertHears(alice.recordingOfWhatItHeard(), 1100, 700);
             assertHears(bob.recordingOfWhatItHeard(), 700, 1100);
         }
-        assertThat(server.server().sip().registrations().size()).as("no binding lost").isEqualTo(2);
+    }
+
+    @Test
+    void bobOnTwoPhonesRingsOnBothAndTheOtherIsCancelledWhenOneAnswers() throws Exception {
+        int port = server.sipPort();
+        try (SipWireCapture wire = SipWireCapture.start(port, Duration.ofSeconds(60));
+             BaresipPhone desk = BaresipPhone.builder("bobdesk").tone(1100).registerWith("bob", "bob-secret", port)
+                     .start();
+             BaresipPhone mobile = BaresipPhone.builder("bobmobile").tone(1300)
+                     .registerWith("bob", "bob-secret", port).start();
+             BaresipPhone alice = BaresipPhone.builder("alice").tone(700)
+                     .registerWith("alice", "alice-secret", port).start()) {
+            desk.waitForEvent("REGISTER_OK", SIGNALLING);
+            mobile.waitForEvent("REGISTER_OK", SIGNALLING);
+            alice.waitForEvent("REGISTER_OK", SIGNALLING);
+            assertThat(server.server().sip().registrations().bindings("sip:bob@127.0.0.1")).hasSize(2);
+
+            alice.dial("sip:bob@127.0.0.1:" + port);
+            desk.waitForEvent("CALL_INCOMING", SIGNALLING);
+            mobile.waitForEvent("CALL_INCOMING", SIGNALLING);
+            mobile.accept();
+            alice.waitForEvent("CALL_ESTABLISHED", SIGNALLING);
+            mobile.waitForEvent("CALL_ESTABLISHED", SIGNALLING);
+            BaresipEvent stopped = desk.waitForEvent("CALL_CLOSED", SIGNALLING);
+            LOG.info("the desk phone stopped ringing: {}", stopped);
+            Thread.sleep(1500);
+            alice.hangup();
+            mobile.waitForEvent("CALL_CLOSED", SIGNALLING);
+
+            List<SipWireCapture.Datagram> sip = wire.datagrams();
+            assertThat(sip).as("CANCEL to the desk phone").anyMatch(d -> d.destinationPort() == desk.sipPort()
+                    && d.text().startsWith("CANCEL "));
+            assertThat(sip).as("no CANCEL to the phone that answered").noneMatch(d ->
+                    d.destinationPort() == mobile.sipPort() && d.text().startsWith("CANCEL "));
+            assertThat(sip).as("the desk phone's INVITE ended 487").anyMatch(d -> d.sourcePort() == desk.sipPort()
+                    && d.text().startsWith("SIP/2.0 487") && d.text().contains(" INVITE\r\n"));
+            assertThat(sip).as("alice got exactly one 200 for her INVITE").filteredOn(d ->
+                    d.destinationPort() == alice.sipPort() && d.text().startsWith("SIP/2.0 200")
+                            && d.text().contains(" INVITE\r\n")).extracting(d -> toTag(d.text())).containsOnly(
+                    toTag(sip.stream().filter(d -> d.sourcePort() == mobile.sipPort()
+                            && d.text().startsWith("SIP/2.0 200")).findFirst().orElseThrow().text()));
+            assertThat(desk.events()).extracting(BaresipEvent::type).doesNotContain("CALL_ESTABLISHED");
+            alice.quit();
+            mobile.quit();
+            assertHears(alice.recordingOfWhatItHeard(), 1300, 700);
+        }
+    }
+
+    @Test
+    void aliceSendsBobAMessageAndBobsPhoneShowsIt() throws Exception {
+        int port = server.sipPort();
+        try (SipWireCapture wire = SipWireCapture.start(port, Duration.ofSeconds(60));
+             // stdio: baresip prints a received MESSAGE on its user interfaces only
+             BaresipPhone bob = BaresipPhone.builder("bob").registerWith("bob", "bob-secret", port)
+                     .extraConfig("module stdio.so").start();
+             BaresipPhone alice = BaresipPhone.builder("alice").registerWith("alice", "alice-secret", port)
+                     .contact("\"Bob\" <sip:bob@127.0.0.1:" + port + ">").start()) {
+            bob.waitForEvent("REGISTER_OK", SIGNALLING);
+            alice.waitForEvent("REGISTER_OK", SIGNALLING);
+
+            assertThat(alice.command("message", "lunch at noon?").ok()).isTrue();
+            assertThat(Await.until(() -> bob.log().contains("lunch at noon?"), SIGNALLING))
+                    .as("bob's phone shows the message").isTrue();
+            assertThat(bob.log()).containsPattern("alice@127\\.0\\.0\\.1.*\"lunch at noon\\?\"");
+            List<SipWireCapture.Datagram> sip = wire.datagrams();
+            assertThat(sip).as("the MESSAGE reached bob's phone through Confero").anyMatch(d ->
+                    d.destinationPort() == bob.sipPort() && d.text().startsWith("MESSAGE ")
+                            && d.text().endsWith("lunch at noon?"));
+            assertThat(sip).as("bob's phone answered 200 and alice got it").anyMatch(d ->
+                    d.destinationPort() == alice.sipPort() && d.text().startsWith("SIP/2.0 200")
+                            && d.text().contains(" MESSAGE\r\n"));
+        }
+    }
+
+    private static String toTag(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^To:.*;tag=([^;\\s]+)").matcher(message);
+        return m.find() ? m.group(1) : "";
     }
 
     /** The SDP's connection and media lines: the addresses and ports the media goes to. */

@@ -216,8 +216,9 @@ public final class PresenceService {
             LOG.info("NOTIFY of {} to {} failed: {}", sub.presentity, sub.watcher, e.toString());
             terminate = true;
         }
-        if (terminate) {
-            byCallId.remove(sub.dialog.getCallId().getCallId());
+        if (terminate && byCallId.remove(sub.dialog.getCallId().getCallId()) != null) {
+            // the dialog outlives the final NOTIFY's transaction (64*T1), then goes
+            stack.scheduler().schedule(sub.dialog::delete, 32, TimeUnit.SECONDS);
         }
     }
 
