@@ -4,7 +4,6 @@ import gov.nist.javax.sip.message.SIPMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
-import java.util.Locale;
 import javax.sip.header.Header;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -49,9 +48,5 @@ final class RegistrationFlow {
             Header h = (Header) it.next();
             response.addHeader((Header) h.clone());
         }
-    }
-
-    static boolean sameHost(String a, String b) {
-        return a != null && b != null && a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT));
     }
 }

@@ -56,6 +56,7 @@ final class UserRequestRouter {
     private final Metrics.Counter outsideRefused;
     private final Metrics.Counter spoofed;
     private final Metrics.Counter redirected;
+    private final Metrics.Counter forgedRoutes;
 
     UserRequestRouter(SipContext sip, Responder responder, RequestTargets targets, DigestAuthenticator authenticator,
             AuthGuard guard, LocationService locations, StatefulProxy proxy, PresenceService presence,
@@ -76,6 +77,8 @@ final class UserRequestRouter {
                 "requests for other domains or telephone numbers refused (toll-fraud guard)");
         this.spoofed = sip.metrics().counter("sip_proxy_spoofed_from_total", "proxied requests whose From was not the caller");
         this.redirected = sip.metrics().counter("sip_redirects_total", "requests answered 302 with registered contacts");
+        this.forgedRoutes = sip.metrics().counter("sip_proxy_forged_routes_total",
+                "in-dialog requests routed through us without our Record-Route token (refused, not relayed)");
     }
 
     /** @return true when the request was ours and is handled (answered or forwarded) */
@@ -84,6 +87,13 @@ final class UserRequestRouter {
         String method = request.getMethod();
         boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
         if (inDialog && proxy.copies().routedThroughUs(request)) {
+            if (!proxy.copies().recordRoutedByUs(request)) {
+                forgedRoutes.increment();
+                if (tx != null) {
+                    responder.reject(tx, request, Response.FORBIDDEN, null, "Route names us for a dialog we never saw");
+                }
+                return true;
+            }
             if (exhausted(tx, request)) {
                 return true;
             }

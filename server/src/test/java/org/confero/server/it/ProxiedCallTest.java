@@ -71,7 +71,7 @@ class ProxiedCallTest {
                     .filter(d -> d.sourcePort() == port && d.destinationPort() == alice.sipPort()
                             && d.text().startsWith("SIP/2.0 200") && d.text().contains(" INVITE\r\n"))
                     .findFirst().orElseThrow(() -> new AssertionError("no 200 OK for the INVITE reached alice"));
-            assertThat(okToAlice.text()).containsPattern("(?i)\r\nRecord-Route: <sip:127\\.0\\.0\\.1:" + port + ";lr>");
+            assertThat(okToAlice.text()).containsPattern("(?i)\r\nRecord-Route: <sip:127\\.0\\.0\\.1:" + port + ";lr;cf=[0-9a-f]{16}>");
             SipWireCapture.Datagram inviteFromAlice = sip.stream()
                     .filter(d -> d.sourcePort() == alice.sipPort() && d.text().startsWith("INVITE ")
                             && d.text().contains("Proxy-Authorization"))

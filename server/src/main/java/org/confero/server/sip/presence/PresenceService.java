@@ -59,7 +59,7 @@ public final class PresenceService {
         return byCallId.containsKey(callId(request));
     }
 
-    /** @return the status code to answer with when refused, 0 when accepted (and answered) */
+    /** Answers a SUBSCRIBE (new, refresh, or Expires 0 to end) from an authenticated watcher and NOTIFYs. */
     public void subscribe(ServerTransaction tx, Request request, String watcher, String presentity) throws Exception {
         int expires = expires(request);
         if (expires > 0 && expires < MIN_EXPIRES) {

@@ -15,12 +15,19 @@ import javax.sip.message.Request;
 
 /** The copy of a request the proxy sends on (RFC 3261 §16.6): new target, Max-Forwards, Record-Route, Route, Via. */
 public final class RequestCopies {
+    /** The Record-Route parameter naming the dialog: only dialogs we record-routed are relayed. */
+    static final String DIALOG_TOKEN = "cf";
+
     private final ProxyStack stack;
     private final String realm;
+    private final javax.crypto.spec.SecretKeySpec key;
 
     RequestCopies(ProxyStack stack, String realm) {
         this.stack = stack;
         this.realm = realm;
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        this.key = new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256");
     }
 
     /**
@@ -46,7 +53,9 @@ public final class RequestCopies {
         }
         removeOwnCredentials(copy);
         if (recordRoute) {
-            copy.addFirst(stack.headers().createRecordRouteHeader(stack.addresses().createAddress(ownUri())));
+            SipURI rr = ownUri();
+            rr.setParameter(DIALOG_TOKEN, token(callId(received)));
+            copy.addFirst(stack.headers().createRecordRouteHeader(stack.addresses().createAddress(rr)));
         }
         ViaHeader via = stack.headers().createViaHeader(stack.host(), stack.port(), transportTowards(copy), branch);
         via.setRPort();
@@ -62,10 +71,42 @@ public final class RequestCopies {
         }
     }
 
-    /** Whether the top Route names us (an in-dialog request of a dialog we record-routed). */
+    /** Whether the top Route names us (an in-dialog request of a dialog we record-routed, or a forgery). */
     public boolean routedThroughUs(Request request) {
         RouteHeader top = (RouteHeader) request.getHeader(RouteHeader.NAME);
         return top != null && stack.isUs(top.getAddress().getURI());
+    }
+
+    /**
+     * Whether the top Route carries the token our Record-Route gave this Call-ID: without it a forged Route would
+     * make us relay anything anywhere (an open relay for in-dialog requests).
+     */
+    public boolean recordRoutedByUs(Request request) {
+        RouteHeader top = (RouteHeader) request.getHeader(RouteHeader.NAME);
+        if (top == null || !(top.getAddress().getURI() instanceof SipURI uri)) {
+            return false;
+        }
+        String token = uri.getParameter(DIALOG_TOKEN);
+        return token != null && java.security.MessageDigest.isEqual(
+                token.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                token(callId(request)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private String token(String callId) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            byte[] d = mac.doFinal(callId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String callId(Request request) {
+        javax.sip.header.CallIdHeader h = (javax.sip.header.CallIdHeader) request.getHeader(
+                javax.sip.header.CallIdHeader.NAME);
+        return h == null ? "" : h.getCallId();
     }
 
     /** RFC 3261 §22.3: credentials for our realm were for us; those of other realms go on. */
