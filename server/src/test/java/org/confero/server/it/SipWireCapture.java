@@ -83,6 +83,18 @@ final class SipWireCapture implements AutoCloseable {
         }
     }
 
+    /** Waits (bounded) until a datagram matching {@code wanted} was captured; false when none came in time. */
+    boolean await(java.util.function.Predicate<Datagram> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (seen.stream().noneMatch(wanted)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     /** Everything captured so far, in order, without the capture's own marker; the capture then stops. */
     List<Datagram> datagrams() throws IOException, InterruptedException {
         try (DatagramSocket marker = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
