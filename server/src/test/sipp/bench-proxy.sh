@@ -7,7 +7,8 @@
 #   server/src/test/sipp/bench-proxy.sh [register-rate] [registers] [call-rate] [calls]
 #
 # SERVER=jar (default) starts the packaged server, `java -jar server/target/confero.jar` (build it first:
-#   mvn -B -o -DskipTests package), on 127.0.0.1:$PORT with $USERS users u1..uN (password pw-<n>).
+#   mvn -B -o -DskipTests package), on 127.0.0.1:$PORT with $USERS users u1..uN (password pw-<n>): u3 registers
+#   over and over, u2 calls u1, whose contact is the SIPp uas.
 # SERVER=none measures a server already listening on 127.0.0.1:$PORT with those users (SERVER_PID for its CPU).
 # Everything stays on 127.0.0.1.
 set -euo pipefail
@@ -17,7 +18,7 @@ REGS=${2:-20000}
 CALL_RATE=${3:-300}
 CALLS=${4:-6000}
 PORT=${PORT:-25060}
-USERS=${USERS:-200}
+USERS=${USERS:-10}
 SERVER=${SERVER:-jar}
 ROOT=$(cd "$(dirname "$0")/../../../.." && pwd)
 SCENARIOS="$ROOT/server/src/test/resources/sipp/proxy"
@@ -35,8 +36,6 @@ trap cleanup EXIT
 
 port_taken() { [[ -n "$(ss -Hlnu "sport = :$1" 2>/dev/null)$(ss -Hlnt "sport = :$1" 2>/dev/null)" ]]; }
 
-{ echo "SEQUENTIAL"; for i in $(seq 1 "$USERS"); do echo "u$i;pw-$i"; done; } >"$WORK/users.csv"
-{ echo "SEQUENTIAL"; for i in $(seq 2 "$USERS"); do echo "u$i;pw-$i"; done; } >"$WORK/callers.csv"
 
 case "$SERVER" in
     jar)
@@ -78,7 +77,8 @@ phase() {
         "$(echo "100 * ($after - $before) / $CLK / $secs" | bc -l)"
 }
 
-phase register "$REG_RATE" "$REGS" -sf "$SCENARIOS/bench-register.xml" -inf "$WORK/users.csv" -p $((PORT + 1))
+phase register "$REG_RATE" "$REGS" -sf "$SCENARIOS/bench-register.xml" -key user u3 -au u3 -ap pw-3 \
+    -p $((PORT + 1))
 
 # u1 answers every call: a SIPp uas registered as u1's contact
 UAS_PORT=$((PORT + 2))
@@ -87,6 +87,6 @@ UAS_PID=$!
 sipp 127.0.0.1:"$PORT" -i 127.0.0.1 -nostdin -m 1 -sf "$SCENARIOS/register-contact.xml" -key user u1 \
     -key contact "sip:u1@127.0.0.1:$UAS_PORT" -au u1 -ap pw-1 -timeout 10s >"$WORK/register-uas.log" 2>&1 \
     || { echo "registering the uas failed"; tail -20 "$WORK/register-uas.log"; exit 5; }
-phase calls "$CALL_RATE" "$CALLS" -sf "$SCENARIOS/bench-call.xml" -inf "$WORK/callers.csv" -key callee u1 \
+phase calls "$CALL_RATE" "$CALLS" -sf "$SCENARIOS/bench-call.xml" -key user u2 -au u2 -ap pw-2 -key callee u1 \
     -p $((PORT + 1))
 echo "(machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
