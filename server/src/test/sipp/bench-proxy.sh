@@ -10,7 +10,7 @@
 #   mvn -B -o -DskipTests package), on 127.0.0.1:$PORT with $USERS users u1..uN (password pw-<n>): u3 registers
 #   over and over, u2 calls u1, whose contact is the SIPp uas.
 # SERVER=none measures a server already listening on 127.0.0.1:$PORT with those users (SERVER_PID for its CPU).
-# Everything stays on 127.0.0.1.
+# KEEP=<dir> keeps the server's and SIPp's logs there. Everything stays on 127.0.0.1.
 set -euo pipefail
 
 REG_RATE=${1:-1000}
@@ -30,6 +30,7 @@ UAS_PID=""
 cleanup() {
     if [[ -n "$UAS_PID" ]]; then kill "$UAS_PID" 2>/dev/null || true; wait "$UAS_PID" 2>/dev/null || true; fi
     if [[ -n "$STARTED_PID" ]]; then kill "$STARTED_PID" 2>/dev/null || true; wait "$STARTED_PID" 2>/dev/null || true; fi
+    if [[ -n "${KEEP:-}" ]]; then mkdir -p "$KEEP" && cp -r "$WORK"/*.log "$KEEP"/ 2>/dev/null || true; fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
