@@ -26,6 +26,7 @@ import org.confero.server.recording.RecordingPolicy;
 import org.confero.server.recording.Recordings;
 import org.confero.server.recording.RecordingsApi;
 import org.confero.server.sip.SipServer;
+import org.confero.server.sip.location.FileBindingStore;
 import org.confero.server.webrtc.WebRtcGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +87,8 @@ public final class ConferoServer implements AutoCloseable {
             RoomDirectory rooms = RoomDirectory.of(config.rooms());
             media = parts.add("media", new MixerConferenceMedia(rooms, config.media(), metrics));
             sip = parts.add("sip", new SipServer(config.sip(), config.bindAddress(), media, config.users(),
-                    config.media(), metrics));
+                    config.media(), metrics).proxying(config.proxy(),
+                    new FileBindingStore(config.dataDir().resolve("sip-bindings.tsv"))));
             if (config.sip().tlsPort() != 0) {
                 // the certificate HTTPS serves: configured, or self-signed and kept in the data directory
                 TlsKeystore keystore = TlsKeystore.resolve(config.http(), config.dataDir(), config.bindAddress());

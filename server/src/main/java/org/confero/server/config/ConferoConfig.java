@@ -18,9 +18,11 @@ public record ConferoConfig(
         List<RoomConfig> rooms,
         List<UserConfig> users,
         RecordingConfig recording,
-        OperationsConfig operations) {
+        OperationsConfig operations,
+        ProxyConfig proxy) {
     public ConferoConfig {
         Objects.requireNonNull(operations, "operations");
+        Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(sip, "sip");

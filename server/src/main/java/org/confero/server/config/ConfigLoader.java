@@ -55,7 +55,7 @@ public final class ConfigLoader {
             throw bad(Setting.BIND, "must be an IP address such as 0.0.0.0 or 127.0.0.1");
         }
         return new ConferoConfig(path(Setting.DATA_DIR), bind, sip(bind), media(), http(), webrtc(), rooms(), users(),
-                recording(), operations());
+                recording(), operations(), proxy());
     }
 
     private SipConfig sip(String bind) {
@@ -201,6 +201,19 @@ public final class ConfigLoader {
         return rooms;
     }
 
+    private ProxyConfig proxy() {
+        String redirect = text(Setting.SIP_REDIRECT).toLowerCase(java.util.Locale.ROOT);
+        if (!redirect.equals("true") && !redirect.equals("false")) {
+            throw bad(Setting.SIP_REDIRECT, "must be true or false");
+        }
+        String fallback = text(Setting.SIP_NO_ANSWER_FALLBACK).toLowerCase(java.util.Locale.ROOT);
+        if (!fallback.equals("none") && !fallback.equals("room")) {
+            throw bad(Setting.SIP_NO_ANSWER_FALLBACK, "must be none or room");
+        }
+        return checked(() -> new ProxyConfig(redirect.equals("true"), integer(Setting.SIP_NO_ANSWER_TIMEOUT),
+                fallback.equals("room")));
+    }
+
     private List<UserConfig> users() {
         List<UserConfig> users = new ArrayList<>();
         for (String name : groupIds("user.")) {
@@ -212,7 +225,21 @@ public final class ConfigLoader {
             if (!name.matches("[A-Za-z0-9][A-Za-z0-9._~-]{0,63}")) {
                 throw bad(key, "user name must be 1-64 of A-Z a-z 0-9 . _ ~ -");
             }
-            users.add(new UserConfig(name, password));
+            String redirectKey = "user." + name + ".redirect";
+            String redirect = raw.get(redirectKey).map(SourcedValue::text).orElse("false").trim();
+            if (!redirect.equals("true") && !redirect.equals("false")) {
+                throw bad(redirectKey, "must be true or false");
+            }
+            String outsideKey = "user." + name + ".dial-outside";
+            String outside = raw.get(outsideKey).map(SourcedValue::text).orElse("").trim();
+            java.util.Optional<java.util.regex.Pattern> rule;
+            try {
+                rule = outside.isEmpty() ? java.util.Optional.empty()
+                        : java.util.Optional.of(java.util.regex.Pattern.compile(outside));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw bad(outsideKey, "is not a valid pattern: " + e.getDescription());
+            }
+            users.add(new UserConfig(name, password, redirect.equals("true"), rule));
         }
         return users;
     }

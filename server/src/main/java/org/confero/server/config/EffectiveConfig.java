@@ -27,6 +27,9 @@ public final class EffectiveConfig {
         add(lines, Setting.SIP_REGISTRATION_MAX_EXPIRES, sip.registrationMaxExpiresSeconds());
         add(lines, Setting.SIP_DIGEST_ALGORITHMS, String.join(",", sip.digestAlgorithms()));
         add(lines, Setting.SIP_MAX_CALL_SETUP_RATE, sip.maxCallSetupRate());
+        add(lines, Setting.SIP_REDIRECT, config.proxy().redirectAll());
+        add(lines, Setting.SIP_NO_ANSWER_TIMEOUT, config.proxy().noAnswerSeconds());
+        add(lines, Setting.SIP_NO_ANSWER_FALLBACK, config.proxy().fallbackToRoom() ? "room" : "none");
         GuardConfig g = sip.guard();
         add(lines, Setting.GUARD_SIP_INVITE_RATE, g.sipInviteRate());
         add(lines, Setting.GUARD_SIP_REGISTER_RATE, g.sipRegisterRate());

@@ -27,6 +27,9 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String SIP_REGISTRATION_MAX_EXPIRES = "sip.registration-max-expires";
     public static final String SIP_DIGEST_ALGORITHMS = "sip.digest-algorithms";
     public static final String SIP_MAX_CALL_SETUP_RATE = "sip.max-call-setup-rate";
+    public static final String SIP_REDIRECT = "sip.redirect";
+    public static final String SIP_NO_ANSWER_TIMEOUT = "sip.no-answer-timeout";
+    public static final String SIP_NO_ANSWER_FALLBACK = "sip.no-answer-fallback";
     public static final String GUARD_SIP_INVITE_RATE = "guard.sip-invite-rate";
     public static final String GUARD_SIP_REGISTER_RATE = "guard.sip-register-rate";
     public static final String GUARD_SIP_REQUEST_RATE = "guard.sip-request-rate";
@@ -84,6 +87,9 @@ public record Setting(String key, String defaultValue, String description) {
                     "digest challenges offered, most preferred first (phones that read only the first need theirs first)"),
             new Setting(SIP_MAX_CALL_SETUP_RATE, String.valueOf(SipConfig.DEFAULT_MAX_CALL_SETUP_RATE),
                     "new calls accepted per second; INVITEs beyond it get 503 with Retry-After"),
+            new Setting(SIP_REDIRECT, "false", "answer calls for registered users with 302 and their contacts"),
+            new Setting(SIP_NO_ANSWER_TIMEOUT, "30", "seconds a proxied call rings before it is given up (480)"),
+            new Setting(SIP_NO_ANSWER_FALLBACK, "none", "when nobody answers: none, or room (the callee's room)"),
             new Setting(GUARD_SIP_INVITE_RATE, "10", "new INVITEs per second from one address (bursts of twice that)"),
             new Setting(GUARD_SIP_REGISTER_RATE, "5", "REGISTERs per second from one address"),
             new Setting(GUARD_SIP_REQUEST_RATE, "50", "other SIP requests per second from one address (ACK, BYE, CANCEL unlimited)"),
@@ -129,7 +135,7 @@ public record Setting(String key, String defaultValue, String description) {
             "require-encryption", "recording");
 
     /** Properties of {@code user.<name>.<property>}. */
-    public static final List<String> USER_PROPERTIES = List.of("password");
+    public static final List<String> USER_PROPERTIES = List.of("password", "redirect", "dial-outside");
 
     static final String ENV_PREFIX = "CONFERO_";
 

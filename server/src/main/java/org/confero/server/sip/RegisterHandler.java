@@ -159,10 +159,14 @@ final class RegisterHandler implements RequestHandler {
                 int expires = c.getExpires() >= 0 ? c.getExpires()
                         : expiresHeader != null ? expiresHeader.getExpires() : DEFAULT_EXPIRES;
                 float q = c.getQValue() < 0 ? 1.0f : c.getQValue();
-                locations.update(aor, c.getAddress().getURI().toString(), callId, cseq, Math.min(expires, max), q);
+                locations.update(aor, c.getAddress().getURI().toString(), callId, cseq, Math.min(expires, max), q,
+                        RegistrationFlow.received(request), RegistrationFlow.path(request));
             }
         } catch (LocationService.OutOfOrderException e) {
             responder.reject(tx, request, Response.SERVER_INTERNAL_ERROR, null, e.getMessage());
+            return;
+        } catch (LocationService.TableFullException e) {
+            responder.reject(tx, request, Response.SERVICE_UNAVAILABLE, null, e.getMessage());
             return;
         }
         registrations.increment();
@@ -181,6 +185,7 @@ final class RegisterHandler implements RequestHandler {
             response.addHeader(contact);
         }
         response.addHeader(sip.headers().createDateHeader(java.util.Calendar.getInstance()));
+        RegistrationFlow.echoPath(request, response);
         responder.send(tx, response);
     }
 

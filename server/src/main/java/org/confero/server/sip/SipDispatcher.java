@@ -48,10 +48,13 @@ final class SipDispatcher implements SipListenerExt {
     private final LabelledCounter requestsByMethod;
     private final LabelledCounter responsesReceived;
     private final Metrics.Counter refusedDraining;
+    private final UserRequestRouter users;
 
     SipDispatcher(SipContext sip, Responder responder, Map<String, RequestHandler> handlers, RequestHandler otherwise,
-            CallRegistry calls, CallTerminator terminator, SessionRefresher refresher, ConferenceEvents events) {
+            CallRegistry calls, CallTerminator terminator, SessionRefresher refresher, ConferenceEvents events,
+            UserRequestRouter users) {
         this.events = events;
+        this.users = users;
         this.sip = sip;
         this.responder = responder;
         this.handlers = Map.copyOf(handlers);
@@ -116,6 +119,10 @@ final class SipDispatcher implements SipListenerExt {
                         sip.headers().createRetryAfterHeader(DRAIN_RETRY_AFTER_SECONDS));
                 return;
             }
+            if (users.route(event, tx)) {
+                return; // a registered user's request or a proxied dialog's: the proxy or presence has it
+            }
+            focusDialog(event, tx);
             handlers.getOrDefault(method, otherwise).handle(event, tx);
         } catch (Exception | LinkageError e) {
             handlerErrors.increment();
@@ -159,6 +166,23 @@ final class SipDispatcher implements SipListenerExt {
         return true;
     }
 
+    /**
+     * The stack creates no dialogs by itself (a proxy must not be a party to the dialogs it relays): a request
+     * that starts a dialog with the focus gets its dialog here, before any response.
+     */
+    private void focusDialog(RequestEvent event, ServerTransaction tx) {
+        Request request = event.getRequest();
+        if (tx == null || tx.getDialog() != null || !Request.INVITE.equals(request.getMethod())
+                || ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
+            return;
+        }
+        try {
+            sip.provider().getNewDialog(tx);
+        } catch (javax.sip.SipException e) {
+            LOG.debug("no dialog for call={}: {}", CallIds.of(request), e.toString());
+        }
+    }
+
     /** RFC 3261 §8.2.2.3: an extension the request requires and we lack gets 420 with Unsupported. */
     private boolean unsupportedRequire(ServerTransaction tx, Request request) throws Exception {
         java.util.List<String> missing = new java.util.ArrayList<>();
@@ -186,6 +210,9 @@ final class SipDispatcher implements SipListenerExt {
         responsesReceived.increment(SipMethods.label(cseq == null ? null : cseq.getMethod()),
                 Integer.toString(event.getResponse().getStatusCode()));
         try {
+            if (users.onResponse(event)) {
+                return;
+            }
             if (cseq != null && Request.NOTIFY.equals(cseq.getMethod())) {
                 events.notifyAnswered(event.getClientTransaction(), event.getResponse().getStatusCode());
                 return;
@@ -200,6 +227,9 @@ final class SipDispatcher implements SipListenerExt {
     @Override
     public void processTimeout(TimeoutEvent event) {
         LOG.debug("transaction timeout {}", event.getTimeout());
+        if (users.onTimeout(event)) {
+            return;
+        }
         if (event.isServerTransaction()) {
             endUnconfirmed(event.getServerTransaction(), "INVITE transaction timed out");
         } else if (event.getClientTransaction() != null

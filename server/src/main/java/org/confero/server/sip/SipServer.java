@@ -35,6 +35,12 @@ import org.confero.server.sip.focus.CallRegistry;
 import org.confero.server.sip.focus.FocusCall;
 import org.confero.server.sip.focus.SessionTimerPolicy;
 import org.confero.server.sip.overload.AdmissionControl;
+import org.confero.server.config.ProxyConfig;
+import org.confero.server.sip.location.BindingStore;
+import org.confero.server.sip.presence.PresenceService;
+import org.confero.server.sip.presence.PresenceStatus;
+import org.confero.server.sip.proxy.ProxyStack;
+import org.confero.server.sip.proxy.StatefulProxy;
 import org.confero.server.sip.registrar.LocationService;
 import org.confero.server.sip.stack.CountingMessageParserFactory;
 import org.confero.server.sip.stack.SipStackProperties;
@@ -64,7 +70,10 @@ public final class SipServer implements AutoCloseable {
     private final Metrics metrics;
     private final SipServerOptions options;
     private final CallRegistry calls = new CallRegistry();
-    private final LocationService locations;
+    private LocationService locations;
+    private ProxyConfig proxyConfig = ProxyConfig.DEFAULTS;
+    private volatile PresenceService presence;
+    private final org.confero.server.sip.proxy.ProxiedCalls proxiedCalls = new org.confero.server.sip.proxy.ProxiedCalls();
     private final Guards guards;
     private final ChatHub chat;
     private TlsMaterial tls;
@@ -107,6 +116,21 @@ public final class SipServer implements AutoCloseable {
     /** While {@code accepting} is false (a drain), new calls are refused with 503 and Retry-After. */
     public void acceptCallsWhile(java.util.function.BooleanSupplier accepting) {
         this.acceptingCalls = java.util.Objects.requireNonNull(accepting, "accepting");
+    }
+
+    /**
+     * Proxy settings and where registrations are kept across restarts; call before {@link #start()}.
+     *
+     * @param bindings the store of the registrar's bindings ({@link BindingStore#NONE}: memory only)
+     */
+    public synchronized SipServer proxying(ProxyConfig proxy, BindingStore bindings) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.proxyConfig = proxy;
+        this.locations = new LocationService(options.clock(), bindings, LocationService.DEFAULT_MAX_PER_AOR,
+                LocationService.DEFAULT_MAX_TOTAL);
+        return this;
     }
 
     /** The rate limits, bans and PIN limits; the WebSocket signalling shares them. */
@@ -164,8 +188,10 @@ public final class SipServer implements AutoCloseable {
                     factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port(), guards,
                     tlsOn() ? config.tlsPort() : 0, mediaConfig.requireEncryption(),
                     mediaConfig.publicAddress(), () -> acceptingCalls.getAsBoolean());
+            locations.restore();
             provider.addSipListener(dispatcher(sip));
             stack.start();
+            scheduler.scheduleWithFixedDelay(locations::flush, 1, 1, TimeUnit.SECONDS);
             scheduler.scheduleWithFixedDelay(new CallSupervisor(calls, terminator, refresher, options.clock(),
                     config.rtpTimeoutSeconds(), metrics), 500, 500, TimeUnit.MILLISECONDS);
             metrics.gauge("sip_active_calls", "SIP focus calls in progress", calls::size);
@@ -213,7 +239,47 @@ public final class SipServer implements AutoCloseable {
         handlers.put(Request.SUBSCRIBE, new SubscribeHandler(sip, responder, media, conferenceEvents, answerer,
                 new RoomMembers(sip, calls, locations)));
         return new SipDispatcher(sip, responder, handlers, new MethodNotAllowedHandler(sip, responder), calls, terminator,
-                refresher, conferenceEvents);
+                refresher, conferenceEvents, userRequests(sip, responder, auth, guard));
+    }
+
+    /** The proxy, redirect and presence side for registered users, behind {@link UserRequestRouter}. */
+    private UserRequestRouter userRequests(SipContext sip, Responder responder, DigestAuthenticator auth,
+            AuthGuard guard) {
+        java.util.function.Predicate<String> roomExists = id -> org.confero.server.rooms.Room.isValidId(id)
+                && media.findRoom(id).isPresent();
+        ProxyStack proxyStack = new ProxyStack(provider, sip.messages(), sip.headers(), sip.addresses(), bindAddress,
+                config.port(), config.domain(), sip::isLocalHost, metrics, options.clock(), scheduler);
+        StatefulProxy proxy = new StatefulProxy(proxyStack, config.domain(), proxiedCalls, proxyConfig, roomExists);
+        PresenceService presence = new PresenceService(proxyStack, this::presenceOf);
+        this.presence = presence;
+        locations.onChange(aor -> presence.changed(userOf(aor)));
+        proxiedCalls.onChange(presence::changed);
+        metrics.gauge("sip_proxied_calls", "answered calls between registered users", proxiedCalls::size);
+        RequestTargets targets = new RequestTargets(sip::isLocalHost, roomExists,
+                users.stream().map(UserConfig::username).collect(java.util.stream.Collectors.toSet()));
+        return new UserRequestRouter(sip, responder, targets, auth, guard, locations, proxy, presence, proxyConfig,
+                users, options.clock());
+    }
+
+    /** Offline without a binding; in a room when a focus call comes from the user; on a call when one was proxied. */
+    private PresenceStatus presenceOf(String user) {
+        if (locations.bindings("sip:" + user + "@" + config.domain()).isEmpty()) {
+            return PresenceStatus.OFFLINE;
+        }
+        for (FocusCall call : calls.snapshot()) {
+            if (call.invite().getHeader(javax.sip.header.FromHeader.NAME) instanceof javax.sip.header.FromHeader from
+                    && from.getAddress().getURI() instanceof javax.sip.address.SipURI uri
+                    && user.equals(uri.getUser())) {
+                return PresenceStatus.IN_ROOM;
+            }
+        }
+        return proxiedCalls.onCall(user, options.clock().millis()) ? PresenceStatus.ON_CALL : PresenceStatus.ONLINE;
+    }
+
+    private static String userOf(String aor) {
+        int colon = aor.indexOf(':');
+        int at = aor.indexOf('@');
+        return colon >= 0 && at > colon ? aor.substring(colon + 1, at) : aor;
     }
 
     /** Names that mean "us" in a Request-URI: the domain, the bind address, and our interface addresses. */
@@ -240,6 +306,12 @@ public final class SipServer implements AutoCloseable {
     /** The registrar's bindings, for proxying and redirecting to registered users. */
     public LocationService registrations() {
         return locations;
+    }
+
+    /** Presence subscriptions to registered users now open. */
+    public int presenceSubscriptions() {
+        PresenceService p = presence;
+        return p == null ? 0 : p.size();
     }
 
     /** A call in progress by its Call-ID (tests reach its listener through this). */
@@ -285,6 +357,7 @@ public final class SipServer implements AutoCloseable {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
+        locations.flush();
         if (stack != null) {
             try {
                 if (provider != null) {

@@ -109,7 +109,8 @@ class ConfigLoaderTest {
                 Map.entry("CONFERO_HTTP_KEYSTORE_PASSWORD", "s3cret"), Map.entry("CONFERO_WEBRTC_PORT", "10001"),
                 Map.entry("CONFERO_WEBRTC_PUBLIC_ADDRESS", "203.0.113.7"),
                 Map.entry("CONFERO_WEBRTC_ICE_SERVERS", "stun:127.0.0.1:3478, turn:127.0.0.1:3478"),
-                Map.entry("CONFERO_SIP_MAX_CALL_SETUP_RATE", "150"),
+                Map.entry("CONFERO_SIP_MAX_CALL_SETUP_RATE", "150"), Map.entry("CONFERO_SIP_REDIRECT", "true"),
+                Map.entry("CONFERO_SIP_NO_ANSWER_TIMEOUT", "20"), Map.entry("CONFERO_SIP_NO_ANSWER_FALLBACK", "room"),
                 Map.entry("CONFERO_GUARD_SIP_INVITE_RATE", "11"), Map.entry("CONFERO_GUARD_SIP_REGISTER_RATE", "6"),
                 Map.entry("CONFERO_GUARD_SIP_REQUEST_RATE", "51"), Map.entry("CONFERO_GUARD_WS_JOIN_RATE", "4"),
                 Map.entry("CONFERO_GUARD_FLOOD_STRIKES", "90"), Map.entry("CONFERO_GUARD_FLOOD_WINDOW", "9"),
@@ -129,6 +130,7 @@ class ConfigLoaderTest {
         ConferoConfig c = load(env);
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/confero"));
         assertThat(c.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(c.proxy()).isEqualTo(new ProxyConfig(true, 20, true));
         assertThat(c.sip()).isEqualTo(new SipConfig("example.org", 5090, 600, 120, 10, 60, 1200,
                 List.of("MD5", "SHA-256"), 150, new GuardConfig(11, 6, 51, 4, 90, 9, 300, 5000, 8, 20, 15, 3, 12, 4, true,
                         List.of("10.0.0.5", "10.0.0.6")), 0));
@@ -155,6 +157,25 @@ class ConfigLoaderTest {
                 new RoomConfig("team-a", "team-a", Optional.of("987654"), 50));
         assertThat(c.users()).extracting(UserConfig::username).containsExactly("alice", "bob", "john.doe");
         assertThat(c.users()).extracting(UserConfig::password).containsExactly("alice-secret", "bob-secret", "jd");
+    }
+
+    @Test
+    void usersMayBeRedirectedAndGivenADialRuleForTheOutside() {
+        ConferoConfig c = load(Map.of("CONFERO_USER_ALICE_PASSWORD", "a", "CONFERO_USER_ALICE_DIAL_OUTSIDE",
+                "\\+4930[0-9]+@sip\\.example\\.net", "CONFERO_USER_BOB_PASSWORD", "b",
+                "CONFERO_USER_BOB_REDIRECT", "true"));
+        UserConfig alice = c.users().get(0);
+        UserConfig bob = c.users().get(1);
+        assertThat(alice.redirect()).isFalse();
+        assertThat(alice.dialOutside()).hasValueSatisfying(p -> {
+            assertThat(p.matcher("+493012345@sip.example.net").matches()).isTrue();
+            assertThat(p.matcher("+4412345@sip.example.net").matches()).isFalse();
+        });
+        assertThat(bob.redirect()).isTrue();
+        assertThat(bob.dialOutside()).as("no rule: nothing outside").isEmpty();
+        assertThat(c.proxy()).isEqualTo(ProxyConfig.DEFAULTS);
+        assertThatThrownBy(() -> load(Map.of("CONFERO_USER_CAROL_PASSWORD", "c", "CONFERO_USER_CAROL_DIAL_OUTSIDE", "(")))
+                .hasMessageContaining("user.carol.dial-outside is not a valid pattern");
     }
 
     @Test

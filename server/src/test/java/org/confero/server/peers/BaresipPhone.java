@@ -297,6 +297,7 @@ public final class BaresipPhone implements AutoCloseable {
         private String extraAccountParams = "";
         private Duration maxLifetime = Duration.ofMinutes(3);
         private Optional<BaresipConfig.Video> video = Optional.empty();
+        private final List<String> contacts = new ArrayList<>();
 
         private Optional<Path> tlsCertificate = Optional.empty();
 
@@ -374,6 +375,18 @@ public final class BaresipPhone implements AutoCloseable {
             return this;
         }
 
+        /**
+         * An entry of the phone's address book (the {@code contact} module, loaded with the first one), e.g.
+         * {@code "Bob" <sip:bob@127.0.0.1:5060>}; the first is the current contact that {@code message} sends to.
+         */
+        public Builder contact(String entry) {
+            if (contacts.isEmpty()) {
+                extraConfigLines.add("module_app contact.so");
+            }
+            contacts.add(entry);
+            return this;
+        }
+
         /** baresip quits by itself after this ({@code -t}): a safety net if the JVM dies before close(). */
         public Builder maxLifetime(Duration maxLifetime) {
             this.maxLifetime = maxLifetime;
@@ -405,6 +418,9 @@ public final class BaresipPhone implements AutoCloseable {
                         tlsCertificate);
                 Files.writeString(dir.resolve("config"), config.configFile());
                 Files.writeString(dir.resolve("accounts"), config.accountsFile());
+                if (!contacts.isEmpty()) {
+                    Files.writeString(dir.resolve("contacts"), String.join("\n", contacts) + "\n");
+                }
                 ChildProcess process = ChildProcess.start("baresip-" + name,
                         List.of("baresip", "-f", dir.toString(), "-t", Long.toString(maxLifetime.toSeconds())),
                         dir, dir.resolve("baresip.log"));

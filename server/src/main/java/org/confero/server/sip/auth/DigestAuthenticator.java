@@ -71,10 +71,37 @@ public final class DigestAuthenticator {
         return out;
     }
 
+    /** One Proxy-Authenticate header per algorithm, for the proxy's 407 (RFC 3261 §22.3). */
+    public List<javax.sip.header.ProxyAuthenticateHeader> proxyChallenge(HeaderFactory headers, boolean stale,
+            String source) throws java.text.ParseException {
+        List<javax.sip.header.ProxyAuthenticateHeader> out = new java.util.ArrayList<>(2);
+        for (WWWAuthenticateHeader w : challenge(headers, stale, source)) {
+            javax.sip.header.ProxyAuthenticateHeader h = headers.createProxyAuthenticateHeader("Digest");
+            h.setRealm(w.getRealm());
+            h.setNonce(w.getNonce());
+            h.setAlgorithm(w.getAlgorithm());
+            h.setQop("auth");
+            if (stale) {
+                h.setParameter("stale", "true");
+            }
+            out.add(h);
+        }
+        return out;
+    }
+
     /** @param source the address the request came from (the packet's, not the Via's) */
     public Result verify(Request request, String source) {
+        return verify(request, source, AuthorizationHeader.NAME);
+    }
+
+    /** Checks the Proxy-Authorization credentials of a request the proxy is asked to forward. */
+    public Result verifyProxy(Request request, String source) {
+        return verify(request, source, javax.sip.header.ProxyAuthorizationHeader.NAME);
+    }
+
+    private Result verify(Request request, String source, String headerName) {
         @SuppressWarnings("unchecked")
-        var it = (java.util.ListIterator<AuthorizationHeader>) (java.util.ListIterator<?>) request.getHeaders(AuthorizationHeader.NAME);
+        var it = (java.util.ListIterator<AuthorizationHeader>) (java.util.ListIterator<?>) request.getHeaders(headerName);
         AuthorizationHeader ours = null;
         while (it != null && it.hasNext()) {
             AuthorizationHeader h = it.next();

@@ -9,7 +9,8 @@ public final class SipStackProperties {
     public static Properties forServer(String stackName, int threads) {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", stackName);
-        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        // Off: the proxy relays dialogs it is no party to; the focus creates its own dialogs (SipDispatcher).
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         // A pool of request threads, and a listener that may be entered by several at once (our handlers are
         // thread-safe), instead of one serialized event queue.
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(threads));

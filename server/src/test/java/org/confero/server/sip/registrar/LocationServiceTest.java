@@ -44,4 +44,30 @@ class LocationServiceTest {
         now[0] = 61_000;
         assertThat(service.bindings("sip:carol@example.org")).isEmpty();
     }
+
+    @Test
+    void contactsPerAddressOfRecordAndInTotalAreBounded() throws Exception {
+        LocationService small = new LocationService(Clock.fixed(Instant.ofEpochMilli(0), ZoneOffset.UTC),
+                org.confero.server.sip.location.BindingStore.NONE, 2, 3);
+        small.update("sip:a@x", "sip:a@1", "c", 1, 60, 1f);
+        small.update("sip:a@x", "sip:a@2", "c", 2, 60, 1f);
+        assertThatThrownBy(() -> small.update("sip:a@x", "sip:a@3", "c", 3, 60, 1f))
+                .isInstanceOf(LocationService.TableFullException.class);
+        small.update("sip:a@x", "sip:a@2", "c", 4, 120, 1f); // a refresh of a known contact is not a new one
+        small.update("sip:b@x", "sip:b@1", "d", 1, 60, 1f);
+        assertThatThrownBy(() -> small.update("sip:b@x", "sip:b@2", "d", 2, 60, 1f))
+                .isInstanceOf(LocationService.TableFullException.class);
+        small.removeAll("sip:a@x");
+        small.update("sip:b@x", "sip:b@2", "d", 3, 60, 1f);
+        assertThat(small.size()).isEqualTo(2);
+    }
+
+    @Test
+    void listenersHearOfEveryChange() throws Exception {
+        java.util.List<String> changed = new java.util.ArrayList<>();
+        locations.onChange(changed::add);
+        locations.update("sip:Dave@example.org", "sip:dave@10.0.0.9", "c1", 1, 600, 1.0f);
+        locations.removeAll("sip:dave@example.org");
+        assertThat(changed).containsExactly("sip:dave@example.org", "sip:dave@example.org");
+    }
 }

@@ -1,0 +1,86 @@
+package org.confero.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.confero.server.peers.BaresipPhone;
+import org.confero.server.peers.SippRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * SIPp against the real server's registrar, proxy, redirect and presence: the scenarios under
+ * {@code sipp/proxy/} check every answer (status codes, contacts, PIDF bodies) and fail the run on any other.
+ */
+@Timeout(120)
+class SippProxyTest {
+    private static final Duration SIGNALLING = Duration.ofSeconds(10);
+    private static final Map<String, String> PASSWORDS = Map.of("alice_password", "alice-secret",
+            "bob_password", "bob-secret");
+
+    private static RunningServer start(Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("CONFERO_USER_ALICE_PASSWORD", "alice-secret",
+                "CONFERO_USER_BOB_PASSWORD", "bob-secret",
+                // SIPp 3.6 and baresip 1.0 answer MD5 challenges only
+                "CONFERO_SIP_DIGEST_ALGORITHMS", "MD5"));
+        env.putAll(extra);
+        return RunningServer.start(env);
+    }
+
+    @Test
+    void aRedirectedUserIsAnswered302WithEveryRegisteredContact() {
+        try (RunningServer server = start(Map.of("CONFERO_USER_BOB_REDIRECT", "true"))) {
+            SippRunner.Result result = SippRunner.resourceScenario("sipp/proxy/redirect.xml", PASSWORDS)
+                    .target(server.sipPort()).args("-m", "1").timeout(Duration.ofSeconds(20)).run();
+
+            assertThat(result.allCallsSucceeded()).as(result.outputTail()).isTrue();
+            assertThat(server.server().sip().registrations().bindings("sip:bob@127.0.0.1"))
+                    .as("Contact: * removed both").isEmpty();
+        }
+    }
+
+    @Test
+    void badInputIsRefusedAndNoBindingIsLost() {
+        try (RunningServer server = start(Map.of())) {
+            SippRunner.Result result = SippRunner.resourceScenario("sipp/proxy/bad-input.xml", PASSWORDS)
+                    .target(server.sipPort()).args("-m", "1").timeout(Duration.ofSeconds(30)).run();
+
+            assertThat(result.allCallsSucceeded()).as(result.outputTail()).isTrue();
+            var sip = server.server().sip();
+            assertThat(sip.registrations().bindings("sip:alice@127.0.0.1")).singleElement()
+                    .satisfies(b -> assertThat(b.expiresAtMillis() - System.currentTimeMillis())
+                            .as("a billion seconds capped at an hour").isBetween(3_500_000L, 3_600_000L));
+            assertThat(sip.registrations().bindings("sip:bob@127.0.0.1")).hasSize(1);
+            assertThat(sip.activeCalls()).isZero();
+        }
+    }
+
+    @Test
+    void aWatcherIsNotifiedAsBobRegistersCallsAndUnregisters() throws Exception {
+        try (RunningServer server = start(Map.of());
+             SippRunner.Running watcher = SippRunner.resourceScenario("sipp/proxy/presence-watcher.xml", PASSWORDS)
+                     .target(server.sipPort()).args("-m", "1").timeout(Duration.ofSeconds(60)).start()) {
+            int port = server.sipPort();
+            assertThat(Await.until(() -> server.server().sip().presenceSubscriptions() == 1, SIGNALLING))
+                    .as("alice's subscription is open").isTrue();
+            try (BaresipPhone alice = BaresipPhone.builder("alice").tone(700).autoAnswer()
+                    .registerWith("alice", "alice-secret", port).start()) {
+                alice.waitForEvent("REGISTER_OK", SIGNALLING);
+                BaresipPhone bob = BaresipPhone.builder("bob").tone(1100).registerWith("bob", "bob-secret", port)
+                        .start();
+                try (bob) {
+                    bob.waitForEvent("REGISTER_OK", SIGNALLING);
+                    bob.dial("sip:alice@127.0.0.1:" + port);
+                    bob.waitForEvent("CALL_ESTABLISHED", SIGNALLING);
+                    bob.hangup();
+                    bob.waitForEvent("CALL_CLOSED", SIGNALLING);
+                    assertThat(bob.quit()).as("bob quits (and unregisters)").isTrue();
+                }
+                SippRunner.Result result = watcher.awaitResult(Duration.ofSeconds(30));
+                assertThat(result.allCallsSucceeded()).as(result.outputTail()).isTrue();
+            }
+            assertThat(server.server().sip().presenceSubscriptions()).isZero();
+        }
+    }
+}
