@@ -15,6 +15,7 @@ public record ConferoConfig(
         MediaConfig media,
         HttpConfig http,
         WebRtcConfig webrtc,
+        StorageConfig storage,
         List<RoomConfig> rooms,
         List<UserConfig> users) {
     public ConferoConfig {
@@ -24,6 +25,7 @@ public record ConferoConfig(
         Objects.requireNonNull(media, "media");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(webrtc, "webrtc");
+        Objects.requireNonNull(storage, "storage");
         rooms = List.copyOf(rooms);
         users = List.copyOf(users);
     }

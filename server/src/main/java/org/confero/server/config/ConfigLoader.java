@@ -54,7 +54,8 @@ public final class ConfigLoader {
         if (!isIpLiteral(bind)) {
             throw bad(Setting.BIND, "must be an IP address such as 0.0.0.0 or 127.0.0.1");
         }
-        return new ConferoConfig(path(Setting.DATA_DIR), bind, sip(bind), media(), http(), webrtc(), rooms(), users());
+        return new ConferoConfig(path(Setting.DATA_DIR), bind, sip(bind), media(), http(), webrtc(), storage(), rooms(),
+                users());
     }
 
     private SipConfig sip(String bind) {
@@ -117,6 +118,12 @@ public final class ConfigLoader {
         }
         return checked(() -> new WebRtcConfig(integer(Setting.WEBRTC_PORT),
                 publicAddress.isEmpty() ? Optional.empty() : Optional.of(publicAddress), iceServers));
+    }
+
+    private StorageConfig storage() {
+        String url = text(Setting.STORAGE_JDBC_URL);
+        return checked(() -> new StorageConfig(url.isEmpty() ? Optional.empty() : Optional.of(url),
+                text(Setting.STORAGE_USER), text(Setting.STORAGE_PASSWORD), integer(Setting.HOSTS_SESSION_LIFETIME)));
     }
 
     private List<RoomConfig> rooms() {

@@ -58,6 +58,11 @@ public final class EffectiveConfig {
         add(lines, Setting.WEBRTC_PORT, webrtc.port());
         add(lines, Setting.WEBRTC_PUBLIC_ADDRESS, webrtc.publicAddress().orElse("(bind address)"));
         add(lines, Setting.WEBRTC_ICE_SERVERS, webrtc.iceServers().isEmpty() ? "(none)" : String.join(",", webrtc.iceServers()));
+        StorageConfig storage = config.storage();
+        add(lines, Setting.STORAGE_JDBC_URL, storage.printableUrl());
+        add(lines, Setting.STORAGE_USER, storage.user().isEmpty() ? "(none)" : storage.user());
+        secret(lines, Setting.STORAGE_PASSWORD, storage.password());
+        add(lines, Setting.HOSTS_SESSION_LIFETIME, storage.sessionLifetimeSeconds());
         for (RoomConfig room : config.rooms()) {
             String prefix = "room." + room.id() + ".";
             add(lines, prefix + "name", room.displayName());

@@ -54,6 +54,10 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String WEBRTC_PORT = "webrtc.port";
     public static final String WEBRTC_PUBLIC_ADDRESS = "webrtc.public-address";
     public static final String WEBRTC_ICE_SERVERS = "webrtc.ice-servers";
+    public static final String STORAGE_JDBC_URL = "storage.jdbc-url";
+    public static final String STORAGE_USER = "storage.user";
+    public static final String STORAGE_PASSWORD = "storage.password";
+    public static final String HOSTS_SESSION_LIFETIME = "hosts.session-lifetime";
 
     /** The demo room that exists unless {@code room.demo.enabled = false}. */
     public static final String DEMO_ROOM = "demo";
@@ -99,7 +103,11 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(HTTP_KEYSTORE_PASSWORD, "", "password of http.keystore (secret)"),
             new Setting(WEBRTC_PORT, "10000", "the one UDP port for all browsers' media (0 = off)"),
             new Setting(WEBRTC_PUBLIC_ADDRESS, "", "address announced to browsers when behind NAT"),
-            new Setting(WEBRTC_ICE_SERVERS, "", "comma-separated STUN/TURN URLs handed to browsers"));
+            new Setting(WEBRTC_ICE_SERVERS, "", "comma-separated STUN/TURN URLs handed to browsers"),
+            new Setting(STORAGE_JDBC_URL, "", "PostgreSQL JDBC URL for hosts and rooms (default: embedded H2 in data-dir)"),
+            new Setting(STORAGE_USER, "", "database user for storage.jdbc-url"),
+            new Setting(STORAGE_PASSWORD, "", "database password for storage.jdbc-url (secret)"),
+            new Setting(HOSTS_SESSION_LIFETIME, "43200", "seconds a host stays logged in"));
 
     /** Properties of {@code room.<id>.<property>}. */
     public static final List<String> ROOM_PROPERTIES = List.of("name", "pin", "max-participants", "enabled");
