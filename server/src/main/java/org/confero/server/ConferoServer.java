@@ -10,7 +10,10 @@ import org.confero.server.config.ConferoConfig;
 import org.confero.server.config.ConfigException;
 import org.confero.server.config.EffectiveConfig;
 import org.confero.server.conference.MixerConferenceMedia;
+import org.confero.server.hosts.HostAccounts;
 import org.confero.server.metrics.Metrics;
+import org.confero.server.store.Database;
+import org.confero.server.store.RoomRepository;
 import org.confero.server.rooms.RoomDirectory;
 import org.confero.server.browser.BrowserCallService;
 import org.confero.server.http.HttpServer;
@@ -38,11 +41,13 @@ public final class ConferoServer implements AutoCloseable {
     private final SipServer sip;
     private final WebRtcGateway webrtc;
     private final HttpServer http;
+    private final HostAccounts hostAccounts;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ConferoServer(ConferoConfig config, ComponentStack parts, Metrics metrics, MixerConferenceMedia media,
-            SipServer sip, WebRtcGateway webrtc, HttpServer http) {
+            SipServer sip, WebRtcGateway webrtc, HttpServer http, HostAccounts hostAccounts) {
+        this.hostAccounts = hostAccounts;
         this.webrtc = webrtc;
         this.http = http;
         this.config = config;
@@ -69,8 +74,12 @@ public final class ConferoServer implements AutoCloseable {
         SipServer sip;
         WebRtcGateway webrtc = null;
         HttpServer http = null;
+        HostServices hostServices;
         try {
-            RoomDirectory rooms = RoomDirectory.of(config.rooms());
+            Database db = parts.add("storage", Database.open(config.storage(), config.dataDir()));
+            HostedRoomLookup hosted = new HostedRoomLookup(new RoomRepository(db.dataSource()));
+            RoomDirectory rooms = RoomDirectory.of(config.rooms(), hosted::find);
+            hostServices = new HostServices(db, rooms, config, metrics);
             media = parts.add("media", new MixerConferenceMedia(rooms, config.media(), metrics));
             sip = parts.add("sip", new SipServer(config.sip(), config.bindAddress(), media, config.users(),
                     config.media(), metrics));
@@ -86,14 +95,16 @@ public final class ConferoServer implements AutoCloseable {
                 SignallingEndpoint signalling = parts.add("signalling", new SignallingEndpoint(browsers, metrics,
                         SignallingLimits.DEFAULTS, config.webrtc().iceServers(), sip.guards()));
                 http = parts.add("http", new HttpServer(config.http(), listeners, config.bindAddress(),
-                        config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling));
+                        config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling,
+                        hostServices.api));
                 http.start();
             }
         } catch (Exception e) {
             parts.close();
             throw new StartupException("Confero failed to start: " + e.getMessage(), e);
         }
-        ConferoServer server = new ConferoServer(config, parts, metrics, media, sip, webrtc, http);
+        ConferoServer server = new ConferoServer(config, parts, metrics, media, sip, webrtc, http,
+                hostServices.accounts);
         for (String line : ListeningLines.of(config)) {
             LOG.info("listening {}", line);
         }
@@ -125,6 +136,11 @@ public final class ConferoServer implements AutoCloseable {
     /** The HTTP server, or null when both HTTP ports are off. */
     public HttpServer http() {
         return http;
+    }
+
+    /** Host accounts in the server's database (what {@code confero host add} does, for tests and admin pages). */
+    public HostAccounts hostAccounts() {
+        return hostAccounts;
     }
 
     public boolean isClosed() {

@@ -18,12 +18,12 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The application's routes: pages, {@code /api/rooms/<id>}, {@code /healthz}, {@code /metrics}; everything else
+ * The application's routes: pages, {@code /api/join/<id>} (what the join page may know), {@code /healthz}, {@code /metrics}; everything else
  * goes to the wrapped static-file handler (the web client's assets).
  */
 final class AppRouter extends Handler.Wrapper {
     private static final Pattern ROOM_PAGE = Pattern.compile("/r/[^/]+/?");
-    private static final Pattern ROOM_API = Pattern.compile("/api/rooms/([^/]+)");
+    private static final Pattern ROOM_API = Pattern.compile("/api/join/([^/]+)");
     private static final String HTML = "text/html; charset=utf-8";
 
     private final Metrics metrics;

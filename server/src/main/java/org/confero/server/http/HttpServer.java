@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * Confero's web server (Jetty 12 core handlers, no servlets): the browser app, the room API, {@code /healthz},
  * {@code /metrics} and the {@code /ws} signalling endpoint, over HTTP and HTTPS.
  *
- * <p>Handler chain: {@link EdgeHandler} (headers, counters, 404) → WebSocket upgrade at {@code /ws} →
- * {@link AppRouter} (pages, API, operations) → static files from the classpath {@code /web/}.
+ * <p>Handler chain: {@link EdgeHandler} (headers, counters, 404) → WebSocket upgrade at {@code /ws} → the hosts'
+ * REST API when given → {@link AppRouter} (pages, join API, operations) → static files from the classpath
+ * {@code /web/}.
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -37,6 +38,7 @@ public final class HttpServer implements AutoCloseable {
     private final Metrics metrics;
     private final RoomLookup rooms;
     private final SignallingEndpoint signalling;
+    private final Handler.Wrapper api;
     private Server server;
     private ServerConnector http;
     private ServerConnector https;
@@ -47,6 +49,13 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(HttpConfig config, Listeners listeners, String bindAddress, Path dataDir, Metrics metrics,
             RoomLookup rooms, SignallingEndpoint signalling) {
+        this(config, listeners, bindAddress, dataDir, metrics, rooms, signalling, null);
+    }
+
+    /** @param api the hosts' REST API in front of the pages, or null for none */
+    public HttpServer(HttpConfig config, Listeners listeners, String bindAddress, Path dataDir, Metrics metrics,
+            RoomLookup rooms, SignallingEndpoint signalling, Handler.Wrapper api) {
+        this.api = api;
         this.config = Objects.requireNonNull(config, "config");
         this.listeners = Objects.requireNonNull(listeners, "listeners");
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
@@ -85,7 +94,13 @@ public final class HttpServer implements AutoCloseable {
 
     private Handler webSocketAndApp(Server jetty) {
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, signalling::install);
-        ws.setHandler(new AppRouter(staticFiles(jetty), metrics, rooms, this::httpsPort));
+        AppRouter app = new AppRouter(staticFiles(jetty), metrics, rooms, this::httpsPort);
+        if (api == null) {
+            ws.setHandler(app);
+        } else {
+            api.setHandler(app);
+            ws.setHandler(api);
+        }
         return ws;
     }
 
