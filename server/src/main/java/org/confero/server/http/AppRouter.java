@@ -31,6 +31,8 @@ final class AppRouter extends Handler.Wrapper {
     private final IntSupplier httpsPort;
     private final byte[] homePage;
     private final byte[] roomPage;
+    private final byte[] loginPage;
+    private final byte[] hostPage;
 
     AppRouter(Handler staticFiles, Metrics metrics, RoomLookup rooms, IntSupplier httpsPort) {
         super(staticFiles);
@@ -39,6 +41,8 @@ final class AppRouter extends Handler.Wrapper {
         this.httpsPort = httpsPort;
         this.homePage = classpathBytes("/web/index.html");
         this.roomPage = classpathBytes("/web/room.html");
+        this.loginPage = classpathBytes("/web/login.html");
+        this.hostPage = classpathBytes("/web/host.html");
     }
 
     @Override
@@ -62,12 +66,19 @@ final class AppRouter extends Handler.Wrapper {
             roomApi(path, response, callback);
             return true;
         }
-        boolean isPage = path.equals("/") || path.equals("/index.html") || ROOM_PAGE.matcher(path).matches();
+        boolean isPage = path.equals("/") || path.equals("/index.html") || ROOM_PAGE.matcher(path).matches()
+                || path.equals("/login") || path.equals("/host");
         if (isPage && redirectToHttps(request, response, callback)) {
             return true;
         }
         if (path.equals("/") || path.equals("/index.html")) {
             return page(homePage, response, callback);
+        }
+        if (path.equals("/login")) {
+            return page(loginPage, response, callback);
+        }
+        if (path.equals("/host")) {
+            return page(hostPage, response, callback);
         }
         if (ROOM_PAGE.matcher(path).matches()) {
             // The same page for every room id: the page asks the API whether the room exists.

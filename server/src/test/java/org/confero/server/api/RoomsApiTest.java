@@ -20,6 +20,10 @@ class RoomsApiTest {
     private static final String CAT_PW = "maple-orbit-93";
     private static RunningServer server;
     private static String base;
+    // One login per host for the class: every login from 127.0.0.1 takes a token of the login guard's bucket.
+    private static ApiClient ana;
+    private static ApiClient ben;
+    private static ApiClient cat;
 
     @BeforeAll
     static void start() {
@@ -28,6 +32,13 @@ class RoomsApiTest {
         server.server().hostAccounts().add("ana", ANA_PW);
         server.server().hostAccounts().add("ben", BEN_PW);
         server.server().hostAccounts().add("cat", CAT_PW);
+        try {
+            ana = ApiClient.loggedIn(base, "ana", ANA_PW);
+            ben = ApiClient.loggedIn(base, "ben", BEN_PW);
+            cat = ApiClient.loggedIn(base, "cat", CAT_PW);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @AfterAll
@@ -49,7 +60,6 @@ class RoomsApiTest {
 
     @Test
     void everyEndpointRefusesCallsWithoutALoginOrWithAWrongToken() throws Exception {
-        ApiClient ben = ApiClient.loggedIn(base, "ben", BEN_PW);
         assertThat(ben.post("/api/rooms", room("ben-private")).status()).isEqualTo(201);
         List<String[]> calls = List.of(new String[] {"GET", "/api/rooms", null},
                 new String[] {"POST", "/api/rooms", "{\"slug\":\"sneaky\"}"},
@@ -73,9 +83,6 @@ class RoomsApiTest {
 
     @Test
     void anotherHostsRoomIsForbiddenWhileItsOwnerAndTheAdminManageIt() throws Exception {
-        ApiClient ben = ApiClient.loggedIn(base, "ben", BEN_PW);
-        ApiClient cat = ApiClient.loggedIn(base, "cat", CAT_PW);
-        ApiClient ana = ApiClient.loggedIn(base, "ana", ANA_PW);
         assertThat(ben.post("/api/rooms", room("ben-class")).status()).isEqualTo(201);
         assertThat(cat.get("/api/rooms/ben-class").status()).isEqualTo(403);
         assertThat(cat.patch("/api/rooms/ben-class", Map.of("title", "mine now")).status()).isEqualTo(403);
@@ -100,7 +107,6 @@ class RoomsApiTest {
 
     @Test
     void malformedJsonAndOutOfRangeFieldsAreRefusedNamingTheField() throws Exception {
-        ApiClient ana = ApiClient.loggedIn(base, "ana", ANA_PW);
         assertThat(ana.post("/api/rooms", "{\"slug\": \"abc\",").error()).isEqualTo("malformed-json");
         assertThat(ana.post("/api/rooms", "[1,2]").status()).isEqualTo(400);
         assertThat(ana.post("/api/rooms", "").status()).isEqualTo(400);
@@ -137,7 +143,6 @@ class RoomsApiTest {
 
     @Test
     void slugsAreValidatedAndUnique() throws Exception {
-        ApiClient ana = ApiClient.loggedIn(base, "ana", ANA_PW);
         for (String slug : List.of("ab", "x".repeat(41), "Upper-case", "under_score", "-leading", "trailing-",
                 "double--hyphen", "sp ace", "dot.ted", "admin", "api", "login", "")) {
             ApiClient.Reply reply = ana.post("/api/rooms", room(slug));
@@ -158,7 +163,6 @@ class RoomsApiTest {
 
     @Test
     void aScheduleThatEndsBeforeItStartsIsRefused() throws Exception {
-        ApiClient ana = ApiClient.loggedIn(base, "ana", ANA_PW);
         Map<String, Object> backwards = room("backwards");
         backwards.put("end", "2027-01-11T08:59");
         ApiClient.Reply reply = ana.post("/api/rooms", backwards);
@@ -179,21 +183,21 @@ class RoomsApiTest {
 
     @Test
     void cookieWritesNeedTheCsrfTokenAndASameOriginWhileBearerTokensDoNot() throws Exception {
-        ApiClient ana = ApiClient.loggedIn(base, "ana", ANA_PW);
-        ApiClient.Reply foreign = ana.send("POST", "/api/rooms", ApiClient.JSON.writeValueAsString(room("csrf-one")),
+        ApiClient anaElsewhere = ApiClient.loggedIn(base, "ana", ANA_PW);
+        ApiClient.Reply foreign = anaElsewhere.send("POST", "/api/rooms", ApiClient.JSON.writeValueAsString(room("csrf-one")),
                 Map.of("Origin", "https://evil.example"));
         assertThat(foreign.status()).isEqualTo(403);
         assertThat(foreign.error()).isEqualTo("cross-origin");
 
-        ApiClient.Reply token = ana.post("/api/tokens", Map.of("name", "nightly script"));
+        ApiClient.Reply token = anaElsewhere.post("/api/tokens", Map.of("name", "nightly script"));
         assertThat(token.status()).isEqualTo(201);
         String secret = token.json().get("token").asText();
 
-        ana.withoutCsrf();
-        ApiClient.Reply noCsrf = ana.post("/api/rooms", room("csrf-two"));
+        anaElsewhere.withoutCsrf();
+        ApiClient.Reply noCsrf = anaElsewhere.post("/api/rooms", room("csrf-two"));
         assertThat(noCsrf.status()).isEqualTo(403);
         assertThat(noCsrf.error()).isEqualTo("csrf");
-        assertThat(ana.get("/api/rooms").status()).as("reads need no CSRF token").isEqualTo(200);
+        assertThat(anaElsewhere.get("/api/rooms").status()).as("reads need no CSRF token").isEqualTo(200);
 
         ApiClient script = new ApiClient(base).withBearer(secret);
         assertThat(script.post("/api/rooms", room("by-script")).status()).isEqualTo(201);
@@ -204,12 +208,12 @@ class RoomsApiTest {
 
     @Test
     void logoutEndsTheSession() throws Exception {
-        ApiClient cat = ApiClient.loggedIn(base, "cat", CAT_PW);
+        ApiClient cat = new ApiClient(base);
+        String cookie = cat.login("cat", CAT_PW).raw().headers().firstValue("set-cookie").orElseThrow();
+        assertThat(cookie).contains("HttpOnly", "SameSite=Lax", "Path=/").doesNotContain("Secure");
         ApiClient.Reply me = cat.get("/api/me");
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.json().get("host").asText()).isEqualTo("cat");
-        String cookie = cat.login("cat", CAT_PW).raw().headers().firstValue("set-cookie").orElseThrow();
-        assertThat(cookie).contains("HttpOnly", "SameSite=Lax", "Path=/").doesNotContain("Secure");
         assertThat(cat.post("/api/logout", "{}").status()).isEqualTo(204);
         assertThat(cat.get("/api/me").status()).isEqualTo(401);
     }
