@@ -91,6 +91,9 @@ class ConfigLoaderTest {
                 Map.entry("CONFERO_HTTP_KEYSTORE_PASSWORD", "s3cret"), Map.entry("CONFERO_WEBRTC_PORT", "10001"),
                 Map.entry("CONFERO_WEBRTC_PUBLIC_ADDRESS", "203.0.113.7"),
                 Map.entry("CONFERO_WEBRTC_ICE_SERVERS", "stun:127.0.0.1:3478, turn:127.0.0.1:3478"),
+                Map.entry("CONFERO_STORAGE_JDBC_URL", "jdbc:postgresql://db:5432/confero"),
+                Map.entry("CONFERO_STORAGE_USER", "confero"), Map.entry("CONFERO_STORAGE_PASSWORD", "db-pw"),
+                Map.entry("CONFERO_HOSTS_SESSION_LIFETIME", "7200"),
                 Map.entry("CONFERO_SIP_MAX_CALL_SETUP_RATE", "150"),
                 Map.entry("CONFERO_GUARD_SIP_INVITE_RATE", "11"), Map.entry("CONFERO_GUARD_SIP_REGISTER_RATE", "6"),
                 Map.entry("CONFERO_GUARD_SIP_REQUEST_RATE", "51"), Map.entry("CONFERO_GUARD_WS_JOIN_RATE", "4"),
@@ -112,6 +115,11 @@ class ConfigLoaderTest {
         assertThat(c.http()).isEqualTo(new HttpConfig(80, 443, Optional.of(Path.of("/etc/ks.p12")), "s3cret"));
         assertThat(c.webrtc()).isEqualTo(new WebRtcConfig(10001, Optional.of("203.0.113.7"),
                 List.of("stun:127.0.0.1:3478", "turn:127.0.0.1:3478")));
+        assertThat(c.storage()).isEqualTo(new StorageConfig(Optional.of("jdbc:postgresql://db:5432/confero"),
+                "confero", "db-pw", 7200));
+        assertThat(c.storage().toString()).doesNotContain("db-pw");
+        assertThat(EffectiveConfig.lines(c)).contains("storage.password = ********")
+                .noneMatch(l -> l.contains("db-pw"));
     }
 
     @Test
