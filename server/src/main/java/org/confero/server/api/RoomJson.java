@@ -156,7 +156,8 @@ final class RoomJson {
     }
 
     private static ZoneId zone(JsonNode v) {
-        if (!v.isTextual() || v.textValue().length() > 64) {
+        // Region ids only: a bare offset ("+05:00") has no VTIMEZONE for the invite and no daylight-saving rules.
+        if (!v.isTextual() || !ZoneId.getAvailableZoneIds().contains(v.textValue())) {
             throw ApiException.badField("timeZone", "timeZone must be an IANA time zone such as Europe/Berlin");
         }
         try {

@@ -118,7 +118,7 @@ class RoomsApiTest {
         bad.put("maxParticipants", new Object[] {0, 1001, "ten", 2.5, 99_999_999_999L});
         bad.put("pin", new Object[] {"123", "12345678901", "12a4", 1234});
         bad.put("hostPin", new Object[] {"99", "1234567890123"});
-        bad.put("timeZone", new Object[] {"Mars/Olympus_Mons", 5, ""});
+        bad.put("timeZone", new Object[] {"Mars/Olympus_Mons", 5, "", "+05:00"});
         bad.put("start", new Object[] {"tomorrow", "2027-13-01T09:00", 17});
         bad.put("layout", new Object[] {"mosaic", true});
         bad.put("lobby", new Object[] {"yes", 1});
