@@ -12,6 +12,8 @@ import org.eclipse.jetty.server.Request;
 /** Reads a request's JSON object body, bounded in size; anything else is a 4xx naming what is wrong. */
 final class JsonBody {
     static final int MAX_BYTES = 16 * 1024;
+    /** An oversized body up to this size is read and dropped, so the client gets its 413 on an intact connection. */
+    static final int DRAIN_BYTES = 1024 * 1024;
 
     private JsonBody() {}
 
@@ -21,18 +23,19 @@ final class JsonBody {
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(415, "unsupported-media-type", "send the body as application/json");
         }
-        long declared = request.getLength();
-        if (declared > MAX_BYTES) {
-            throw new ApiException(413, "too-large", "the body must be at most " + MAX_BYTES + " bytes");
+        ApiException tooLarge = new ApiException(413, "too-large", "the body must be at most " + MAX_BYTES + " bytes");
+        if (request.getLength() > DRAIN_BYTES) {
+            throw tooLarge;
         }
         byte[] bytes;
         try (InputStream in = Content.Source.asInputStream(request)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                in.readNBytes(DRAIN_BYTES);
+                throw tooLarge;
+            }
         } catch (IOException e) {
             throw new ApiException(400, "malformed-json", "the body could not be read");
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw new ApiException(413, "too-large", "the body must be at most " + MAX_BYTES + " bytes");
         }
         JsonNode node;
         try {

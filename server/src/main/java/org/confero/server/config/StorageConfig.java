@@ -31,8 +31,9 @@ public record StorageConfig(Optional<String> jdbcUrl, String user, String passwo
 
     /** The JDBC URL to open: the configured one, or the H2 file under the data directory. */
     public String effectiveUrl(Path dataDir) {
-        return jdbcUrl.orElseGet(() -> "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("confero")
-                + ";DB_CLOSE_DELAY=-1");
+        // The pool keeps a connection open while the server runs; when it closes, H2 closes the file (no
+        // DB_CLOSE_DELAY), so the command line can open it after the server has stopped.
+        return jdbcUrl.orElseGet(() -> "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("confero"));
     }
 
     /** The URL without its query string, which may hold credentials. */

@@ -82,7 +82,11 @@ public final class HostCommand {
             err.println("confero: storage: " + e.getMessage());
             return FAILED;
         } catch (RuntimeException e) {
-            err.println("confero: cannot open the database: " + e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            err.println(message.contains("already in use") || message.contains("locked")
+                    ? "confero: the database in " + config.dataDir() + " is open in a running Confero: stop it first"
+                            + " (or keep hosts in PostgreSQL, storage.jdbc-url)"
+                    : "confero: cannot open the database: " + message);
             return FAILED;
         }
     }

@@ -45,7 +45,8 @@ public final class Database implements AutoCloseable {
         hikari.setMaximumPoolSize(8);
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(5_000);
-        hikari.setInitializationFailTimeout(10_000);
+        // A PostgreSQL server may still be starting; a locked H2 file will not unlock by waiting.
+        hikari.setInitializationFailTimeout(h2 ? 1 : 10_000);
         HikariDataSource pool = new HikariDataSource(hikari);
         try {
             MigrateResult result = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
