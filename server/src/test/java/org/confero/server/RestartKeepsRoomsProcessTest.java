@@ -48,7 +48,8 @@ class RestartKeepsRoomsProcessTest {
         assertThat(hostAdd.run(List.of("add", "clinic", "--data-dir", data.toString()), Map.of())).isZero();
 
         int httpPort = FreePorts.tcp();
-        start(data, httpPort, "first.log");
+        int sipPort = FreePorts.udpAndTcp();
+        start(data, httpPort, sipPort, "first.log");
         String base = "http://127.0.0.1:" + httpPort;
         ApiClient clinic = ApiClient.loggedIn(base, "clinic", "quartz-lamp-71");
         Map<String, Object> room = new LinkedHashMap<>();
@@ -68,7 +69,7 @@ class RestartKeepsRoomsProcessTest {
         assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
         assertThat(Files.readString(dir.resolve("first.log"))).doesNotContain("Confero stopping");
 
-        start(data, httpPort, "second.log");
+        start(data, httpPort, sipPort, "second.log");
         ApiClient again = ApiClient.loggedIn(base, "clinic", "quartz-lamp-71");
         ApiClient.Reply kept = again.get("/api/rooms/telehealth-dr-lee");
         assertThat(kept.status()).isEqualTo(200);
@@ -81,10 +82,10 @@ class RestartKeepsRoomsProcessTest {
         assertThat(process.waitFor(15, TimeUnit.SECONDS)).isTrue();
     }
 
-    private void start(Path data, int httpPort, String log) throws IOException, InterruptedException {
+    private void start(Path data, int httpPort, int sipPort, String log) throws IOException, InterruptedException {
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "org.confero.server.Main", "--bind", "127.0.0.1", "--sip-port", String.valueOf(FreePorts.udpAndTcp()),
+                "org.confero.server.Main", "--bind", "127.0.0.1", "--sip-port", String.valueOf(sipPort),
                 "--http-port", String.valueOf(httpPort), "--https-port", "0", "--data-dir", data.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("CONFERO_"));
