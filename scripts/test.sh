@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The one test command: installs the real peers the integration tests drive (SIPp, baresip, ffmpeg, sox, tshark,
-# Chromium with its driver) when they are missing, checks Java >= 17 and Maven, then runs every test of every
+# Chromium with its driver, PostgreSQL) when they are missing, checks Java >= 17 and Maven, then runs every test of every
 # module. Exits with Maven's exit code.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # baresip-ffmpeg: baresip's avcodec module (H.264); --no-install-recommends leaves it out of baresip
 # fonts-dejavu-core, fontconfig: names and initials on video tiles are drawn with AWT
-PEERS=(sip-tester baresip baresip-ffmpeg ffmpeg sox tshark chromium chromium-driver fonts-dejavu-core fontconfig coturn)
+# postgresql: the storage tests start a throw-away cluster (initdb on a free 127.0.0.1 port) beside H2
+# coturn: the TURN test relays a browser's media through a throw-away turnserver on loopback
+PEERS=(sip-tester baresip baresip-ffmpeg ffmpeg sox tshark chromium chromium-driver fonts-dejavu-core fontconfig
+       postgresql coturn)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -1,4 +1,5 @@
 import { toRoomId, isRoomId, sipUriFor, recentRooms } from './rooms.js';
+import { call, me } from './api.js';
 
 const form = document.getElementById('room-form');
 const input = document.getElementById('room-input');
@@ -40,5 +41,41 @@ if (recent.length > 0) {
   }
   document.getElementById('recent').hidden = false;
 }
+// "Start meeting": a logged-in host gets an instant room; anyone else learns where meetings come from.
+const start = document.getElementById('start-button');
+const startMessage = document.getElementById('start-message');
+let host = null;
+me().then((found) => {
+  host = found;
+  if (host) {
+    const link = document.getElementById('host-link');
+    link.textContent = `My rooms (${host.host})`;
+    link.href = '/host';
+  }
+}).catch(() => {});
+
+start.addEventListener('click', async () => {
+  startMessage.textContent = '';
+  if (!host) {
+    startMessage.replaceChildren('Meetings are started by their hosts. Ask yours for the meeting link or dial-in '
+      + 'address, or ', Object.assign(document.createElement('a'), { href: '/login?next=/', textContent: 'log in as a host' }),
+    '.');
+    return;
+  }
+  start.disabled = true;
+  try {
+    const result = await call('POST', '/api/rooms', { title: `Meeting of ${host.host}` });
+    if (result.ok) {
+      location.assign(`/r/${encodeURIComponent(result.body.slug)}`);
+      return;
+    }
+    startMessage.textContent = (result.body && result.body.message) || `The server answered ${result.status}.`;
+  } catch {
+    startMessage.textContent = 'The server is unreachable.';
+  } finally {
+    start.disabled = false;
+  }
+});
+
 update();
 input.focus();

@@ -77,7 +77,7 @@ async function loadRoom() {
   }
   let response;
   try {
-    response = await fetch(`/api/rooms/${encodeURIComponent(roomId)}`, { signal: AbortSignal.timeout(8000) });
+    response = await fetch(`/api/join/${encodeURIComponent(roomId)}`, { signal: AbortSignal.timeout(8000) });
   } catch {
     setState('unreachable', 'The server is unreachable.');
     notice('Cannot reach the server', 'Check your network connection and try again.', loadRoom);

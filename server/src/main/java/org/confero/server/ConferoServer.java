@@ -13,7 +13,10 @@ import org.confero.server.config.ConferoConfig;
 import org.confero.server.config.ConfigException;
 import org.confero.server.config.EffectiveConfig;
 import org.confero.server.conference.MixerConferenceMedia;
+import org.confero.server.hosts.HostAccounts;
 import org.confero.server.metrics.Metrics;
+import org.confero.server.store.Database;
+import org.confero.server.store.RoomRepository;
 import org.confero.server.rooms.RoomDirectory;
 import org.confero.server.browser.BrowserCallService;
 import org.confero.server.http.HttpServer;
@@ -47,12 +50,14 @@ public final class ConferoServer implements AutoCloseable {
     private final WebRtcGateway webrtc;
     private final HttpServer http;
     private final Drain drain;
+    private final HostAccounts hostAccounts;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ConferoServer(ConferoConfig config, ComponentStack parts, Metrics metrics, MixerConferenceMedia media,
-            SipServer sip, WebRtcGateway webrtc, HttpServer http, Drain drain) {
+            SipServer sip, WebRtcGateway webrtc, HttpServer http, Drain drain, HostAccounts hostAccounts) {
         this.drain = drain;
+        this.hostAccounts = hostAccounts;
         this.webrtc = webrtc;
         this.http = http;
         this.config = config;
@@ -83,8 +88,12 @@ public final class ConferoServer implements AutoCloseable {
         Drain drain;
         WebRtcGateway webrtc = null;
         HttpServer http = null;
+        HostServices hostServices;
         try {
-            RoomDirectory rooms = RoomDirectory.of(config.rooms());
+            Database db = parts.add("storage", Database.open(config.storage(), config.dataDir()));
+            HostedRoomLookup hosted = new HostedRoomLookup(new RoomRepository(db.dataSource()));
+            RoomDirectory rooms = RoomDirectory.of(config.rooms(), hosted::find);
+            hostServices = new HostServices(db, rooms, config, metrics);
             media = parts.add("media", new MixerConferenceMedia(rooms, config.media(), metrics));
             sip = parts.add("sip", new SipServer(config.sip(), config.bindAddress(), media, config.users(),
                     config.media(), metrics).proxying(config.proxy(),
@@ -123,7 +132,7 @@ public final class ConferoServer implements AutoCloseable {
                 signalling.recordings(recordings);
                 http = parts.add("http", new HttpServer(config.http(), listeners, config.bindAddress(),
                         config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling,
-                        draining));
+                        draining, hostServices.api));
                 http.routeFirst(new RecordingsApi(recordings, media::findRoom));
                 http.start();
             }
@@ -131,7 +140,8 @@ public final class ConferoServer implements AutoCloseable {
             parts.close();
             throw new StartupException("Confero failed to start: " + e.getMessage(), e);
         }
-        ConferoServer server = new ConferoServer(config, parts, metrics, media, sip, webrtc, http, drain);
+        ConferoServer server = new ConferoServer(config, parts, metrics, media, sip, webrtc, http, drain,
+                hostServices.accounts);
         running.set(server);
         metrics.gauge("confero_ready", "1 while accepting new calls, 0 while draining", () -> drain.ready() ? 1 : 0);
         for (String line : ListeningLines.of(config)) {
@@ -191,6 +201,11 @@ public final class ConferoServer implements AutoCloseable {
      */
     public int drain() {
         return drain.startDrain();
+    }
+
+    /** Host accounts in the server's database (what {@code confero host add} does, for tests and admin pages). */
+    public HostAccounts hostAccounts() {
+        return hostAccounts;
     }
 
     public boolean isClosed() {

@@ -1,6 +1,9 @@
 package org.confero.server;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.confero.server.config.CommandLine;
@@ -9,6 +12,7 @@ import org.confero.server.config.ConfigException;
 import org.confero.server.config.ConfigLoader;
 import org.confero.server.load.CapacityCommand;
 import org.confero.server.load.LoadCommand;
+import org.confero.server.hosts.HostCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,11 @@ public final class Main {
     record Exit(int code) implements Outcome {}
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("host")) {
+            HostCommand command = new HostCommand(System::console,
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out, System.err);
+            System.exit(command.run(List.of(args).subList(1, args.length), System.getenv()));
+        }
         if (args.length > 0 && args[0].equals(DrainCommand.NAME)) {
             System.exit(DrainCommand.run(List.of(args).subList(1, args.length), System.getenv(), System.out,
                     System.err));

@@ -64,7 +64,8 @@ public record CommandLine(Optional<Path> configFile, Map<String, String> overrid
     /** The text {@code --help} prints. */
     public static String usage() {
         StringBuilder text = new StringBuilder();
-        text.append("Usage: java -jar confero.jar [options]\n\n")
+        text.append("Usage: java -jar confero.jar [options]\n")
+                .append("       java -jar confero.jar host add NAME | host list | host remove NAME [options]\n\n")
                 .append("Confero: SIP focus and registrar, audio MCU and WebRTC gateway.\n\n")
                 .append("Options:\n")
                 .append("  --config FILE      configuration file in Java properties syntax (also CONFERO_CONFIG)\n")

@@ -15,6 +15,7 @@ public record ConferoConfig(
         MediaConfig media,
         HttpConfig http,
         WebRtcConfig webrtc,
+        StorageConfig storage,
         List<RoomConfig> rooms,
         List<UserConfig> users,
         RecordingConfig recording,
@@ -30,6 +31,7 @@ public record ConferoConfig(
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(webrtc, "webrtc");
         Objects.requireNonNull(recording, "recording");
+        Objects.requireNonNull(storage, "storage");
         rooms = List.copyOf(rooms);
         users = List.copyOf(users);
     }

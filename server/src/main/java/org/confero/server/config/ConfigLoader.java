@@ -54,8 +54,8 @@ public final class ConfigLoader {
         if (!isIpLiteral(bind)) {
             throw bad(Setting.BIND, "must be an IP address such as 0.0.0.0 or 127.0.0.1");
         }
-        return new ConferoConfig(path(Setting.DATA_DIR), bind, sip(bind), media(), http(), webrtc(), rooms(), users(),
-                recording(), operations(), proxy());
+        return new ConferoConfig(path(Setting.DATA_DIR), bind, sip(bind), media(), http(), webrtc(), storage(), rooms(),
+                users(), recording(), operations(), proxy());
     }
 
     private SipConfig sip(String bind) {
@@ -164,6 +164,12 @@ public final class ConfigLoader {
             throw bad(key, "must be true or false, was '" + value + "'");
         }
         return value.equals("true");
+    }
+
+    private StorageConfig storage() {
+        String url = text(Setting.STORAGE_JDBC_URL);
+        return checked(() -> new StorageConfig(url.isEmpty() ? Optional.empty() : Optional.of(url),
+                text(Setting.STORAGE_USER), text(Setting.STORAGE_PASSWORD), integer(Setting.HOSTS_SESSION_LIFETIME)));
     }
 
     private List<RoomConfig> rooms() {

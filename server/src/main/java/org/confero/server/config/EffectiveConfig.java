@@ -71,6 +71,11 @@ public final class EffectiveConfig {
         add(lines, Setting.TURN_CREDENTIAL_TTL, webrtc.turn().credentialTtlSeconds());
         add(lines, Setting.LOG_FORMAT, config.operations().jsonLogs() ? "json" : "text");
         add(lines, Setting.DRAIN_TIMEOUT, config.operations().drainTimeoutSeconds());
+        StorageConfig storage = config.storage();
+        add(lines, Setting.STORAGE_JDBC_URL, storage.printableUrl());
+        add(lines, Setting.STORAGE_USER, storage.user().isEmpty() ? "(none)" : storage.user());
+        secret(lines, Setting.STORAGE_PASSWORD, storage.password());
+        add(lines, Setting.HOSTS_SESSION_LIFETIME, storage.sessionLifetimeSeconds());
         for (RoomConfig room : config.rooms()) {
             String prefix = "room." + room.id() + ".";
             add(lines, prefix + "name", room.displayName());

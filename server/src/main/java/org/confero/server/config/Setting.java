@@ -67,6 +67,10 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String TURN_CREDENTIAL_TTL = "turn.credential-ttl";
     public static final String LOG_FORMAT = "log.format";
     public static final String DRAIN_TIMEOUT = "drain.timeout";
+    public static final String STORAGE_JDBC_URL = "storage.jdbc-url";
+    public static final String STORAGE_USER = "storage.user";
+    public static final String STORAGE_PASSWORD = "storage.password";
+    public static final String HOSTS_SESSION_LIFETIME = "hosts.session-lifetime";
 
     /** The demo room that exists unless {@code room.demo.enabled = false}. */
     public static final String DEMO_ROOM = "demo";
@@ -128,7 +132,11 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(TURN_SHARED_SECRET, "", "coturn static-auth-secret for time-limited TURN credentials (secret)"),
             new Setting(TURN_CREDENTIAL_TTL, "86400", "seconds a browser's TURN credentials stay valid"),
             new Setting(LOG_FORMAT, "text", "console log format: text or json"),
-            new Setting(DRAIN_TIMEOUT, "600", "seconds 'confero drain' waits for rooms to empty before stopping"));
+            new Setting(DRAIN_TIMEOUT, "600", "seconds 'confero drain' waits for rooms to empty before stopping"),
+            new Setting(STORAGE_JDBC_URL, "", "PostgreSQL JDBC URL for hosts and rooms (default: embedded H2 in data-dir)"),
+            new Setting(STORAGE_USER, "", "database user for storage.jdbc-url"),
+            new Setting(STORAGE_PASSWORD, "", "database password for storage.jdbc-url (secret)"),
+            new Setting(HOSTS_SESSION_LIFETIME, "43200", "seconds a host stays logged in"));
 
     /** Properties of {@code room.<id>.<property>}. */
     public static final List<String> ROOM_PROPERTIES = List.of("name", "pin", "max-participants", "enabled",

@@ -18,12 +18,12 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The application's routes: pages, {@code /api/rooms/<id>}, {@code /healthz}, {@code /metrics}; everything else
+ * The application's routes: pages, {@code /api/join/<id>} (what the join page may know), {@code /healthz}, {@code /metrics}; everything else
  * goes to the wrapped static-file handler (the web client's assets).
  */
 final class AppRouter extends Handler.Wrapper {
     private static final Pattern ROOM_PAGE = Pattern.compile("/r/[^/]+/?");
-    private static final Pattern ROOM_API = Pattern.compile("/api/rooms/([^/]+)");
+    private static final Pattern ROOM_API = Pattern.compile("/api/join/([^/]+)");
     private static final String HTML = "text/html; charset=utf-8";
     static final String DRAIN = "/admin/drain";
 
@@ -33,6 +33,8 @@ final class AppRouter extends Handler.Wrapper {
     private final IntSupplier httpsPort;
     private final byte[] homePage;
     private final byte[] roomPage;
+    private final byte[] loginPage;
+    private final byte[] hostPage;
 
     AppRouter(Handler staticFiles, Metrics metrics, RoomLookup rooms, IntSupplier httpsPort, ServerControl control) {
         super(staticFiles);
@@ -42,6 +44,8 @@ final class AppRouter extends Handler.Wrapper {
         this.httpsPort = httpsPort;
         this.homePage = classpathBytes("/web/index.html");
         this.roomPage = classpathBytes("/web/room.html");
+        this.loginPage = classpathBytes("/web/login.html");
+        this.hostPage = classpathBytes("/web/host.html");
     }
 
     @Override
@@ -75,12 +79,19 @@ final class AppRouter extends Handler.Wrapper {
             roomApi(path, response, callback);
             return true;
         }
-        boolean isPage = path.equals("/") || path.equals("/index.html") || ROOM_PAGE.matcher(path).matches();
+        boolean isPage = path.equals("/") || path.equals("/index.html") || ROOM_PAGE.matcher(path).matches()
+                || path.equals("/login") || path.equals("/host");
         if (isPage && redirectToHttps(request, response, callback)) {
             return true;
         }
         if (path.equals("/") || path.equals("/index.html")) {
             return page(homePage, response, callback);
+        }
+        if (path.equals("/login")) {
+            return page(loginPage, response, callback);
+        }
+        if (path.equals("/host")) {
+            return page(hostPage, response, callback);
         }
         if (ROOM_PAGE.matcher(path).matches()) {
             // The same page for every room id: the page asks the API whether the room exists.

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * Confero's web server (Jetty 12 core handlers, no servlets): the browser app, the room API, {@code /healthz},
  * {@code /metrics} and the {@code /ws} signalling endpoint, over HTTP and HTTPS.
  *
- * <p>Handler chain: {@link EdgeHandler} (headers, counters, 404) → WebSocket upgrade at {@code /ws} →
- * {@link AppRouter} (pages, API, operations) → static files from the classpath {@code /web/}.
+ * <p>Handler chain: {@link EdgeHandler} (headers, counters, 404) → WebSocket upgrade at {@code /ws} → the hosts'
+ * REST API when given → {@link AppRouter} (pages, join API, operations) → static files from the classpath
+ * {@code /web/}.
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -38,6 +39,7 @@ public final class HttpServer implements AutoCloseable {
     private final RoomLookup rooms;
     private final SignallingEndpoint signalling;
     private final ServerControl control;
+    private final Handler.Wrapper api;
     private Server server;
     private Handler.Wrapper firstRoute;
     private ServerConnector http;
@@ -49,13 +51,17 @@ public final class HttpServer implements AutoCloseable {
      */
     public HttpServer(HttpConfig config, Listeners listeners, String bindAddress, Path dataDir, Metrics metrics,
             RoomLookup rooms, SignallingEndpoint signalling) {
-        this(config, listeners, bindAddress, dataDir, metrics, rooms, signalling, ServerControl.NONE);
+        this(config, listeners, bindAddress, dataDir, metrics, rooms, signalling, ServerControl.NONE, null);
     }
 
-    /** @param control readiness for {@code /readyz} and the drain behind {@code POST /admin/drain} */
+    /**
+     * @param control readiness for {@code /readyz} and the drain behind {@code POST /admin/drain}
+     * @param api the hosts' REST API in front of the pages, or null for none
+     */
     public HttpServer(HttpConfig config, Listeners listeners, String bindAddress, Path dataDir, Metrics metrics,
-            RoomLookup rooms, SignallingEndpoint signalling, ServerControl control) {
+            RoomLookup rooms, SignallingEndpoint signalling, ServerControl control, Handler.Wrapper api) {
         this.control = Objects.requireNonNull(control, "control");
+        this.api = api;
         this.config = Objects.requireNonNull(config, "config");
         this.listeners = Objects.requireNonNull(listeners, "listeners");
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
@@ -100,6 +106,10 @@ public final class HttpServer implements AutoCloseable {
     private Handler webSocketAndApp(Server jetty) {
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, signalling::install);
         Handler app = new AppRouter(staticFiles(jetty), metrics, rooms, this::httpsPort, control);
+        if (api != null) {
+            api.setHandler(app);
+            app = api;
+        }
         if (firstRoute != null) {
             firstRoute.setHandler(app);
             app = firstRoute;

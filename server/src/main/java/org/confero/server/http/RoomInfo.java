@@ -2,7 +2,7 @@ package org.confero.server.http;
 
 import java.util.Objects;
 
-/** What {@code GET /api/rooms/<id>} tells a browser before it joins (never the PIN itself). */
+/** What {@code GET /api/join/<id>} tells a browser before it joins (never the PIN itself). */
 public record RoomInfo(String id, String name, boolean pinRequired, int participants, String sipUri) {
     public RoomInfo {
         Objects.requireNonNull(id, "id");

@@ -109,6 +109,9 @@ class ConfigLoaderTest {
                 Map.entry("CONFERO_HTTP_KEYSTORE_PASSWORD", "s3cret"), Map.entry("CONFERO_WEBRTC_PORT", "10001"),
                 Map.entry("CONFERO_WEBRTC_PUBLIC_ADDRESS", "203.0.113.7"),
                 Map.entry("CONFERO_WEBRTC_ICE_SERVERS", "stun:127.0.0.1:3478, turn:127.0.0.1:3478"),
+                Map.entry("CONFERO_STORAGE_JDBC_URL", "jdbc:postgresql://db:5432/confero"),
+                Map.entry("CONFERO_STORAGE_USER", "confero"), Map.entry("CONFERO_STORAGE_PASSWORD", "db-pw"),
+                Map.entry("CONFERO_HOSTS_SESSION_LIFETIME", "7200"),
                 Map.entry("CONFERO_SIP_MAX_CALL_SETUP_RATE", "150"), Map.entry("CONFERO_SIP_REDIRECT", "true"),
                 Map.entry("CONFERO_SIP_NO_ANSWER_TIMEOUT", "20"), Map.entry("CONFERO_SIP_NO_ANSWER_FALLBACK", "room"),
                 Map.entry("CONFERO_GUARD_SIP_INVITE_RATE", "11"), Map.entry("CONFERO_GUARD_SIP_REGISTER_RATE", "6"),
@@ -142,6 +145,11 @@ class ConfigLoaderTest {
         assertThat(c.operations()).isEqualTo(new OperationsConfig(true, 120));
         assertThat(EffectiveConfig.lines(c)).contains("turn.shared-secret = ********")
                 .noneMatch(l -> l.contains("turn-secret"));
+        assertThat(c.storage()).isEqualTo(new StorageConfig(Optional.of("jdbc:postgresql://db:5432/confero"),
+                "confero", "db-pw", 7200));
+        assertThat(c.storage().toString()).doesNotContain("db-pw");
+        assertThat(EffectiveConfig.lines(c)).contains("storage.password = ********")
+                .noneMatch(l -> l.contains("db-pw"));
     }
 
     @Test

@@ -98,7 +98,7 @@ class BrowserPagesTest {
     @Test
     void unreachableServerIsExplainedAndRetryRecovers() throws Exception {
         browser.executeCdpCommand("Network.enable", java.util.Map.of());
-        browser.executeCdpCommand("Network.setBlockedURLs", java.util.Map.of("urls", List.of("*/api/rooms/*")));
+        browser.executeCdpCommand("Network.setBlockedURLs", java.util.Map.of("urls", List.of("*/api/join/*")));
         browser.get(server.base() + "/r/demo");
         await().until(d -> byTestId("notice").isDisplayed());
         assertThat(byTestId("notice").getText()).contains("Cannot reach the server");

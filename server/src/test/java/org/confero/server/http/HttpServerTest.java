@@ -67,7 +67,7 @@ class HttpServerTest {
 
     @Test
     void roomApiDescribesAnExistingRoomAndRefusesAnUnknownOne() throws Exception {
-        HttpResponse<String> found = get("/api/rooms/secret");
+        HttpResponse<String> found = get("/api/join/secret");
         assertThat(found.statusCode()).isEqualTo(200);
         assertThat(found.headers().firstValue("content-type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("application/json"));
@@ -79,16 +79,16 @@ class HttpServerTest {
         assertThat(room.path("sipUri").asText()).isEqualTo("sip:secret@127.0.0.1");
         assertThat(found.body()).doesNotContain("pin\"");
 
-        HttpResponse<String> missing = get("/api/rooms/nowhere");
+        HttpResponse<String> missing = get("/api/join/nowhere");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(new ObjectMapper().readTree(missing.body()).path("error").asText()).isEqualTo("room-not-found");
-        assertThat(get("/api/rooms/Bad%20Id").statusCode()).isEqualTo(404);
+        assertThat(get("/api/join/Bad%20Id").statusCode()).isEqualTo(404);
         assertThat(awaitCounter("confero_http_responses_4xx_total", 2)).isEqualTo(2);
     }
 
     @Test
     void failureBehindTheApiIsA500AndCounted() throws Exception {
-        HttpResponse<String> response = get("/api/rooms/explode");
+        HttpResponse<String> response = get("/api/join/explode");
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).doesNotContain("storage is down").doesNotContain("Exception");
         assertThat(awaitCounter("confero_http_responses_5xx_total", 1)).isEqualTo(1);
@@ -153,7 +153,7 @@ class HttpServerTest {
         String response = rawGet("/r/demo?x=1", "meet.example.org:8080");
         assertThat(response).startsWith("HTTP/1.1 302")
                 .contains("Location: https://meet.example.org:" + server.server.httpsPort() + "/r/demo?x=1");
-        assertThat(rawGet("/api/rooms/demo", "meet.example.org:8080")).as("the API stays on HTTP")
+        assertThat(rawGet("/api/join/demo", "meet.example.org:8080")).as("the API stays on HTTP")
                 .startsWith("HTTP/1.1 200");
         assertThat(rawGet("/r/demo", "localhost:8080")).as("loopback is a secure context").startsWith("HTTP/1.1 200");
     }
@@ -175,7 +175,7 @@ class HttpServerTest {
         assertThat(head.body()).isEmpty();
         assertThat(head.headers().firstValue("content-length")).isPresent();
 
-        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(server.base() + "/api/rooms/demo"))
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(server.base() + "/api/join/demo"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(awaitCounter("confero_http_responses_4xx_total", 1)).isEqualTo(1);

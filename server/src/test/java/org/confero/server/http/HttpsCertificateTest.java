@@ -66,7 +66,7 @@ class HttpsCertificateTest {
             assertThat(again.getCertificate(TlsKeystore.ALIAS)).as("reused across restarts").isEqualTo(first);
             HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(first)).build();
             HttpResponse<String> response = trusting.send(HttpRequest.newBuilder(URI.create(
-                    "https://127.0.0.1:" + restarted.server.httpsPort() + "/api/rooms/demo")).build(),
+                    "https://127.0.0.1:" + restarted.server.httpsPort() + "/api/join/demo")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
         }

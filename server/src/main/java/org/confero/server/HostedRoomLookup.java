@@ -1,0 +1,38 @@
+package org.confero.server;
+
+import java.util.Optional;
+import org.confero.server.guard.SampledLog;
+import org.confero.server.rooms.HostedRoom;
+import org.confero.server.rooms.Room;
+import org.confero.server.rooms.Slug;
+import org.confero.server.store.RoomRepository;
+import org.confero.server.store.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hosted rooms for the SIP focus and the WebSocket join. Ids that cannot be slugs never reach the database (a caller
+ * dialling garbage costs nothing); a database failure reads as "no such room" and is logged, sampled.
+ */
+final class HostedRoomLookup {
+    private static final Logger LOG = LoggerFactory.getLogger(HostedRoomLookup.class);
+
+    private final RoomRepository rooms;
+    private final SampledLog failures = new SampledLog(LOG, 10_000);
+
+    HostedRoomLookup(RoomRepository rooms) {
+        this.rooms = rooms;
+    }
+
+    Optional<Room> find(String id) {
+        if (Slug.problem(id) != null) {
+            return Optional.empty();
+        }
+        try {
+            return rooms.find(id).map(HostedRoom::asRoom);
+        } catch (StorageException e) {
+            failures.warn(System.currentTimeMillis(), "room {} lookup failed: {}", id, e.getMessage());
+            return Optional.empty();
+        }
+    }
+}
