@@ -42,7 +42,7 @@ class TestScriptTest {
             List<String> calls = Files.readAllLines(log);
             assertThat(calls).containsExactly(
                     "apt-get update",
-                    "apt-get install -y --no-install-recommends baresip chromium-driver postgresql",
+                    "apt-get install -y --no-install-recommends baresip chromium-driver postgresql coturn",
                     "mvn -B verify");
         } finally {
             process.destroyForcibly();
