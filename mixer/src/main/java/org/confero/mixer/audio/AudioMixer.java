@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * use. The receiver's decoder sees one switch of encoder state at that moment (Opus and G.722 resynchronise
  * within a frame; G.711 has no state); the talker hysteresis keeps such switches rare.
  *
+ * <p>No echo at that switch: every encoder delays its input (Opus look-ahead; the resampler's filter in front
+ * of G.711 and G.722), so the shared encoder's next frame still carries the end of the full mix it encoded last
+ * tick, and that mix held the voice of whoever was a talker then. A participant who leaves the talker set (its
+ * sender stalls mid-word, or a louder voice takes its place) therefore stays on its own encoder, fed the full
+ * mix that no longer holds it, for {@link #SHARED_ENCODER_MEMORY_TICKS} ticks before it joins the shared stream.
+ *
  * <p>Fan-out: a tick mixes and encodes into one of a few {@link TickFrames} and hands them to the
  * {@link FanOutLanes}, which send them while the next tick mixes; the tick never waits on a send and no lock is
  * held while packets go out. When the lanes are still sending all of this room's earlier frames, the tick reads
@@ -52,6 +58,12 @@ public final class AudioMixer implements AutoCloseable {
     private static final int FAILURE_LOG_INTERVAL = 500;
     /** Frames in flight per room: a tick reuses the oldest once the lanes are done with it. */
     private static final int FRAME_RING = 4;
+    /**
+     * Ticks a former talker keeps its own encoder: the shared encoders' delay is under one 20 ms frame (Opus
+     * look-ahead 6.5 ms, swresample's filter a few ms), so after this many ticks their output no longer holds
+     * audio from a mix the participant was part of. One tick of margin.
+     */
+    static final int SHARED_ENCODER_MEMORY_TICKS = 2;
 
     private final String roomId;
     private final MixerConfig config;
@@ -205,6 +217,7 @@ public final class AudioMixer implements AutoCloseable {
             for (int k = 0; k < talkers; k++) {
                 Participant talker = current[selector.talker(k)];
                 talker.talkerTicks++;
+                talker.lastTalkerTick = now;
                 bus.mixMinus(talker.frame, talker.mixMinusSelf);
                 encodeOwn(talker, talker.mixMinusSelf, now, frames);
             }
@@ -212,7 +225,7 @@ public final class AudioMixer implements AutoCloseable {
                 if (listener.talker) {
                     continue;
                 }
-                if (config.sharedListenerEncodes()) {
+                if (config.sharedListenerEncodes() && now - listener.lastTalkerTick > SHARED_ENCODER_MEMORY_TICKS) {
                     deliverShared(listener, fullMix, now, frames);
                 } else {
                     encodeOwn(listener, fullMix, now, frames);

@@ -33,6 +33,8 @@ final class Participant {
     boolean talker;
     boolean wasTalker;
     long lastOwnEncodeTick = Long.MIN_VALUE;
+    /** Far enough in the past that subtracting it from a tick number cannot overflow. */
+    long lastTalkerTick = Long.MIN_VALUE / 2;
     private double fastPower;
     private double slowPower;
     volatile double level = AudioLevels.SILENCE_DBOV;

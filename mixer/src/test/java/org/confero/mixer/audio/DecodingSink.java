@@ -37,6 +37,17 @@ final class DecodingSink implements EncodedAudioSink, AutoCloseable {
         return Arrays.copyOfRange(pcm, samples - length, samples);
     }
 
+    /** How many whole frames have been decoded so far. */
+    int framesDecoded() {
+        return samples / AudioCodec.MIX_FRAME_SAMPLES;
+    }
+
+    /** The decoded audio of frame {@code n} (0 is the first frame decoded). */
+    short[] frame(int n) {
+        int from = n * AudioCodec.MIX_FRAME_SAMPLES;
+        return Arrays.copyOfRange(pcm, from, from + AudioCodec.MIX_FRAME_SAMPLES);
+    }
+
     List<byte[]> payloads() {
         return payloads;
     }

@@ -121,7 +121,7 @@ final class LoadPeer implements MediaLoop.Receiver {
         }
         lastFrame = frame;
         if (inSpurt) {
-            payload = frames.tone(talkerSlot, frame);
+            payload = frames.tone(talkerSlot, TalkPattern.phase(frame, talkerSlot));
             silentFrames = 0;
         } else {
             boolean send = !dtx || silentFrames % DTX_INTERVAL_FRAMES == 0;

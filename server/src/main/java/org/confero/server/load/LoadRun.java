@@ -32,6 +32,16 @@ final class LoadRun {
     private Runnable onWindowOpen = () -> { };
     private Runnable onWindowClose = () -> { };
 
+    private long stallPeriodFrames;
+    private long stallNanos;
+
+    /** The sender pauses {@code stall} every {@code periodFrames} frames while measuring (tests only). */
+    LoadRun stallingSender(long periodFrames, java.time.Duration stall) {
+        this.stallPeriodFrames = periodFrames;
+        this.stallNanos = stall.toNanos();
+        return this;
+    }
+
     LoadRun(LoadOptions options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
@@ -57,6 +67,7 @@ final class LoadRun {
              WebRtcJoiner webrtc = options.webrtc() > 0
                      ? new WebRtcJoiner(options.host(), options.httpPort(), loop) : null) {
             toolThreadIds = new long[] {sender.threadId(), loop.threadId()};
+            sender.stallWhileMeasuring(stallPeriodFrames, stallNanos);
             ExecutorService joins = Executors.newFixedThreadPool(WebRtcJoiner.JOIN_THREADS,
                     WebRtcJoiner.daemon("load-join"));
             try {

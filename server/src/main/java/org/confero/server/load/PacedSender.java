@@ -22,6 +22,8 @@ final class PacedSender implements AutoCloseable {
     private volatile long skippedFrames;
     private volatile long lateTicks;
     private volatile long skippedInWindow;
+    private volatile long stallPeriodFrames;
+    private volatile long stallNanos;
 
     PacedSender(MeasureWindow window) {
         this.window = window;
@@ -52,6 +54,15 @@ final class PacedSender implements AutoCloseable {
         return lateTicks;
     }
 
+    /**
+     * Makes the sending thread pause for {@code nanos} every {@code periodFrames} frames while measuring, as a
+     * process stalled by a loaded machine does: for tests that need a stall without loading the machine.
+     */
+    void stallWhileMeasuring(long periodFrames, long nanos) {
+        stallNanos = nanos;
+        stallPeriodFrames = periodFrames;
+    }
+
     long threadId() {
         return thread.getId();
     }
@@ -78,6 +89,10 @@ final class PacedSender implements AutoCloseable {
             }
             for (LoadPeer p : peers) {
                 p.sendFrame(frame, buffers);
+            }
+            long period = stallPeriodFrames;
+            if (period > 0 && frame % period == 0 && window.contains(System.nanoTime())) {
+                LockSupport.parkNanos(stallNanos);
             }
             frame++;
         }
