@@ -222,6 +222,7 @@ async function onMessage(msg) {
 async function onJoined(msg) {
   app.participantId = msg.participantId;
   roster = msg.participants || [];
+  $('record-button').hidden = !msg.mayRecord;
   meter.stop();
   show('call');
   setState('in-call', 'Connecting media…');

@@ -89,6 +89,11 @@ public final class Recordings implements RecordingControl, AutoCloseable {
     }
 
     @Override
+    public boolean mayControl(String roomId, String participantId) {
+        return policy.mayControl(roomId, participantId);
+    }
+
+    @Override
     public Result request(String roomId, String participantId, boolean start) {
         if (!policy.mayControl(roomId, participantId)) {
             LOG.info("recording refused room={} participant={}", roomId, participantId);

@@ -15,6 +15,11 @@ public interface RecordingControl {
     /** A participant asks to start ({@code true}) or stop the room's recording. */
     Result request(String roomId, String participantId, boolean start);
 
+    /** Whether {@code participantId} may start and stop the room's recording (the call page shows the button). */
+    default boolean mayControl(String roomId, String participantId) {
+        return false;
+    }
+
     /** Tells {@code watcher} the room's recording state now if it is recording, then on every change. */
     Watch watch(String roomId, Consumer<Boolean> watcher);
 

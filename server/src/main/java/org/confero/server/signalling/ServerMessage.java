@@ -36,7 +36,7 @@ public sealed interface ServerMessage {
     /** @param iceTransportPolicy {@code all}, or {@code relay} when the server wants media only through TURN */
     @JsonTypeName("joined")
     record Joined(String participantId, String room, String name, List<IceServer> iceServers,
-            String iceTransportPolicy, List<RosterEntry> participants) implements ServerMessage {}
+            String iceTransportPolicy, List<RosterEntry> participants, boolean mayRecord) implements ServerMessage {}
 
     @JsonTypeName("answer")
     record Answer(String sdp) implements ServerMessage {}

@@ -182,7 +182,7 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
                     session.getRemoteSocketAddress());
             outbox.openWith(new ServerMessage.Joined(participantId, roomId, name,
                     endpoint.iceServers().forParticipant(participantId), endpoint.iceServers().transportPolicy(),
-                    joined.roster()));
+                    joined.roster(), endpoint.recordings().mayControl(roomId, participantId)));
         } catch (CallRejectedException e) {
             failedJoins++;
             roomId = join.room();

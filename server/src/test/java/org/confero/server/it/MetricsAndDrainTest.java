@@ -39,9 +39,14 @@ class MetricsAndDrainTest {
             listener.waitForEvent("CALL_ESTABLISHED", Duration.ofSeconds(10));
             assertThat(Await.until(() -> server.server().media().participantCount("demo") == 2,
                     Duration.ofSeconds(5))).isTrue();
-            // Leg quality comes from the phones' RTCP receiver reports (baresip sends one every few seconds).
-            assertThat(Await.until(() -> scrape(base).value("confero_leg_mos_count", Map.of("kind", "sip")) >= 2,
-                    Duration.ofSeconds(20))).as("RTCP report blocks observed for both legs").isTrue();
+            // Leg quality comes from the phones' RTCP receiver reports (baresip sends one every few seconds); a
+            // round-trip time only from a report that came after our first sender report, which may be the second.
+            assertThat(Await.until(() -> {
+                PrometheusText now = scrape(base);
+                return now.value("confero_leg_mos_count", Map.of("kind", "sip")) >= 2
+                        && now.type("confero_leg_rtt_seconds") != null
+                        && now.value("confero_leg_rtt_seconds_count", Map.of("kind", "sip")) >= 1;
+            }, Duration.ofSeconds(20))).as("RTCP report blocks observed for both legs, one with a round trip").isTrue();
 
             PrometheusText m = scrape(base);
             assertThat(m.value("confero_room_participants", Map.of("room", "demo"))).isEqualTo(2);
