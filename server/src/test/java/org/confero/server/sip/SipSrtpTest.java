@@ -77,6 +77,7 @@ class SipSrtpTest {
             SipText ok = phone.finalResponse(WAIT);
             assertThat(ok.status()).isEqualTo(200);
             assertThat(ok.header("contact")).contains(":" + sip.tlsPort).contains("transport=tls");
+            phone.send(phone.ack(uri, "tls-1", ok)); // a leg is sent to once its call is confirmed
             MediaDescription audio = answer(ok).media().get(0);
             assertThat(audio.protocol()).isEqualTo("RTP/SAVP");
             serverRtpPort = audio.port();

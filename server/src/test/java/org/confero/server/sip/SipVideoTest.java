@@ -252,6 +252,8 @@ class SipVideoTest {
         assertThat(info.param("from", "tag")).contains(call.toTag);
         phone.answerOk(info);
         assertThat(phone.request("INFO", Duration.ofMillis(300))).isEmpty();
+        // counted once the transaction is handed to the stack, which may be just after the phone has it
+        Await.until("the first INFO is counted", () -> sip.counter("confero_sip_fast_update_sent_total") == 1);
         assertThat(sip.counter("confero_sip_fast_update_sent_total")).isEqualTo(1);
 
         sip.clock.advance(Duration.ofMillis(1100));

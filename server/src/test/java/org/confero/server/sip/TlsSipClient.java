@@ -123,6 +123,18 @@ final class TlsSipClient implements AutoCloseable {
                 + "Content-Length: " + sdp.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + sdp;
     }
 
+    /** The ACK for a 2xx to {@link #invite}: a new transaction, sent to the Contact we were given (RFC 3261 §13.2.2.4). */
+    String ack(String requestUri, String callId, SipText ok) {
+        return "ACK " + requestUri + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/TLS 127.0.0.1:" + port() + ";branch=" + RawSipClient.branch() + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: " + ok.header("from") + "\r\n"
+                + "To: " + ok.header("to") + "\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: 1 ACK\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
