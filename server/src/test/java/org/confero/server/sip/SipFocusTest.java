@@ -185,8 +185,6 @@ class SipFocusTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("not fixed yet: the stack holds a CANCEL until the INVITE's handler returns, and "
-            + "the handler joins the room and answers before it returns; the join must move off the stack's thread")
     void cancelDuringTheRoomJoinEndsTheCallWith487AndNoAnswer() throws Exception {
         sip.close();
         sip = SipTestServer.withSlowJoins(Duration.ofMillis(800));
@@ -208,6 +206,41 @@ class SipFocusTest {
         Await.until("cancelled call gone", () -> sip.server.activeCalls() == 0 && sip.server.openMediaSockets() == 0);
         assertThat(sip.media.openLegCount()).as("no leg left in the room").isZero();
         assertThat(sip.media.participantCount("demo")).isZero();
+    }
+
+    @Test
+    void cancelAfterTheAnswerIsTooLateTheCallGoesOnAndEndsByBye() throws Exception {
+        TestCall call = new TestCall(phone, sip.port, "demo");
+        call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+        SipText ok = phone.response(200, WAIT);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("cseq")).endsWith("INVITE");
+        call.answered(ok);
+        call.cancel(); // crossed our 200 on the way (RFC 3261 §9.1): it changes nothing
+        SipText cancelAnswer = finalResponseTo("CANCEL");
+        assertThat(cancelAnswer.status()).as("200 or 481 to a CANCEL that found nothing to cancel").isIn(200, 481);
+        java.util.Optional<SipText> late = phone.receive(Duration.ofMillis(500));
+        assertThat(late.filter(m -> m.isResponse() && m.status() == 487)).as("no 487 after the 200").isEmpty();
+        call.ack();
+        Await.until("the call is in its room", () -> sip.media.openLegCount() == 1);
+        assertThat(sip.server.activeCalls()).isEqualTo(1);
+        call.bye();
+        assertThat(finalResponseTo("BYE").status()).isEqualTo(200);
+        Await.until("call gone", () -> sip.server.activeCalls() == 0 && sip.server.openMediaSockets() == 0);
+        assertThat(sip.media.openLegCount()).isZero();
+    }
+
+    /** The final response to our latest request of this method; retransmitted 200s to the INVITE are skipped. */
+    private SipText finalResponseTo(String method) throws IOException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            java.util.Optional<SipText> m = phone.receive(Duration.ofNanos(deadline - System.nanoTime()));
+            if (m.isPresent() && m.get().isResponse() && m.get().status() >= 200
+                    && m.get().header("cseq").endsWith(method)) {
+                return m.get();
+            }
+        }
+        throw new AssertionError("no final response to " + method + " within " + WAIT);
     }
 
     @Test
