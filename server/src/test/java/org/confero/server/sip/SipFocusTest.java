@@ -193,16 +193,44 @@ class SipFocusTest {
         TestCall call = new TestCall(phone, sip.port, "demo");
         call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
         assertThat(phone.response(100, WAIT).status()).isEqualTo(100);
-        call.cancel(); // the room join is still under way
+        assertThat(sip.slowJoins.awaitJoinStarted(WAIT)).as("the room join began").isTrue();
+        call.cancel(); // the room join is under way for 800 ms more
+        assertCancelledWithNothingLeft();
+    }
+
+    @Test
+    void cancelRightAfterTryingEndsTheCallWith487WhereverItsSetupIs() throws Exception {
+        sip.close();
+        sip = SipTestServer.withSlowJoins(Duration.ofMillis(300));
+        phone.close();
+        phone = new RawSipClient(sip.port);
+        for (int i = 0; i < 3; i++) {
+            TestCall call = new TestCall(phone, sip.port, "demo");
+            call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+            assertThat(phone.response(100, WAIT).status()).isEqualTo(100);
+            // RFC 3261 §9.1: not before a provisional response; now the setup is queued or has begun its join
+            call.cancel();
+            assertCancelledWithNothingLeft();
+        }
+        assertThat(sip.counter("sip_calls_started_total")).as("no call was answered").isZero();
+    }
+
+    /** 200 to the CANCEL, 487 to the INVITE, never a 200 to the INVITE, and no call, socket or leg left. */
+    private void assertCancelledWithNothingLeft() throws IOException {
         java.util.List<String> finals = new java.util.ArrayList<>();
         for (int i = 0; i < 2; i++) {
             SipText r = phone.response(487, WAIT);
             finals.add(r.status() + " " + r.header("cseq").replaceAll("^\\d+\\s+", ""));
         }
         assertThat(finals).containsExactlyInAnyOrder("200 CANCEL", "487 INVITE");
-        java.util.Optional<SipText> late = phone.receive(Duration.ofMillis(1500));
-        assertThat(late.filter(m -> m.status() == 200 && m.header("cseq").endsWith("INVITE")))
-                .as("no 200 to the INVITE after its CANCEL").isEmpty();
+        java.util.List<Integer> late = new java.util.ArrayList<>(); // 487 retransmissions: we send no ACK
+        long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+        for (int i = 0; i < 20 && System.nanoTime() < until; i++) {
+            phone.receive(Duration.ofNanos(Math.max(1_000_000, until - System.nanoTime())))
+                    .filter(m -> m.isResponse() && m.header("cseq").endsWith("INVITE"))
+                    .ifPresent(m -> late.add(m.status()));
+        }
+        assertThat(late).as("no 180 or 200 to the INVITE after its CANCEL").allMatch(status -> status == 487);
         Await.until("cancelled call gone", () -> sip.server.activeCalls() == 0 && sip.server.openMediaSockets() == 0);
         assertThat(sip.media.openLegCount()).as("no leg left in the room").isZero();
         assertThat(sip.media.participantCount("demo")).isZero();

@@ -26,6 +26,8 @@ final class SipTestServer implements AutoCloseable {
     final SipServer server;
     final int port;
     final int rtpPortMin;
+    /** The slowed media of {@link #withSlowJoins}, null otherwise. */
+    final SlowJoinMedia slowJoins;
 
     SipTestServer(int rtpTimeoutSeconds, Duration answerDelay) throws IOException {
         this(rtpTimeoutSeconds, answerDelay, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5));
@@ -75,8 +77,9 @@ final class SipTestServer implements AutoCloseable {
                 new Room("smallpin", "Small, with a PIN", java.util.Optional.of("1234"), 2)), mediaConfig, metrics);
         SipServerOptions options = SipServerOptions.defaults().withClock(clock).withAnswerDelay(answerDelay)
                 .withAuthLockout(3, Duration.ofMinutes(1)).withDigestAlgorithms(digest);
-        server = new SipServer(sip, "127.0.0.1", joinDelay.isZero() ? media : new SlowJoinMedia(media, joinDelay),
-                USERS, mediaConfig, metrics, options);
+        slowJoins = joinDelay.isZero() ? null : new SlowJoinMedia(media, joinDelay);
+        server = new SipServer(sip, "127.0.0.1", slowJoins == null ? media : slowJoins, USERS, mediaConfig, metrics,
+                options);
         server.start();
     }
 
