@@ -34,8 +34,13 @@ final class CallSetupPool implements AutoCloseable {
         return executor.getQueue().remainingCapacity() == 0;
     }
 
+    /** A call's setup; {@link #refuse()} answers its INVITE when the pool closes before the setup ran. */
+    interface Setup extends Runnable {
+        void refuse();
+    }
+
     /** Queues a setup; throws {@link RejectedExecutionException} when the queue is full or the pool closed. */
-    void submit(Runnable setup) {
+    void submit(Setup setup) {
         executor.execute(setup);
     }
 
@@ -44,11 +49,15 @@ final class CallSetupPool implements AutoCloseable {
         return executor.getQueue().size() + executor.getActiveCount();
     }
 
-    /** Drops the queued setups and waits, bounded, for the running ones (whose calls are then listed). */
+    /** Refuses the queued setups and waits, bounded, for the running ones (whose calls are then listed). */
     @Override
     public void close() {
-        executor.getQueue().clear(); // not started: nothing to undo, the stack's stop ends their transactions
         executor.shutdown();
+        java.util.List<Runnable> queued = new java.util.ArrayList<>();
+        executor.getQueue().drainTo(queued);
+        for (Runnable setup : queued) {
+            ((Setup) setup).refuse(); // not started: nothing to undo, only the INVITE to answer
+        }
         try {
             if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
                 executor.shutdownNow();

@@ -155,7 +155,18 @@ final class InviteHandler implements RequestHandler {
         Offer offered = offer.get();
         SessionTimerPolicy.Decision.Timer interval = timer instanceof SessionTimerPolicy.Decision.Timer t ? t : null;
         try {
-            setups.submit(() -> setUp(tx, request, target, offered, interval));
+            setups.submit(new CallSetupPool.Setup() {
+                @Override
+                public void run() {
+                    setUp(tx, request, target, offered, interval);
+                }
+
+                @Override
+                public void refuse() {
+                    pending.end(callId);
+                    responder.reject(tx, request, Response.SERVICE_UNAVAILABLE, target.id(), "server shutting down");
+                }
+            });
         } catch (RejectedExecutionException e) {
             pending.end(callId);
             overload.refuseBacklog(tx, request); // the gate saw room a moment ago; another INVITE took it
