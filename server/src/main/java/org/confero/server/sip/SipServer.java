@@ -130,7 +130,7 @@ public final class SipServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            setups = new CallSetupPool(CallSetupPool.THREADS, CallSetupPool.QUEUE);
+            setups = new CallSetupPool(options.callSetupThreads(), options.callSetupQueue());
             SipContext sip = new SipContext(provider, factory.createMessageFactory(), factory.createHeaderFactory(),
                     factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port(), guards);
             provider.addSipListener(dispatcher(sip));

@@ -215,6 +215,30 @@ class SipFocusTest {
         assertThat(sip.counter("sip_calls_started_total")).as("no call was answered").isZero();
     }
 
+    @Test
+    void aFullCallSetupQueueRefusesTheNextInviteWith503AndRetryAfter() throws Exception {
+        sip.close();
+        sip = SipTestServer.withSlowJoins(Duration.ofMillis(800), 1, 1); // one joining, one waiting
+        phone.close();
+        phone = new RawSipClient(sip.port);
+        try (RawSipClient second = new RawSipClient(sip.port); RawSipClient third = new RawSipClient(sip.port)) {
+            TestCall joining = new TestCall(phone, sip.port, "demo");
+            joining.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
+            assertThat(phone.response(100, WAIT).status()).isEqualTo(100);
+            assertThat(sip.slowJoins.awaitJoinStarted(WAIT)).as("the first join began").isTrue();
+            new TestCall(second, sip.port, "demo").invite(TestCall.pcmuOffer(rtp.getLocalPort() + 2, null));
+            assertThat(second.response(100, WAIT).status()).as("queued behind the first").isEqualTo(100);
+            new TestCall(third, sip.port, "demo").invite(TestCall.pcmuOffer(rtp.getLocalPort() + 4, null));
+            SipText refused = third.response(503, WAIT);
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.header("retry-after")).matches("\\d+");
+            assertThat(phone.response(200, WAIT).status()).as("the joining call is answered").isEqualTo(200);
+            assertThat(second.response(200, WAIT).status()).as("the queued call is answered").isEqualTo(200);
+        }
+        assertThat(sip.counter("sip_invites_refused_backlog_total")).isEqualTo(1);
+        assertThat(sip.server.activeCalls()).isEqualTo(2);
+    }
+
     /** 200 to the CANCEL, 487 to the INVITE, never a 200 to the INVITE, and no call, socket or leg left. */
     private void assertCancelledWithNothingLeft() throws IOException {
         java.util.List<String> finals = new java.util.ArrayList<>();

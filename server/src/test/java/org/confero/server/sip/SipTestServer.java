@@ -54,17 +54,23 @@ final class SipTestServer implements AutoCloseable {
 
     private SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest, int rtpPorts,
             GuardConfig guard) throws IOException {
-        this(rtpTimeoutSeconds, answerDelay, digest, rtpPorts, guard, Duration.ZERO);
+        this(rtpTimeoutSeconds, answerDelay, digest, rtpPorts, guard, Duration.ZERO, CallSetupPool.THREADS,
+                CallSetupPool.QUEUE);
     }
 
     /** A server whose room joins take {@code joinDelay} ({@link SlowJoinMedia}). */
     static SipTestServer withSlowJoins(Duration joinDelay) throws IOException {
+        return withSlowJoins(joinDelay, CallSetupPool.THREADS, CallSetupPool.QUEUE);
+    }
+
+    /** Slow joins on a call-setup pool of {@code threads} threads and {@code queue} waiting places. */
+    static SipTestServer withSlowJoins(Duration joinDelay, int threads, int queue) throws IOException {
         return new SipTestServer(30, Duration.ZERO, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), 200,
-                GuardConfig.DEFAULTS, joinDelay);
+                GuardConfig.DEFAULTS, joinDelay, threads, queue);
     }
 
     private SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest, int rtpPorts,
-            GuardConfig guard, Duration joinDelay) throws IOException {
+            GuardConfig guard, Duration joinDelay, int setupThreads, int setupQueue) throws IOException {
         port = FreePorts.udpAndTcp();
         int rtp = FreePorts.rtpRangeStart(rtpPorts);
         rtpPortMin = rtp;
@@ -76,7 +82,8 @@ final class SipTestServer implements AutoCloseable {
                 new Room("tiny", "Tiny", java.util.Optional.empty(), 1),
                 new Room("smallpin", "Small, with a PIN", java.util.Optional.of("1234"), 2)), mediaConfig, metrics);
         SipServerOptions options = SipServerOptions.defaults().withClock(clock).withAnswerDelay(answerDelay)
-                .withAuthLockout(3, Duration.ofMinutes(1)).withDigestAlgorithms(digest);
+                .withAuthLockout(3, Duration.ofMinutes(1)).withDigestAlgorithms(digest)
+                .withCallSetupPool(setupThreads, setupQueue);
         slowJoins = joinDelay.isZero() ? null : new SlowJoinMedia(media, joinDelay);
         server = new SipServer(sip, "127.0.0.1", slowJoins == null ? media : slowJoins, USERS, mediaConfig, metrics,
                 options);
