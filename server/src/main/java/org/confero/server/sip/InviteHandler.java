@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,8 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The focus's answer to a new INVITE for {@code sip:<room>@<us>}: checks, SDP answer (RFC 3264) with audio and
- * video, media sockets, joining the room, then 100/180/200. An INVITE without a body gets our offer in the 200 and
+ * The focus's answer to a new INVITE for {@code sip:<room>@<us>}: the cheap checks and 100 Trying on the stack's
+ * thread, then, on the {@link CallSetupPool}, media sockets, joining the room and 180/200 with the SDP answer
+ * (RFC 3264). The stack holds a CANCEL back until this handler returns, so the join must not run here: a CANCEL
+ * that comes during the join is marked in {@link PendingInvites} and the setup ends with 487 and nothing left
+ * behind (RFC 3261 §9.2). An INVITE without a body gets our offer in the 200 and
  * joins the room when the ACK brings the answer ({@link AckHandler}, RFC 3261 §13.2.1). In-dialog INVITEs go to
  * {@link ReInviteHandler}.
  */
@@ -57,12 +61,14 @@ final class InviteHandler implements RequestHandler {
     private final Metrics.Counter callsStarted;
     private final OverloadGate overload;
     private final LobbyGate lobby;
+    private final CallSetupPool setups;
 
     InviteHandler(SipContext sip, Responder responder, CallAnswerer answerer, ConferenceMedia media,
             CallMedia callMedia, CallRegistry calls, SessionTimerPolicy timers, ReInviteHandler reInvite,
             CallTerminator terminator, ScheduledExecutorService scheduler, KeyframeRequester keyframes,
-            Duration answerDelay, Clock clock, OverloadGate overload, PendingInvites pending) {
+            Duration answerDelay, Clock clock, OverloadGate overload, PendingInvites pending, CallSetupPool setups) {
         this.sip = sip;
+        this.setups = setups;
         this.pending = pending;
         this.overload = overload;
         this.responder = responder;
@@ -139,12 +145,59 @@ final class InviteHandler implements RequestHandler {
             return;
         }
         String callId = CallIds.of(request);
-        pending.begin(callId);
+        if (!pending.begin(callId)) {
+            responder.reject(tx, request, Response.LOOP_DETECTED, roomId, "second INVITE while its Call-ID is set up");
+            return;
+        }
         try {
             responder.send(tx, sip.messages().createResponse(Response.TRYING, request));
-            start(tx, request, room.get(), offer.get(), timer instanceof SessionTimerPolicy.Decision.Timer t ? t : null);
-        } finally {
+        } catch (Exception e) {
             pending.end(callId);
+            throw e;
+        }
+        Room target = room.get();
+        Offer offered = offer.get();
+        SessionTimerPolicy.Decision.Timer interval = timer instanceof SessionTimerPolicy.Decision.Timer t ? t : null;
+        try {
+            setups.submit(new CallSetupPool.Setup() {
+                @Override
+                public void run() {
+                    setUp(tx, request, target, offered, interval);
+                }
+
+                @Override
+                public void refuse() {
+                    pending.end(callId);
+                    responder.reject(tx, request, Response.SERVICE_UNAVAILABLE, target.id(), "server shutting down");
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pending.end(callId);
+            overload.refuseBacklog(tx, request); // the gate saw room a moment ago; another INVITE took it
+        }
+    }
+
+    /** On the setup pool: the call's sockets, room join and answer, unless a CANCEL came first. */
+    private void setUp(ServerTransaction tx, Request request, Room room, Offer offer,
+            SessionTimerPolicy.Decision.Timer timer) {
+        String callId = CallIds.of(request);
+        try {
+            if (pending.cancelled(callId)) {
+                pending.end(callId);
+                responder.send(tx, responder.create(request, Response.REQUEST_TERMINATED));
+                LOG.info("call cancelled before its setup room={} call={}", room.id(), callId);
+                return;
+            }
+            start(tx, request, room, offer, timer);
+        } catch (Exception | LinkageError e) {
+            LOG.warn("call setup failed room={} call={}", room.id(), callId, e);
+            try {
+                responder.send(tx, responder.create(request, Response.SERVER_INTERNAL_ERROR));
+            } catch (Exception ignored) {
+                // the transaction may have answered already
+            }
+        } finally {
+            pending.end(callId); // every path out of the setup closes its window
         }
     }
 
@@ -257,6 +310,9 @@ final class InviteHandler implements RequestHandler {
         try {
             responder.send(tx, answerer.provisional(call, Response.RINGING));
         } catch (Exception e) {
+            if (call.state() == FocusCall.State.ENDED) {
+                return; // a CANCEL answered the INVITE 487 between our look and the 180
+            }
             terminator.released(call, "180 could not be sent");
             throw e;
         }

@@ -30,13 +30,18 @@ final class OverloadGate {
     private final Metrics.Counter refused;
     private final Metrics.Counter refusedRate;
     private final Metrics.Counter refusedMedia;
+    private final Metrics.Counter refusedBacklog;
+    private final java.util.function.BooleanSupplier setupBacklogFull;
     private final Metrics.Counter errors;
     private final Metrics.Counter errors503;
     private final AtomicLong lastLogNanos = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
     private final AtomicLong refusedSinceLog = new AtomicLong();
 
-    OverloadGate(SipContext sip, Responder responder, AdmissionControl admission) {
+    /** @param setupBacklogFull true while no more call setups can be queued ({@link CallSetupPool#full()}) */
+    OverloadGate(SipContext sip, Responder responder, AdmissionControl admission,
+            java.util.function.BooleanSupplier setupBacklogFull) {
         this.sip = sip;
+        this.setupBacklogFull = setupBacklogFull;
         this.responder = responder;
         this.admission = admission;
         Metrics metrics = sip.metrics();
@@ -46,6 +51,8 @@ final class OverloadGate {
                 "new calls refused with 503 beyond sip.max-call-setup-rate");
         this.refusedMedia = metrics.counter("sip_invites_refused_media_total",
                 "new calls refused with 503 while the mix clock overran its ticks");
+        this.refusedBacklog = metrics.counter("sip_invites_refused_backlog_total",
+                "new calls refused with 503 because the call-setup queue was full");
         this.errors = metrics.counter("sip_error_responses_total", "SIP requests answered with an error status");
         this.errors503 = metrics.counter("sip_error_responses_503_total", "SIP requests answered 503");
         metrics.gauge("sip_max_call_setup_rate", "new calls admitted per second at most", admission::callsPerSecond);
@@ -55,12 +62,28 @@ final class OverloadGate {
 
     /** True when the INVITE was refused (and answered); the caller then does nothing more with it. */
     boolean refused(ServerTransaction tx, Request request) {
+        if (setupBacklogFull.getAsBoolean()) {
+            refuseBacklog(tx, request);
+            return true;
+        }
         AdmissionControl.Decision decision = admission.decide(source(request), System.nanoTime());
         if (decision.admitted()) {
             return false;
         }
-        refused.increment();
         (decision == AdmissionControl.Decision.REFUSE_MEDIA ? refusedMedia : refusedRate).increment();
+        refuse(tx, request, decision == AdmissionControl.Decision.REFUSE_MEDIA ? "mix clock over budget"
+                : "call-setup rate");
+        return true;
+    }
+
+    /** 503 for an INVITE whose setup could not be queued: the setup pool is behind (or shutting down). */
+    void refuseBacklog(ServerTransaction tx, Request request) {
+        refusedBacklog.increment();
+        refuse(tx, request, "call-setup queue full");
+    }
+
+    private void refuse(ServerTransaction tx, Request request, String why) {
+        refused.increment();
         errors.increment();
         errors503.increment();
         try {
@@ -71,8 +94,7 @@ final class OverloadGate {
         } catch (Exception e) {
             LOG.debug("503 could not be sent: {}", e.toString());
         }
-        logSampled(decision);
-        return true;
+        logSampled(why);
     }
 
     /**
@@ -108,15 +130,14 @@ final class OverloadGate {
         return false;
     }
 
-    private void logSampled(AdmissionControl.Decision decision) {
+    private void logSampled(String why) {
         long n = refusedSinceLog.incrementAndGet();
         long last = lastLogNanos.get();
         long now = System.nanoTime();
         if (now - last >= LOG_INTERVAL_NANOS && lastLogNanos.compareAndSet(last, now)) {
             refusedSinceLog.addAndGet(-n);
             LOG.warn("overload: refused {} new calls with 503 in the last {} ms (latest: {}; capacity {} calls/s, "
-                    + "{} % refused)", n, (now - last) / 1_000_000, decision == AdmissionControl.Decision.REFUSE_MEDIA
-                    ? "mix clock over budget" : "call-setup rate", admission.callsPerSecond(),
+                    + "{} % refused)", n, (now - last) / 1_000_000, why, admission.callsPerSecond(),
                     admission.refusedPercent());
         }
     }

@@ -81,6 +81,7 @@ public final class SipServer implements AutoCloseable {
     private SipProvider provider;
     private UdpMediaTransport transport;
     private ScheduledExecutorService scheduler;
+    private CallSetupPool setups;
     private CallTerminator terminator;
     private SessionRefresher refresher;
     private ConferenceEvents conferenceEvents;
@@ -184,6 +185,7 @@ public final class SipServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+            setups = new CallSetupPool(options.callSetupThreads(), options.callSetupQueue());
             SipContext sip = new SipContext(provider, factory.createMessageFactory(), factory.createHeaderFactory(),
                     factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port(), guards,
                     tlsOn() ? config.tlsPort() : 0, mediaConfig.requireEncryption(),
@@ -195,6 +197,7 @@ public final class SipServer implements AutoCloseable {
             scheduler.scheduleWithFixedDelay(new CallSupervisor(calls, terminator, refresher, options.clock(),
                     config.rtpTimeoutSeconds(), metrics), 500, 500, TimeUnit.MILLISECONDS);
             metrics.gauge("sip_active_calls", "SIP focus calls in progress", calls::size);
+            metrics.gauge("sip_call_setups_backlog", "new calls queued for or in their room join", setups::backlog);
             metrics.gauge("sip_registrations", "registered contacts", locations::size);
             started = true;
             LOG.info("SIP listening on {}:{} (udp, tcp){} for domain {}", bindAddress, config.port(),
@@ -226,7 +229,7 @@ public final class SipServer implements AutoCloseable {
         handlers.put(Request.INVITE, new InviteHandler(sip, responder, answerer, media, callMedia, calls, timers,
                 reInvite, terminator, scheduler, keyframes, options.answerDelay(), options.clock(),
                 new OverloadGate(sip, responder, new AdmissionControl(config.maxCallSetupRate(), media::overloaded,
-                        System.nanoTime())), pending));
+                        System.nanoTime()), setups::full), pending, setups));
         handlers.put(Request.ACK, new AckHandler(calls, callMedia, answerer, terminator));
         handlers.put(Request.BYE, new ByeHandler(responder, calls, terminator));
         handlers.put(Request.CANCEL, new CancelHandler(responder, calls, terminator, pending));
@@ -343,6 +346,9 @@ public final class SipServer implements AutoCloseable {
     public synchronized void close() {
         if (conferenceEvents != null) {
             conferenceEvents.close();
+        }
+        if (setups != null) {
+            setups.close(); // before the hang-ups: a call whose join was running is listed by then
         }
         if (terminator != null) {
             List<FocusCall> live = List.copyOf(calls.snapshot());

@@ -28,6 +28,8 @@ final class SipTestServer implements AutoCloseable {
     final int rtpPortMin;
     /** 0 unless made {@link #withTls()} */
     final int tlsPort;
+    /** The slowed media of {@link #withSlowJoins}, null otherwise. */
+    final SlowJoinMedia slowJoins;
 
     SipTestServer(int rtpTimeoutSeconds, Duration answerDelay) throws IOException {
         this(rtpTimeoutSeconds, answerDelay, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5));
@@ -54,23 +56,29 @@ final class SipTestServer implements AutoCloseable {
 
     private SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest, int rtpPorts,
             GuardConfig guard) throws IOException {
-        this(rtpTimeoutSeconds, answerDelay, digest, rtpPorts, guard, Duration.ZERO, false);
+        this(rtpTimeoutSeconds, answerDelay, digest, rtpPorts, guard, Duration.ZERO, CallSetupPool.THREADS,
+                CallSetupPool.QUEUE, false);
     }
 
     /** A server whose room joins take {@code joinDelay} ({@link SlowJoinMedia}). */
     static SipTestServer withSlowJoins(Duration joinDelay) throws IOException {
+        return withSlowJoins(joinDelay, CallSetupPool.THREADS, CallSetupPool.QUEUE);
+    }
+
+    /** Slow joins on a call-setup pool of {@code threads} threads and {@code queue} waiting places. */
+    static SipTestServer withSlowJoins(Duration joinDelay, int threads, int queue) throws IOException {
         return new SipTestServer(30, Duration.ZERO, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), 200,
-                GuardConfig.DEFAULTS, joinDelay, false);
+                GuardConfig.DEFAULTS, joinDelay, threads, queue, false);
     }
 
     /** A server that also listens for SIP over TLS on {@link #tlsPort} with a fresh self-signed certificate. */
     static SipTestServer withTls() throws IOException {
         return new SipTestServer(30, Duration.ZERO, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), 200,
-                GuardConfig.DEFAULTS, Duration.ZERO, true);
+                GuardConfig.DEFAULTS, Duration.ZERO, CallSetupPool.THREADS, CallSetupPool.QUEUE, true);
     }
 
     private SipTestServer(int rtpTimeoutSeconds, Duration answerDelay, List<DigestAlgorithm> digest, int rtpPorts,
-            GuardConfig guard, Duration joinDelay, boolean tls) throws IOException {
+            GuardConfig guard, Duration joinDelay, int setupThreads, int setupQueue, boolean tls) throws IOException {
         port = FreePorts.udpAndTcp();
         int rtp = FreePorts.rtpRangeStart(rtpPorts);
         rtpPortMin = rtp;
@@ -85,9 +93,11 @@ final class SipTestServer implements AutoCloseable {
                 new Room("smallpin", "Small, with a PIN", java.util.Optional.of("1234"), 2),
                 new Room("secure", "Encrypted only", java.util.Optional.empty(), 50, true)), mediaConfig, metrics);
         SipServerOptions options = SipServerOptions.defaults().withClock(clock).withAnswerDelay(answerDelay)
-                .withAuthLockout(3, Duration.ofMinutes(1)).withDigestAlgorithms(digest);
-        server = new SipServer(sip, "127.0.0.1", joinDelay.isZero() ? media : new SlowJoinMedia(media, joinDelay),
-                USERS, mediaConfig, metrics, options);
+                .withAuthLockout(3, Duration.ofMinutes(1)).withDigestAlgorithms(digest)
+                .withCallSetupPool(setupThreads, setupQueue);
+        slowJoins = joinDelay.isZero() ? null : new SlowJoinMedia(media, joinDelay);
+        server = new SipServer(sip, "127.0.0.1", slowJoins == null ? media : slowJoins, USERS, mediaConfig, metrics,
+                options);
         if (tls) {
             server.useTls(selfSignedKeystore());
         }

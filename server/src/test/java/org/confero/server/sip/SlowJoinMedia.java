@@ -17,6 +17,7 @@ import org.confero.server.rooms.Room;
 final class SlowJoinMedia implements ConferenceMedia {
     private final ConferenceMedia real;
     private final Duration delay;
+    private final java.util.concurrent.Semaphore joinsStarted = new java.util.concurrent.Semaphore(0);
 
     SlowJoinMedia(ConferenceMedia real, Duration delay) {
         this.real = real;
@@ -26,12 +27,18 @@ final class SlowJoinMedia implements ConferenceMedia {
     @Override
     public Leg join(LegRequest request, PacketSender audio, PacketSender video, LegListener listener)
             throws RoomFullException {
+        joinsStarted.release();
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return real.join(request, audio, video, listener);
+    }
+
+    /** Waits until a join has begun (and is now taking its {@code delay}); false if none began in time. */
+    boolean awaitJoinStarted(Duration timeout) throws InterruptedException {
+        return joinsStarted.tryAcquire(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
