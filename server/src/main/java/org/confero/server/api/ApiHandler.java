@@ -55,6 +55,7 @@ public final class ApiHandler extends Handler.Wrapper {
             route(path, method, request, response, callback);
         } catch (ApiException e) {
             refused.increment();
+            JsonBody.drainUnread(request);
             ApiResponses.error(response, callback, e);
         } catch (StorageException e) {
             storageErrors.increment();

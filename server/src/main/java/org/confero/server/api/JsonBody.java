@@ -51,6 +51,24 @@ final class JsonBody {
         return node;
     }
 
+    /**
+     * Reads and drops what is left of a small request body before an error is answered. A refusal that comes before
+     * the body was read (403 on a PATCH, say) would otherwise make the server close a connection the client may
+     * already be sending its next request on, and that request would fail with no answer at all. Bodies of
+     * unknown or large size are left alone: the connection is then closed, as it must be.
+     */
+    static void drainUnread(Request request) {
+        long length = request.getLength();
+        if (length <= 0 || length > DRAIN_BYTES) {
+            return;
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            in.readNBytes(DRAIN_BYTES);
+        } catch (IOException | RuntimeException e) {
+            // the connection is closed instead, which is all that draining avoids
+        }
+    }
+
     /** A required string field. */
     static String text(JsonNode body, String field, int maxLength) {
         JsonNode value = body.get(field);
