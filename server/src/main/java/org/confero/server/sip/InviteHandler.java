@@ -105,26 +105,17 @@ final class InviteHandler implements RequestHandler {
             responder.reject(tx, request, Response.BAD_REQUEST, null, "INVITE without Contact");
             return;
         }
-        if (!(request.getRequestURI() instanceof SipURI uri)) {
-            responder.reject(tx, request, Response.UNSUPPORTED_URI_SCHEME, null, "not a SIP URI");
-            return;
-        }
-        if (uri.isSecure() && !SipHeaders.transport(request).equals("tls")) {
+        if (request.getRequestURI() instanceof SipURI uri && uri.isSecure()
+                && !SipHeaders.transport(request).equals("tls")) {
             // RFC 3261 §26.2.2: a sips: request travels over TLS, never in the clear
             responder.reject(tx, request, Response.UNSUPPORTED_URI_SCHEME, null, "sips: over a plain transport");
             return;
         }
-        if (!sip.isLocalHost(uri.getHost())) {
-            // No open relay: we only answer for our own domain and addresses.
-            responder.reject(tx, request, Response.FORBIDDEN, null, "INVITE for foreign host " + uri.getHost());
-            return;
-        }
-        String roomId = uri.getUser();
-        Optional<Room> room = Room.isValidId(roomId) ? media.findRoom(roomId) : Optional.empty();
+        Optional<Room> room = RoomTarget.resolve(sip, responder, media, tx, request);
         if (room.isEmpty()) {
-            responder.reject(tx, request, Response.NOT_FOUND, roomId, "no such room");
             return;
         }
+        String roomId = room.get().id();
         if (!lobby.admits(tx, request, room.get())) {
             return; // guard: the PIN room's lobby, or this address's share of lobbies, is full
         }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.address.SipURI;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
@@ -66,20 +65,11 @@ final class MessageHandler implements RequestHandler {
             sender = Optional.of(new Sender(c.roomId(), c.participantId(),
                     RoomMembers.nameOf(request, c.participantId())));
         } else {
-            if (!(request.getRequestURI() instanceof SipURI uri)) {
-                responder.reject(tx, request, Response.UNSUPPORTED_URI_SCHEME, null, "not a SIP URI");
-                return;
-            }
-            if (!sip.isLocalHost(uri.getHost())) {
-                responder.reject(tx, request, Response.FORBIDDEN, null, "MESSAGE for foreign host " + uri.getHost());
-                return;
-            }
-            String roomId = uri.getUser();
-            Optional<Room> room = Room.isValidId(roomId) ? media.findRoom(roomId) : Optional.empty();
+            Optional<Room> room = RoomTarget.resolve(sip, responder, media, tx, request);
             if (room.isEmpty()) {
-                responder.reject(tx, request, Response.NOT_FOUND, roomId, "no such room");
                 return;
             }
+            String roomId = room.get().id();
             sender = members.of(roomId, request).map(m -> new Sender(roomId, m.id(), m.name()));
             if (sender.isEmpty()) {
                 responder.reject(tx, request, Response.FORBIDDEN, roomId, "MESSAGE from outside the room");

@@ -5,7 +5,6 @@ import java.util.Optional;
 import javax.sip.Dialog;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.address.SipURI;
 import javax.sip.header.AcceptHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.ExpiresHeader;
@@ -77,20 +76,11 @@ final class SubscribeHandler implements RequestHandler {
             events.refresh(callId, seconds);
             return;
         }
-        if (!(request.getRequestURI() instanceof SipURI uri)) {
-            responder.reject(tx, request, Response.UNSUPPORTED_URI_SCHEME, null, "not a SIP URI");
-            return;
-        }
-        if (!sip.isLocalHost(uri.getHost())) {
-            responder.reject(tx, request, Response.FORBIDDEN, null, "SUBSCRIBE for foreign host " + uri.getHost());
-            return;
-        }
-        String roomId = uri.getUser();
-        Optional<Room> room = Room.isValidId(roomId) ? media.findRoom(roomId) : Optional.empty();
+        Optional<Room> room = RoomTarget.resolve(sip, responder, media, tx, request);
         if (room.isEmpty()) {
-            responder.reject(tx, request, Response.NOT_FOUND, roomId, "no such room");
             return;
         }
+        String roomId = room.get().id();
         if (room.get().pin().isPresent() && members.of(roomId, request).isEmpty()) {
             // Who is in a PIN room is for the people in it (or registered users), not for whoever knows its URI.
             responder.reject(tx, request, Response.FORBIDDEN, roomId, "PIN room's events are for its participants");
