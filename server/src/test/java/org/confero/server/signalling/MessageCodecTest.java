@@ -23,7 +23,7 @@ class MessageCodecTest {
     @Test
     void decodesEveryClientMessage() {
         assertThat(ok("{\"type\":\"join\",\"room\":\"r\",\"name\":\"n\",\"pin\":\"1234\",\"future\":1}"))
-                .isEqualTo(new ClientMessage.Join("r", "n", "1234"));
+                .isEqualTo(new ClientMessage.Join("r", "n", "1234", null));
         assertThat(ok("{\"type\":\"offer\",\"sdp\":\"v=0\"}")).isEqualTo(new ClientMessage.Offer("v=0"));
         assertThat(ok("{\"type\":\"candidate\",\"candidate\":null,\"sdpMid\":null,\"sdpMLineIndex\":null}"))
                 .isEqualTo(new ClientMessage.Candidate(null, null, null));
