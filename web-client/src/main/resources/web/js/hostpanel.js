@@ -74,7 +74,7 @@ export class HostPanel {
     b.className = `small host-${action}`;
     b.textContent = text;
     b.setAttribute('aria-label', label);
-    b.dataset.testid = `${action}-button`;
+    b.dataset.testid = `host-${action}`;
     b.addEventListener('click', () => this.act(action, participantId));
     return b;
   }
