@@ -114,6 +114,17 @@ class HostRunsMeetingInBrowserTest {
         assertThat(host.script("return window.confero.host")).isEqualTo(true);
         host.await(Duration.ofSeconds(5)).until(d -> host.byTestId("host-panel").isDisplayed());
         host.awaitConnected(Duration.ofSeconds(15));
+        Thread.sleep(3000);
+        System.out.println("host's page after 3 s in the call: " + host.asyncScript("const st = await window.confero.pc.getStats();"
+                + " let o = {}; st.forEach(s => { if (s.type === 'outbound-rtp' || s.type === 'media-source'"
+                + " || s.type === 'inbound-rtp') o[s.type + '-' + s.kind] = s.packetsSent ?? s.packetsReceived"
+                + " ?? s.audioLevel; }); o.state = window.confero.pc.connectionState;"
+                + " o.senders = window.confero.pc.getSenders().map(s => s.track ? s.track.kind + ':'"
+                + " + s.track.readyState + ':' + s.track.enabled : 'none').join(','); o.status ="
+                + " document.querySelector('[data-testid=status]').textContent; return JSON.stringify(o);"));
+        System.out.println("server legs: " + server.server().media().legs());
+        assertThat(server.server().media().legs().get(0).rtpPackets()).as("the host's audio reaches the server")
+                .isGreaterThan(50);
 
         // The guest opens the link from the invite and waits in the lobby: no media, not in the roster.
         guest = ChromiumPage.start();
