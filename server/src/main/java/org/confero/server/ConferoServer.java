@@ -19,6 +19,7 @@ import org.confero.server.store.Database;
 import org.confero.server.store.RoomRepository;
 import org.confero.server.rooms.RoomDirectory;
 import org.confero.server.browser.BrowserCallService;
+import org.confero.server.meeting.MeetingRegistry;
 import org.confero.server.http.HttpServer;
 import org.confero.server.http.Listeners;
 import org.confero.server.signalling.BrowserCalls;
@@ -91,7 +92,8 @@ public final class ConferoServer implements AutoCloseable {
         HostServices hostServices;
         try {
             Database db = parts.add("storage", Database.open(config.storage(), config.dataDir()));
-            HostedRoomLookup hosted = new HostedRoomLookup(new RoomRepository(db.dataSource()));
+            MeetingRegistry meetings = parts.add("meetings", new MeetingRegistry());
+            HostedRoomLookup hosted = new HostedRoomLookup(new RoomRepository(db.dataSource()), meetings.grace());
             RoomDirectory rooms = RoomDirectory.of(config.rooms(), hosted::find);
             hostServices = new HostServices(db, rooms, config, metrics);
             media = parts.add("media", new MixerConferenceMedia(rooms, config.media(), metrics));
@@ -121,7 +123,7 @@ public final class ConferoServer implements AutoCloseable {
             Listeners listeners = Listeners.from(config.http());
             if (listeners.httpPort() != Listeners.OFF || listeners.httpsPort() != Listeners.OFF) {
                 BrowserCalls browsers = webrtc == null ? new NoBrowserCalls()
-                        : parts.add("browsers", new BrowserCallService(media, webrtc, metrics));
+                        : parts.add("browsers", new BrowserCallService(media, webrtc, metrics, meetings));
                 IceServers iceServers = new IceServers(config.webrtc().iceServers(), config.webrtc().turn(),
                         config.webrtc().relayOnly(), Clock.systemUTC());
                 SignallingEndpoint signalling = parts.add("signalling", new SignallingEndpoint(browsers, metrics,
@@ -130,6 +132,7 @@ public final class ConferoServer implements AutoCloseable {
                         media, recordingPolicy(config), config.recording().retentionDays(), metrics,
                         java.time.Clock.systemUTC()));
                 signalling.recordings(recordings);
+                signalling.hostSessions(hostServices.sessions);
                 http = parts.add("http", new HttpServer(config.http(), listeners, config.bindAddress(),
                         config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling,
                         draining, hostServices.api));
