@@ -21,10 +21,11 @@ import org.confero.mixer.codec.AudioCodec;
  * @param serverJvm extra JVM options for the server's process
  * @param soak how long to hold the soak step; zero for none
  * @param soakShare the share of the capacity found that the soak holds
+ * @param settle time from the last join to the start of measuring
  */
 record CapacityOptions(List<Shape> shapes, List<AudioCodec> codecs, int talkers, Duration hold, double ramp, int max,
         int probes, boolean inProcess, Optional<Path> serverJar, Map<String, String> serverEnv,
-        List<String> serverJvm, Duration soak, double soakShare) {
+        List<String> serverJvm, Duration soak, double soakShare, Duration settle) {
 
     /** R rooms of M participants, the unit by which a shape grows. */
     record Shape(int rooms, int size) {
@@ -58,6 +59,9 @@ record CapacityOptions(List<Shape> shapes, List<AudioCodec> codecs, int talkers,
         if (soak.isNegative() || soak.compareTo(LoadOptions.MAX_HOLD) > 0) {
             throw new IllegalArgumentException("--soak must be 0..1h");
         }
+        if (settle.isNegative() || settle.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("--settle must be 0..5m");
+        }
         if (!(soakShare > 0 && soakShare <= 1)) {
             throw new IllegalArgumentException("--soak-at must be a share in (0, 1], e.g. 0.8");
         }
@@ -82,6 +86,7 @@ record CapacityOptions(List<Shape> shapes, List<AudioCodec> codecs, int talkers,
                   --server-env K=V     a CONFERO_* setting for the server (repeatable)
                   --server-jvm OPT     a JVM option for the server (repeatable), e.g. -Xmx2g
                   --in-process true    run the server in this JVM (no separate CPU, memory or GC figures)
+                  --settle D           from the last join to measuring (JIT, jitter buffers)  default 15s
                   --soak D             after each shape, hold --soak-at of its capacity for D  default none
                   --soak-at F          share of the capacity found that the soak holds    default 0.8
                 Each step starts a fresh server in a JVM of its own on loopback. The number of shapes doubles
@@ -104,6 +109,7 @@ record CapacityOptions(List<Shape> shapes, List<AudioCodec> codecs, int talkers,
         List<String> jvm = new ArrayList<>();
         Duration soak = Duration.ZERO;
         double soakShare = 0.8;
+        Duration settle = Duration.ofSeconds(15);
         for (int i = 0; i < args.size(); i++) {
             String name = args.get(i);
             if (i + 1 >= args.size()) {
@@ -130,11 +136,12 @@ record CapacityOptions(List<Shape> shapes, List<AudioCodec> codecs, int talkers,
                 case "--in-process" -> inProcess = Boolean.parseBoolean(value);
                 case "--soak" -> soak = LoadOptions.duration(name, value);
                 case "--soak-at" -> soakShare = share(value);
+                case "--settle" -> settle = LoadOptions.duration(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
         return new CapacityOptions(shapes, codecs, talkers, hold, ramp, max, probes, inProcess,
-                Optional.ofNullable(jar), env, jvm, soak, soakShare);
+                Optional.ofNullable(jar), env, jvm, soak, soakShare, settle);
     }
 
     /** Rooms of the soak step: the share of the rooms held, whole rooms, at least one. */

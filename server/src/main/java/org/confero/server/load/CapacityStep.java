@@ -28,7 +28,7 @@ record CapacityStep(int participants, int roomSize, String verdict, long overrun
     static final int MAX_LATENCY_P99_MILLIS = 60;
 
     boolean passed() {
-        return verdict.equals("ok");
+        return verdict.startsWith("ok");
     }
 
     /** RSS the participants added, per participant, in KB; -1 when unknown. */
@@ -76,7 +76,7 @@ record CapacityStep(int participants, int roomSize, String verdict, long overrun
             LoadOptions options = new LoadOptions(participants, 0, rooms, codec, talkers, o.ramp(), hold,
                     Optional.empty(), "127.0.0.1", server.sipPort(), server.httpPort(), "cap", o.probes());
             long[] at = new long[8];
-            LoadRun run = new LoadRun(options, new PrintStream(OutputStream.nullOutputStream()));
+            LoadRun run = new LoadRun(options, new PrintStream(OutputStream.nullOutputStream())).settle(o.settle());
             run.onWindow(() -> {
                 server.markGc();
                 at[0] = System.nanoTime();
@@ -100,6 +100,9 @@ record CapacityStep(int participants, int roomSize, String verdict, long overrun
             int p99 = report.latency().percentileMillis(0.99);
             double loss = report.aggregateLoss();
             String verdict = verdict((int) (participants - report.joined()), at[3], loss, p99);
+            if (!report.failed().isEmpty()) {
+                verdict += ": " + report.failed().get(0).failure();
+            }
             return new CapacityStep(participants, size, verdict, at[3], loss, report.latency().percentileMillis(0.5),
                     p99, cpu, tool, rssIdle, at[5], at[6], pauses);
         }
