@@ -75,7 +75,8 @@ record CapacityStep(int participants, int roomSize, String verdict, long overrun
             long rssIdle = server.rssBytes();
             LoadOptions options = new LoadOptions(participants, 0, rooms, codec, talkers, o.ramp(), hold,
                     Optional.empty(), "127.0.0.1", server.sipPort(), server.httpPort(), "cap", o.probes());
-            long[] at = new long[8];
+            long[] at = new long[7];
+            List<List<Double>> pausesInWindow = new java.util.ArrayList<>(1);
             LoadRun run = new LoadRun(options, new PrintStream(OutputStream.nullOutputStream())).settle(o.settle());
             run.onWindow(() -> {
                 server.markGc();
@@ -90,9 +91,10 @@ record CapacityStep(int participants, int roomSize, String verdict, long overrun
                 at[2] = toolCpuNanos(o, run) - at[2];
                 at[3] = overruns(server.httpPort()) - at[3];
                 at[6] = server.rssBytes();
+                pausesInWindow.add(server.gcPausesMillis()); // read here: the hang-up's garbage is not the load's
             });
             LoadReport report = run.run();
-            List<Double> pauses = server.gcPausesMillis();
+            List<Double> pauses = pausesInWindow.isEmpty() ? List.of() : pausesInWindow.get(0);
             double wall = Math.max(1, at[0]);
             double tool = at[2] / wall;
             // in one process the server's share is the process's CPU less the tool's threads
