@@ -27,6 +27,14 @@ import org.bytedeco.javacpp.BytePointer;
 public final class AudioDecoder implements AutoCloseable {
     /** Returned by {@link #decode} for a payload the codec rejects, or for an output array that is too small. */
     public static final int ERROR = -1;
+    /** {@code -Dconfero.audio.skip-silent-decode=false} decodes every silent packet (a baseline to measure). */
+    public static final String SKIP_SILENCE_PROPERTY = "confero.audio.skip-silent-decode";
+    /**
+     * Silent packets decoded in a row before the rest are skipped: by then the resampler's filter history (32
+     * input samples with swresample's defaults, a packet holds 160) holds only zeros, so its output for more
+     * zeros is zeros and skipping is exact.
+     */
+    static final int SILENT_PACKETS_BEFORE_SKIPPING = 2;
     /** Largest payload accepted (an RTP packet never exceeds a path MTU). */
     public static final int MAX_PAYLOAD = 1500;
     /** Opus packets carry up to 120 ms (RFC 6716 §3.2.5): 5760 samples at 48 kHz. */
@@ -39,13 +47,25 @@ public final class AudioDecoder implements AutoCloseable {
     private final BytePointer payloadBuffer;
     private final PcmResampler resampler;
     private final LossConcealer concealer = new LossConcealer();
+    private final boolean skipDigitalSilence;
+    private int silentPackets;
+    private long silenceSkipped;
     private long decoded;
     private long rejected;
     private boolean closed;
 
     AudioDecoder(AudioCodec codec) {
+        this(codec, !"false".equals(System.getProperty(SKIP_SILENCE_PROPERTY)));
+    }
+
+    /**
+     * @param skipDigitalSilence answer μ-law digital silence with zeros once the resampler has been fed enough of
+     *     it, instead of decoding and resampling every silent packet ({@link DigitalSilence})
+     */
+    AudioDecoder(AudioCodec codec, boolean skipDigitalSilence) {
         NativeCodecs.load();
         this.codec = codec;
+        this.skipDigitalSilence = skipDigitalSilence;
         AVCodec decoder = avcodec_find_decoder_by_name(decoderName(codec));
         if (decoder == null) {
             throw new IllegalStateException("FFmpeg build lacks the " + decoderName(codec) + " decoder");
@@ -102,6 +122,11 @@ public final class AudioDecoder implements AutoCloseable {
             rejected++;
             return ERROR;
         }
+        boolean silent = DigitalSilence.isSilent(codec, payload, offset, length);
+        if (silent && skipDigitalSilence && silentPackets >= SILENT_PACKETS_BEFORE_SKIPPING) {
+            return skipSilence(length, out48kMono, outOffset);
+        }
+        silentPackets = silent ? silentPackets + 1 : 0;
         payloadBuffer.position(0).put(payload, offset, length);
         packet.data(payloadBuffer).size(length);
         int ret = avcodec_send_packet(context, packet);
@@ -130,6 +155,20 @@ public final class AudioDecoder implements AutoCloseable {
             concealer.remember(out48kMono, outOffset, written);
         }
         return written;
+    }
+
+    /** One G.711 byte per sample at 8 kHz: six samples each at 48 kHz, all zero. */
+    private int skipSilence(int length, short[] out, int at) {
+        int samples = length * (AudioCodec.MIX_RATE / codec.sampleRate());
+        if (at + samples > out.length) {
+            rejected++;
+            return ERROR;
+        }
+        java.util.Arrays.fill(out, at, at + samples, (short) 0);
+        decoded++;
+        silenceSkipped++;
+        concealer.remember(out, at, samples);
+        return samples;
     }
 
     /** Resamples the decoded frame into {@code out} at {@code at}; -1 if it cannot or does not fit. */
@@ -164,6 +203,11 @@ public final class AudioDecoder implements AutoCloseable {
 
     public long framesDecoded() {
         return decoded;
+    }
+
+    /** Silent payloads answered without decoding. */
+    public long silentPayloadsSkipped() {
+        return silenceSkipped;
     }
 
     public long payloadsRejected() {

@@ -2,123 +2,49 @@ package org.confero.server.load;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.OptionalInt;
 import org.confero.mixer.codec.AudioCodec;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar confero.jar capacity}: for each room shape (R rooms of M) and codec, runs a fresh in-process
- * server against the load tool with R, 2R, 3R… rooms of M SIP participants until a step shows mix overruns,
- * loss above 1 % or added latency p99 above 60 ms, and prints the last step that passed.
+ * {@code java -jar confero.jar capacity}: for each room shape (R rooms of M) and codec, runs fresh servers
+ * against the load tool with a growing number of rooms (see {@link CapacitySearch}) until it knows the largest
+ * load that shows no mix overrun, no loss above 1 % and added latency p99 within 60 ms; prints what the server
+ * cost there (CPU, memory and GC pauses, measured on its own process) and, with {@code --soak}, holds a share of
+ * that load for a long time and prints its memory at the start and the end.
  */
 public final class CapacityCommand {
-    static final double MAX_LOSS = 0.01;
-    static final int MAX_LATENCY_P99_MILLIS = 60;
+    private static final double MB = 1024.0 * 1024.0;
 
     private CapacityCommand() {}
 
-    record Shape(int rooms, int size) {
-        static Shape parse(String text) {
-            String[] p = text.trim().toLowerCase(Locale.ROOT).split("x");
-            if (p.length != 2) {
-                throw new IllegalArgumentException("a shape is ROOMSxSIZE, e.g. 10x5, was '" + text + "'");
-            }
-            return new Shape(LoadOptions.whole("--shapes", p[0]), LoadOptions.whole("--shapes", p[1]));
-        }
-    }
-
-    /** One step's figures; {@code cpuShare} in cores (process CPU time / wall time). */
-    record Step(int participants, int roomSize, boolean passed, String verdict, long overruns, double loss,
-            int latencyP50, int latencyP99, double cpuShare, double toolCpuShare, long rssPerParticipant,
-            long gcPauseP99Millis, int gcPauses) {}
-
-    static String usage() {
-        return """
-                usage: java -jar confero.jar capacity [options]
-                  --shapes LIST      room shapes ROOMSxSIZE, grown by whole shapes    default 10x5,2x50,1x500
-                  --codecs LIST      pcmu, g722, opus                                   default pcmu,opus
-                  --talkers T        talkers per room                                   default 3
-                  --hold D           measured time per step                             default 20s
-                  --ramp X/s         joins per second                                   default 50/s
-                  --max N            participants at most per step                      default 2000
-                  --probes K         decoded listeners per room                         default 4
-                Runs the server in this process on loopback; stops a shape at the first step with mix overruns,
-                loss above 1 % or added latency p99 above 60 ms. CPU and memory include the load tool, which runs
-                in the same process; the tool's own sending and receiving threads are shown apart.
-                """;
-    }
-
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        List<Shape> shapes = new ArrayList<>(List.of(new Shape(10, 5), new Shape(2, 50), new Shape(1, 500)));
-        List<AudioCodec> codecs = new ArrayList<>(List.of(AudioCodec.PCMU, AudioCodec.OPUS));
-        int talkers = 3;
-        Duration hold = Duration.ofSeconds(20);
-        double ramp = 50;
-        int max = 2_000;
-        int probes = 4;
+        if (args.contains("--help")) {
+            out.print(CapacityOptions.usage());
+            return 0;
+        }
+        CapacityOptions o;
         try {
-            for (int i = 0; i < args.size(); i++) {
-                String name = args.get(i);
-                if (name.equals("--help")) {
-                    out.print(usage());
-                    return 0;
-                }
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(name + " needs a value");
-                }
-                String value = args.get(++i);
-                switch (name) {
-                    case "--shapes" -> shapes = java.util.Arrays.stream(value.split(",")).map(Shape::parse).toList();
-                    case "--codecs" -> codecs = java.util.Arrays.stream(value.split(",")).map(LoadOptions::codec)
-                            .toList();
-                    case "--talkers" -> talkers = LoadOptions.whole(name, value);
-                    case "--hold" -> hold = LoadOptions.duration(name, value);
-                    case "--ramp" -> ramp = LoadOptions.rate(value);
-                    case "--max" -> max = Math.min(LoadOptions.MAX_PARTICIPANTS, LoadOptions.whole(name, value));
-                    case "--probes" -> probes = LoadOptions.whole(name, value);
-                    default -> throw new IllegalArgumentException("unknown option " + name);
-                }
-            }
+            o = CapacityOptions.parse(args);
         } catch (IllegalArgumentException e) {
             err.println("confero capacity: " + e.getMessage());
-            err.print(usage());
+            err.print(CapacityOptions.usage());
             return 2;
         }
-        quietServerLogs();
-        out.printf(Locale.ROOT, "capacity on %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
+        quietLogs();
+        out.printf(Locale.ROOT, "capacity on %d cores, Java %s, load average %s, server %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage(),
+                o.inProcess() ? "in this process" : o.serverJar().map(p -> "from " + p).orElse("this build")
+                        + (o.serverEnv().isEmpty() ? "" : " with " + o.serverEnv()));
         try {
-            for (AudioCodec codec : codecs) {
-                // the first server in a JVM loads FFmpeg, ice4j and Jetty and compiles the hot paths: not a cost
-                // of its participants, so a small unmeasured run goes first
-                step(1, 5, codec, Math.min(talkers, 5), Duration.ofSeconds(3), ramp, probes);
-                for (Shape shape : shapes) {
-                    Optional<Step> held = shape(shape, codec, talkers, hold, ramp, max, probes, out);
-                    String what = String.format(Locale.ROOT, "rooms of %d (%s, %d talkers)", shape.size(),
-                            codec.encodingName(), Math.min(talkers, shape.size()));
-                    boolean capped = held.isPresent()
-                            && held.get().participants() + shape.rooms() * shape.size() > max;
-                    if (held.isEmpty()) {
-                        out.printf(Locale.ROOT, "this machine holds fewer than %d participants in %s%n",
-                                shape.rooms() * shape.size(), what);
-                    } else {
-                        Step s = held.get();
-                        out.printf(Locale.ROOT, "this machine holds %s%d participants in %s: CPU %.2f cores "
-                                        + "(load tool %.2f), %.1f ms CPU/s per participant, RSS %d KB per participant, "
-                                        + "added latency p50 %d ms p99 %d ms, GC pause p99 %d ms (%d pauses)%n",
-                                capped ? "at least (--max) " : "", s.participants(), what, s.cpuShare(),
-                                s.toolCpuShare(),
-                                1000 * s.cpuShare() / s.participants(), s.rssPerParticipant() / 1024,
-                                s.latencyP50(), s.latencyP99(), s.gcPauseP99Millis(), s.gcPauses());
-                    }
+            for (AudioCodec codec : o.codecs()) {
+                // the tool's first run loads FFmpeg and compiles its paths: not a cost of any step
+                CapacityStep.run(o, 1, 5, codec, Math.min(o.talkers(), 5), Duration.ofSeconds(3));
+                for (CapacityOptions.Shape shape : o.shapes()) {
+                    shape(o, shape, codec, out);
                 }
             }
             return 0;
@@ -131,102 +57,85 @@ public final class CapacityCommand {
         }
     }
 
-    private static Optional<Step> shape(Shape shape, AudioCodec codec, int talkers, Duration hold, double ramp,
-            int max, int probes, PrintStream out) throws IOException, InterruptedException {
-        Step last = null;
-        for (int k = 1; (long) k * shape.rooms() * shape.size() <= max; k++) {
-            int rooms = k * shape.rooms();
-            Step step = step(rooms, shape.size(), codec, Math.min(talkers, shape.size()), hold, ramp, probes);
-            out.printf(Locale.ROOT, "  %-5s %4d rooms of %3d = %5d: %s; overruns %d, loss %.2f %%, latency p50 %d "
-                            + "p99 %d ms, CPU %.2f cores (tool %.2f), RSS %d KB/participant, GC p99 %d ms%n",
-                    codec.encodingName(), rooms, shape.size(), step.participants(), step.verdict(), step.overruns(),
-                    100 * step.loss(), step.latencyP50(), step.latencyP99(), step.cpuShare(), step.toolCpuShare(),
-                    step.rssPerParticipant() / 1024, step.gcPauseP99Millis());
-            if (!step.passed()) {
-                break;
-            }
-            last = step;
-        }
-        return Optional.ofNullable(last);
-    }
-
-    static Step step(int rooms, int size, AudioCodec codec, int talkers, Duration hold, double ramp, int probes)
+    private static void shape(CapacityOptions o, CapacityOptions.Shape shape, AudioCodec codec, PrintStream out)
             throws IOException, InterruptedException {
-        System.gc();
-        long rssBefore = ProcessGauges.rssBytes();
-        int participants = rooms * size;
-        try (InProcessServer server = InProcessServer.start("cap", rooms, size);
-             ProcessGauges gauges = new ProcessGauges()) {
-            LoadOptions options = new LoadOptions(participants, 0, rooms, codec, talkers, ramp, hold,
-                    Optional.empty(), "127.0.0.1", server.sipPort(), server.httpPort(), "cap", probes);
-            long[] at = new long[6];
-            PrintStream silent = new PrintStream(java.io.OutputStream.nullOutputStream());
-            LoadRun run = new LoadRun(options, silent);
-            run.onWindow(() -> {
-                gauges.record(true);
-                at[0] = System.nanoTime();
-                at[1] = ProcessGauges.processCpuNanos();
-                at[2] = ProcessGauges.threadsCpuNanos(run.toolThreadIds());
-                at[3] = overruns(server.httpPort());
-            }, () -> {
-                gauges.record(false);
-                long wall = System.nanoTime() - at[0];
-                at[0] = wall;
-                at[1] = ProcessGauges.processCpuNanos() - at[1];
-                at[2] = ProcessGauges.threadsCpuNanos(run.toolThreadIds()) - at[2];
-                at[3] = overruns(server.httpPort()) - at[3];
-                at[4] = ProcessGauges.rssBytes();
-            });
-            LoadReport report = run.run();
-            double cpu = at[0] == 0 ? 0 : (double) at[1] / at[0];
-            double tool = at[0] == 0 ? 0 : (double) at[2] / at[0];
-            long rssPer = rssBefore < 0 || at[4] <= 0 ? -1 : Math.max(0, at[4] - rssBefore) / participants;
-            int p99 = report.latency().percentileMillis(0.99);
-            double loss = report.aggregateLoss();
-            String verdict;
-            if (report.joined() < participants) {
-                verdict = "FAIL (" + (participants - report.joined()) + " did not join)";
-            } else if (at[3] > 0) {
-                verdict = "FAIL (mix overruns)";
-            } else if (loss > MAX_LOSS) {
-                verdict = "FAIL (loss)";
-            } else if (p99 > MAX_LATENCY_P99_MILLIS || p99 < 0) {
-                verdict = p99 < 0 ? "FAIL (no latency samples)" : "FAIL (latency)";
-            } else {
-                verdict = "ok";
+        int talkers = Math.min(o.talkers(), shape.size());
+        String what = String.format(Locale.ROOT, "rooms of %d (%s, %d talkers)", shape.size(), codec.encodingName(),
+                talkers);
+        if (shape.participants() > o.max()) {
+            out.printf(Locale.ROOT, "skipped %s: one shape is more than --max %d%n", what, o.max());
+            return;
+        }
+        CapacitySearch search = new CapacitySearch(o.max() / shape.participants());
+        CapacityStep held = null;
+        for (OptionalInt k = search.next(); k.isPresent(); k = search.next()) {
+            int rooms = k.getAsInt() * shape.rooms();
+            CapacityStep step = CapacityStep.run(o, rooms, shape.size(), codec, talkers, o.hold());
+            out.println("  " + stepLine(codec, rooms, step));
+            search.record(k.getAsInt(), step.passed());
+            if (step.passed() && (held == null || step.participants() > held.participants())) {
+                held = step;
             }
-            return new Step(participants, size, verdict.equals("ok"), verdict, at[3], loss,
-                    report.latency().percentileMillis(0.5), p99, cpu, tool, rssPer, gauges.pauseMillis(0.99),
-                    gauges.pauses());
+        }
+        if (held == null) {
+            out.printf(Locale.ROOT, "this machine holds fewer than %d participants in %s%n", shape.participants(),
+                    what);
+            return;
+        }
+        out.println(summaryLine(held, what, search.capped()));
+        if (!o.soak().isZero()) {
+            int rooms = o.soakRooms(held.participants() / shape.size());
+            CapacityStep soak = CapacityStep.run(o, rooms, shape.size(), codec, talkers, o.soak());
+            out.println(soakLine(soak, o, held));
         }
     }
 
-    /** The server's mix overrun counter, read the way an operator would: from /metrics. */
-    static long overruns(int httpPort) {
+    static String stepLine(AudioCodec codec, int rooms, CapacityStep s) {
+        return String.format(Locale.ROOT, "%-5s %4d rooms of %3d = %5d: %s; overruns %d, loss %.2f %%, latency p50 %d "
+                        + "p99 %d ms, server CPU %.2f cores (tool %.2f), %d KB/participant, RSS %.0f -> %.0f MB, "
+                        + "GC p99 %.1f ms (%d pauses)", codec.encodingName(), rooms, s.roomSize(), s.participants(),
+                s.verdict(), s.overruns(), 100 * s.loss(), s.latencyP50(), s.latencyP99(), s.serverCores(),
+                s.toolCores(), s.kbPerParticipant(), s.rssStart() / MB, s.rssEnd() / MB, s.gcP99(),
+                s.gcPauses().size());
+    }
+
+    static String summaryLine(CapacityStep s, String what, boolean capped) {
+        return String.format(Locale.ROOT, "this machine holds %s%d participants in %s: server CPU %.2f cores "
+                        + "= %.0f participants per core (load tool %.2f cores beside it), added latency p50 %d ms "
+                        + "p99 %d ms, %d KB per participant (server RSS %.0f MB idle, %.0f MB loaded), GC pause p99 "
+                        + "%.1f ms (max %.1f ms, %d pauses)", capped ? "at least (--max) " : "", s.participants(),
+                what, s.serverCores(), s.perServerCore(), s.toolCores(), s.latencyP50(), s.latencyP99(),
+                s.kbPerParticipant(), s.rssIdle() / MB, s.rssStart() / MB, s.gcP99(), s.gcMax(),
+                s.gcPauses().size());
+    }
+
+    static String soakLine(CapacityStep s, CapacityOptions o, CapacityStep held) {
+        return String.format(Locale.ROOT, "  soak %s at %.0f %% (%d of %d participants): %s; server RSS start %.0f MB, "
+                        + "end %.0f MB (%+.1f %%), loss %.2f %%, latency p50 %d p99 %d ms, server CPU %.2f cores, "
+                        + "GC p99 %.1f ms (max %.1f ms, %d pauses)", human(o.soak()), 100 * o.soakShare(),
+                s.participants(), held.participants(), s.verdict(), s.rssStart() / MB, s.rssEnd() / MB,
+                s.rssStart() <= 0 ? 0 : 100.0 * (s.rssEnd() - s.rssStart()) / s.rssStart(), 100 * s.loss(),
+                s.latencyP50(), s.latencyP99(), s.serverCores(), s.gcP99(), s.gcMax(), s.gcPauses().size());
+    }
+
+    private static String human(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+
+    /** The 1-minute load average: figures from a machine doing other work must say so. */
+    static String loadAverage() {
         try {
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build();
-            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-            long sum = 0;
-            for (String line : r.body().split("\n")) {
-                if (line.startsWith("confero_mix_overruns")) {
-                    sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return sum;
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException | RuntimeException e) {
-            return Long.MAX_VALUE / 4; // unreadable: counted as overruns, so the step cannot pass unseen
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Long.MAX_VALUE / 4;
+            return "unknown";
         }
     }
 
-    /** One line per call set-up at a thousand participants would drown the table: the server logs warnings only. */
-    private static void quietServerLogs() {
+    /** One line per call set-up at a thousand participants would drown the table: warnings only. */
+    private static void quietLogs() {
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
             root.setLevel(ch.qos.logback.classic.Level.WARN);
         }
+        LoadCommand.quietIceLogs();
     }
 }

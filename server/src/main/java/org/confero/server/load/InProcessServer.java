@@ -20,8 +20,9 @@ import org.confero.server.config.ConfigLoader;
  * {@code <prefix>-1..N} and 127.0.0.1 exempt from the per-source join limits (the load tool places every call
  * from there). Configured through the same command line and {@code CONFERO_*} variables as {@code java -jar}.
  */
-final class InProcessServer implements AutoCloseable {
+final class InProcessServer implements ServerUnderLoad {
     private final ConferoServer server;
+    private final ProcessGauges gauges = new ProcessGauges();
     private final int sipPort;
     private final int httpPort;
 
@@ -42,6 +43,13 @@ final class InProcessServer implements AutoCloseable {
         }
         List<String> args = List.of("--bind", "127.0.0.1", "--sip-port", Integer.toString(sipPort), "--http-port",
                 Integer.toString(httpPort), "--https-port", "0", "--data-dir", dataDir.toString());
+        ConferoServer server = ConferoServer.start(
+                ConfigLoader.load(CommandLine.parse(args), environment(roomPrefix, rooms, roomSize)));
+        return new InProcessServer(server, sipPort, httpPort);
+    }
+
+    /** The settings both kinds of server get: loopback, 127.0.0.1 exempt from join limits, the load rooms. */
+    static Map<String, String> environment(String roomPrefix, int rooms, int roomSize) {
         Map<String, String> env = new HashMap<>();
         env.put("CONFERO_SIP_DOMAIN", "127.0.0.1");
         env.put("CONFERO_WEBRTC_PORT", Integer.toString(freeUdpAndTcpPort()));
@@ -52,16 +60,39 @@ final class InProcessServer implements AutoCloseable {
             env.put(key + "_NAME", roomPrefix + " " + i);
             env.put(key + "_MAX_PARTICIPANTS", Integer.toString(roomSize));
         }
-        ConferoServer server = ConferoServer.start(ConfigLoader.load(CommandLine.parse(args), env));
-        return new InProcessServer(server, sipPort, httpPort);
+        return env;
     }
 
-    int sipPort() {
+    @Override
+    public int sipPort() {
         return sipPort;
     }
 
-    int httpPort() {
+    @Override
+    public int httpPort() {
         return httpPort;
+    }
+
+    /** The whole process's CPU: the load tool's threads are in it and are subtracted by the caller. */
+    @Override
+    public long cpuNanos() {
+        return ProcessGauges.processCpuNanos();
+    }
+
+    @Override
+    public long rssBytes() {
+        return ProcessGauges.rssBytes();
+    }
+
+    @Override
+    public void markGc() {
+        gauges.clearPauses();
+        gauges.record(true);
+    }
+
+    @Override
+    public List<Double> gcPausesMillis() {
+        return gauges.pausesMillis();
     }
 
     /** A port free for both UDP and TCP on 127.0.0.1 right now (SIP listens on both). */
@@ -83,6 +114,7 @@ final class InProcessServer implements AutoCloseable {
 
     @Override
     public void close() {
+        gauges.close();
         server.close();
     }
 }

@@ -32,6 +32,7 @@ final class LoadRun {
     private Runnable onWindowOpen = () -> { };
     private Runnable onWindowClose = () -> { };
 
+    private long settleNanos = SETTLE_NANOS;
     private long stallPeriodFrames;
     private long stallNanos;
 
@@ -39,6 +40,15 @@ final class LoadRun {
     LoadRun stallingSender(long periodFrames, java.time.Duration stall) {
         this.stallPeriodFrames = periodFrames;
         this.stallNanos = stall.toNanos();
+        return this;
+    }
+
+    /**
+     * Time between the last join and the start of measuring. A freshly started server compiles its hot paths and
+     * its jitter buffers widen for the jitter that causes; their target delay decays over about 5 s.
+     */
+    LoadRun settle(java.time.Duration settle) {
+        this.settleNanos = settle.toNanos();
         return this;
     }
 
@@ -73,7 +83,7 @@ final class LoadRun {
             try {
                 ramp(sip, webrtc, sender, loop, joins);
                 awaitJoins(sip);
-                long start = System.nanoTime() + SETTLE_NANOS;
+                long start = System.nanoTime() + settleNanos;
                 progress.printf("load: %d of %d joined; measuring for %d s%n", joinedCount(), peers.size(),
                         options.hold().toSeconds());
                 hold(sip, webrtc, start);

@@ -22,7 +22,7 @@ import javax.management.openmbean.CompositeData;
  */
 final class ProcessGauges implements AutoCloseable {
     private static final int MAX_PAUSES = 100_000;
-    private final List<Long> pausesMillis = new ArrayList<>();
+    private final List<Double> pausesMillis = new ArrayList<>();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onGc;
     private volatile boolean recording;
@@ -50,26 +50,15 @@ final class ProcessGauges implements AutoCloseable {
         }
         synchronized (pausesMillis) {
             if (pausesMillis.size() < MAX_PAUSES) {
-                pausesMillis.add(info.getGcInfo().getDuration());
+                pausesMillis.add((double) info.getGcInfo().getDuration());
             }
         }
     }
 
-    /** The q-quantile of the recorded pauses in ms, 0 without any. */
-    long pauseMillis(double q) {
+    /** The recorded pauses in ms (the MXBean's resolution is 1 ms). */
+    List<Double> pausesMillis() {
         synchronized (pausesMillis) {
-            if (pausesMillis.isEmpty()) {
-                return 0;
-            }
-            List<Long> sorted = new ArrayList<>(pausesMillis);
-            sorted.sort(null);
-            return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
-        }
-    }
-
-    int pauses() {
-        synchronized (pausesMillis) {
-            return pausesMillis.size();
+            return List.copyOf(pausesMillis);
         }
     }
 
