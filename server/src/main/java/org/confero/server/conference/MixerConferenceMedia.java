@@ -160,7 +160,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             try {
                 media.add(leg);
             } catch (RuntimeException e) {
-                leg.release();
+                leg.abandon();
                 throw e;
             }
             counters.legsOpened.increment();
@@ -423,21 +423,13 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         return n;
     }
 
-    /** Legs answered but not yet confirmed by their ACK: they hold a seat and cost no tick. */
+    /**
+     * Legs answered but not yet confirmed by their ACK: they hold a seat and cost no tick. A counter kept as legs
+     * join, confirm and close, so reading it costs nothing (admission control reads it for every new call).
+     */
+    @Override
     public int unconfirmedLegCount() {
-        List<RoomMedia> rooms;
-        synchronized (this) {
-            rooms = List.copyOf(active.values());
-        }
-        int n = 0;
-        for (RoomMedia room : rooms) {
-            for (MixerLeg leg : room.legs()) {
-                if (!leg.confirmed()) {
-                    n++;
-                }
-            }
-        }
-        return n;
+        return counters.legsUnconfirmed.get();
     }
 
     private synchronized java.util.Map<java.util.Map<String, String>, Double> perRoom(
