@@ -104,20 +104,10 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         return tickBudget.exceeded();
     }
 
-    private static int seated(RoomMedia media, boolean admitted) {
-        int n = 0;
-        for (MixerLeg leg : media.legs()) {
-            if (leg.admitted() == admitted) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     @Override
     public synchronized int seatedCount(String roomId) {
         RoomMedia room = active.get(roomId);
-        return room == null ? 0 : seated(room, true);
+        return room == null ? 0 : room.seated(true);
     }
 
     @Override
@@ -140,7 +130,7 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             RoomMedia media = active.get(roomId);
             // Callers in the lobby (still to key the PIN) take no seat: a crowd of them must not keep a real
             // participant out. The lobby has a bound of its own: the SIP guard's per room, and this last resort.
-            int present = media == null ? 0 : seated(media, request.admitted());
+            int present = media == null ? 0 : media.seated(request.admitted());
             if (present >= (request.admitted() ? room.maxParticipants() : MAX_LOBBY)) {
                 counters.roomFull.increment();
                 throw new RoomFullException(roomId, room.maxParticipants());
@@ -166,7 +156,10 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             counters.legsOpened.increment();
             LOG.info("room {} participant {} ({}) joined audio with {} pt {} (dtmf pt {})", roomId, participantId,
                     request.kind(), audio.codec(), audio.payloadType(), audio.telephoneEventPayloadType());
-            rosterChanged(roomId);
+            if (leg.admitted()) {
+                media.video().participant(leg); // its own tile only: the others' are in place, so a join costs
+            }                                   // the same in a room of 10 or of 5,000
+            notifyRoster(roomId);
             if (request.video().isPresent()) {
                 try {
                     leg.setVideo(request.video(), videoSender);
