@@ -157,8 +157,9 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
             LOG.info("room {} participant {} ({}) joined audio with {} pt {} (dtmf pt {})", roomId, participantId,
                     request.kind(), audio.codec(), audio.payloadType(), audio.telephoneEventPayloadType());
             if (leg.admitted()) {
-                media.video().participant(leg); // its own tile only: the others' are in place, so a join costs
-            }                                   // the same in a room of 10 or of 5,000
+                // Its own tile only: the others' are in place, so a join costs the same in a room of 10 or 5,000.
+                media.video().participant(leg);
+            }
             notifyRoster(roomId);
             if (request.video().isPresent()) {
                 try {
