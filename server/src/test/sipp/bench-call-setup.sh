@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Call-setup throughput of the SIP focus: two SIPp instances place INVITE/ACK/BYE calls (no media) to the
 # room "demo"; the script prints the offered rate, goodput (calls answered, confirmed and hung up per second),
-# calls refused with 503 (admission control), other failures, the server's CPU and the legs still open after
-# the run.
+# calls refused with 503 (admission control) and why, other failures, the server's CPU and the legs still open
+# after the run.
 #
 #   server/src/test/sipp/bench-call-setup.sh [rate-per-instance] [calls-per-instance]
 #
@@ -116,11 +116,14 @@ done
 sleep 2 # calls hung up at the very end leave the room within a tick; a leak stays
 awk -v ok="$ok" -v refused="$refused" -v failed="$failed" -v s="$START" -v e="$END" -v rate="$RATE" \
     -v calls="$CALLS" -v cpu="$(( CPU1 - CPU0 ))" -v hz="$HZ" -v legs="$(metric confero_audio_legs_open)" \
-    -v unconfirmed="$(metric confero_audio_legs_unconfirmed)" -v overruns="$(metric confero_mix_overruns)" 'BEGIN {
+    -v unconfirmed="$(metric confero_audio_legs_unconfirmed)" -v overruns="$(metric confero_mix_overruns)" \
+    -v why="$(printf 'rate %s, mix clock %s, setup queue %s, awaiting ACK %s' "$(metric sip_invites_refused_rate_total)" \
+        "$(metric sip_invites_refused_media_total)" "$(metric sip_invites_refused_backlog_total)" \
+        "$(metric sip_invites_refused_unconfirmed_total)")" 'BEGIN {
     secs = e - s; total = 2 * calls;
     printf "offered %d calls/s (2 x %d), %d calls in %.1f s: goodput %.0f calls/s (%d calls), %d refused with 503" \
-        " (%.1f %%), %d failed otherwise; server CPU %.0f %% of one core; legs open 2 s after: %s (%s of them answered, awaiting" \
+        " (%.1f %%; %s, warm-up included), %d failed otherwise; server CPU %.0f %% of one core; legs open 2 s after: %s (%s of them answered, awaiting" \
         " their ACK: not mixed); mix overruns: %s\n",
-        2 * rate, rate, total, secs, ok / secs, ok, refused, 100 * refused / total, failed,
+        2 * rate, rate, total, secs, ok / secs, ok, refused, 100 * refused / total, why, failed,
         100 * cpu / hz / secs, legs, unconfirmed, overruns }'
 exit "$STATUS"

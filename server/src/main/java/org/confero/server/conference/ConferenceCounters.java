@@ -19,6 +19,11 @@ final class ConferenceCounters {
     final Metrics.Counter videoRetransmissions;
     final Metrics.Counter videoNacksSent;
     final Metrics.Counter videoFramesDropped;
+    /**
+     * Legs answered and not yet confirmed by their ACK, kept as they change (join, confirm, close) so that admission
+     * control can read it for every INVITE without walking the rooms.
+     */
+    final java.util.concurrent.atomic.AtomicInteger legsUnconfirmed = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Per-leg quality from each RTCP report block a participant sends about our stream, by participant kind. */
     final org.confero.server.metrics.Histogram legLoss;

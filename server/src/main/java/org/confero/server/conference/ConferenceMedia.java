@@ -57,6 +57,11 @@ public interface ConferenceMedia {
     /** Legs open in all rooms (used by tests and /metrics to check that nothing leaks). */
     int openLegCount();
 
+    /** Calls answered whose ACK has not come yet: their legs hold seats and sockets until it does or times out. */
+    default int unconfirmedLegCount() {
+        return 0;
+    }
+
     /** True while the media cannot keep its real-time budget: new calls are refused until it recovers. */
     default boolean overloaded() {
         return false;

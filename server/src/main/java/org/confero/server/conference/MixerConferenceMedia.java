@@ -104,20 +104,10 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         return tickBudget.exceeded();
     }
 
-    private static int seated(RoomMedia media, boolean admitted) {
-        int n = 0;
-        for (MixerLeg leg : media.legs()) {
-            if (leg.admitted() == admitted) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     @Override
     public synchronized int seatedCount(String roomId) {
         RoomMedia room = active.get(roomId);
-        return room == null ? 0 : seated(room, true);
+        return room == null ? 0 : room.seated(true);
     }
 
     @Override
@@ -133,49 +123,71 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         String participantId = request.participantId();
         NegotiatedAudio audio = request.audio();
         Room room = rooms.find(roomId).orElseThrow(() -> new IllegalArgumentException("no room " + roomId));
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("conference media is closed");
-            }
-            RoomMedia media = active.get(roomId);
-            // Callers in the lobby (still to key the PIN) take no seat: a crowd of them must not keep a real
-            // participant out. The lobby has a bound of its own: the SIP guard's per room, and this last resort.
-            int present = media == null ? 0 : seated(media, request.admitted());
-            if (present >= (request.admitted() ? room.maxParticipants() : MAX_LOBBY)) {
-                counters.roomFull.increment();
-                throw new RoomFullException(roomId, room.maxParticipants());
-            }
-            if (media != null && media.contains(participantId)) {
-                throw new IllegalArgumentException("participant " + participantId + " is already in room " + roomId);
-            }
-            if (media == null) {
-                RoomVideo video = new RoomVideo(roomId, () -> new CompositorRoomComposite(new RoomCompositor(roomId,
-                        compositorConfig, videoClock)), videoWorkers.decoders(), videoWorkers.timer(), counters);
-                media = new RoomMedia(roomId, mixerConfig, clock, fanOut, video);
-                media.mixer().setActiveSpeakerListener(speaker -> speakerChanged(roomId, speaker));
-                active.put(roomId, media);
-                LOG.info("room {} media started", roomId);
-            }
-            MixerLeg leg = newLeg(media, request, sender, listener);
-            try {
-                media.add(leg);
-            } catch (RuntimeException e) {
-                leg.release();
-                throw e;
-            }
-            counters.legsOpened.increment();
-            LOG.info("room {} participant {} ({}) joined audio with {} pt {} (dtmf pt {})", roomId, participantId,
-                    request.kind(), audio.codec(), audio.payloadType(), audio.telephoneEventPayloadType());
-            rosterChanged(roomId);
-            if (request.video().isPresent()) {
+        // Built before the lock: the jitter buffer's 64 slots (about 100 KB to allocate and zero) and the decoder's
+        // context were most of a join's time under it, and every other call's join waited behind them.
+        int clockRate = audio.codec().rtpClockRate();
+        JitterBuffer jitterBuffer = new JitterBuffer(JitterBufferConfig.audio(clockRate),
+                "room=" + roomId + " participant=" + participantId);
+        AudioDecoder decoder = CodecFactory.decoder(audio.codec());
+        boolean handedOver = false;
+        try {
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("conference media is closed");
+                }
+                RoomMedia media = active.get(roomId);
+                // Callers in the lobby (still to key the PIN) take no seat: a crowd of them must not keep a real
+                // participant out. The lobby has a bound of its own: the SIP guard's per room, and this last
+                // resort.
+                int present = media == null ? 0 : media.seated(request.admitted());
+                if (present >= (request.admitted() ? room.maxParticipants() : MAX_LOBBY)) {
+                    counters.roomFull.increment();
+                    throw new RoomFullException(roomId, room.maxParticipants());
+                }
+                if (media != null && media.contains(participantId)) {
+                    throw new IllegalArgumentException("participant " + participantId + " is already in room "
+                            + roomId);
+                }
+                if (media == null) {
+                    RoomVideo video = new RoomVideo(roomId, () -> new CompositorRoomComposite(
+                            new RoomCompositor(roomId, compositorConfig, videoClock)), videoWorkers.decoders(),
+                            videoWorkers.timer(), counters);
+                    media = new RoomMedia(roomId, mixerConfig, clock, fanOut, video);
+                    media.mixer().setActiveSpeakerListener(speaker -> speakerChanged(roomId, speaker));
+                    active.put(roomId, media);
+                    LOG.info("room {} media started", roomId);
+                }
+                MixerLeg leg = newLeg(media, request, sender, listener, jitterBuffer, decoder);
+                handedOver = true;
                 try {
-                    leg.setVideo(request.video(), videoSender);
+                    media.add(leg);
                 } catch (RuntimeException e) {
-                    leg.close(); // its video could not start: no half-joined participant stays in the roster
+                    leg.abandon();
                     throw e;
                 }
+                counters.legsOpened.increment();
+                LOG.info("room {} participant {} ({}) joined audio with {} pt {} (dtmf pt {})", roomId,
+                        participantId, request.kind(), audio.codec(), audio.payloadType(),
+                        audio.telephoneEventPayloadType());
+                if (leg.admitted()) {
+                    // Its own tile only: the others' are in place, so a join costs the same in any room.
+                    media.video().participant(leg);
+                }
+                notifyRoster(roomId);
+                if (request.video().isPresent()) {
+                    try {
+                        leg.setVideo(request.video(), videoSender);
+                    } catch (RuntimeException e) {
+                        leg.close(); // its video could not start: no half-joined participant stays in the roster
+                        throw e;
+                    }
+                }
+                return leg;
             }
-            return leg;
+        } finally {
+            if (!handedOver) {
+                decoder.close(); // refused (full, duplicate, closed) before a leg owned it
+            }
         }
     }
 
@@ -355,12 +367,10 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         }
     }
 
-    private MixerLeg newLeg(RoomMedia media, LegRequest request, PacketSender sender, LegListener listener) {
+    private MixerLeg newLeg(RoomMedia media, LegRequest request, PacketSender sender, LegListener listener,
+            JitterBuffer jitterBuffer, AudioDecoder decoder) {
         NegotiatedAudio audio = request.audio();
         int clockRate = audio.codec().rtpClockRate();
-        String label = "room=" + media.roomId() + " participant=" + request.participantId();
-        JitterBuffer jitterBuffer = new JitterBuffer(JitterBufferConfig.audio(clockRate), label);
-        AudioDecoder decoder = CodecFactory.decoder(audio.codec());
         LocalStreams streams = request.streams();
         AudioSendPath sendPath = new AudioSendPath(sender, audio.payloadType(), streams.audioSsrc(), streams.cname(),
                 clockRate);
@@ -423,21 +433,13 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         return n;
     }
 
-    /** Legs answered but not yet confirmed by their ACK: they hold a seat and cost no tick. */
+    /**
+     * Legs answered but not yet confirmed by their ACK: they hold a seat and cost no tick. A counter kept as legs
+     * join, confirm and close, so reading it costs nothing (admission control reads it for every new call).
+     */
+    @Override
     public int unconfirmedLegCount() {
-        List<RoomMedia> rooms;
-        synchronized (this) {
-            rooms = List.copyOf(active.values());
-        }
-        int n = 0;
-        for (RoomMedia room : rooms) {
-            for (MixerLeg leg : room.legs()) {
-                if (!leg.confirmed()) {
-                    n++;
-                }
-            }
-        }
-        return n;
+        return counters.legsUnconfirmed.get();
     }
 
     private synchronized java.util.Map<java.util.Map<String, String>, Double> perRoom(

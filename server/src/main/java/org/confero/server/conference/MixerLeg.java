@@ -51,6 +51,8 @@ final class MixerLeg implements Leg {
     private final Runnable onRosterChange;
     private final Runnable onConfirm;
     private volatile boolean confirmed;
+    /** Counted in {@link ConferenceCounters#legsUnconfirmed} until its ACK or its end, whichever comes first. */
+    private final AtomicBoolean awaitingAck;
     private volatile boolean muted;
     private volatile boolean videoMuted;
     private volatile boolean admitted;
@@ -87,6 +89,7 @@ final class MixerLeg implements Leg {
         this.request = request;
         this.onConfirm = onConfirm;
         this.confirmed = request.confirmed();
+        this.awaitingAck = new AtomicBoolean(!confirmed);
         this.listener = listener;
         this.videoRoutes = videoRoutes;
         this.roomId = request.roomId();
@@ -107,6 +110,9 @@ final class MixerLeg implements Leg {
         });
         this.lastReceiveNanos = System.nanoTime();
         applyMedia(); // a lobby participant must not get a single frame before the mixer knows its handle
+        if (!confirmed) {
+            counters.legsUnconfirmed.incrementAndGet(); // last: a constructor that threw leaves nothing counted
+        }
     }
 
     org.confero.mixer.codec.AudioCodec sendCodec() {
@@ -142,6 +148,7 @@ final class MixerLeg implements Leg {
             return;
         }
         confirmed = true;
+        settleAck();
         try {
             onConfirm.run();
             LOG.info("room {} participant {} confirmed: in the mix", roomId, participantId);
@@ -445,11 +452,19 @@ final class MixerLeg implements Leg {
                 rtpAccepted.sum(), rtcpAccepted.sum(), stats(), videoStats());
     }
 
+    /** Leaves the unconfirmed count exactly once, by its ACK or its end (an ACK and a BYE may race). */
+    private void settleAck() {
+        if (awaitingAck.compareAndSet(true, false)) {
+            counters.legsUnconfirmed.decrementAndGet();
+        }
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        settleAck();
         VideoRoute v;
         VideoRoute shared;
         ParticipantHandle h;
@@ -480,6 +495,12 @@ final class MixerLeg implements Leg {
     /** Frees the decoder; called by the room once the mixer no longer reads this leg. */
     void release() {
         decoder.close();
+    }
+
+    /** Undoes a leg that never got into its room (the room refused it): uncounted and freed, nothing to leave. */
+    void abandon() {
+        settleAck();
+        release();
     }
 
     /** One report block's figures into the leg quality histograms (a few per leg and minute: RTCP's pace). */

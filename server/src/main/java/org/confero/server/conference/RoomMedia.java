@@ -67,6 +67,17 @@ final class RoomMedia {
         return legs.size();
     }
 
+    /** Legs in the meeting ({@code admitted}) or in its lobby; walks the legs in place, copying nothing. */
+    synchronized int seated(boolean admitted) {
+        int n = 0;
+        for (MixerLeg leg : legs.values()) {
+            if (leg.admitted() == admitted) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     synchronized List<MixerLeg> legs() {
         return List.copyOf(legs.values());
     }

@@ -69,7 +69,8 @@ public final class ConfigLoader {
                 integer(Setting.SIP_NONCE_LIFETIME), integer(Setting.SIP_REGISTRATION_MAX_EXPIRES),
                 Arrays.stream(text(Setting.SIP_DIGEST_ALGORITHMS).split(",")).map(String::trim)
                         .map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList(),
-                integer(Setting.SIP_MAX_CALL_SETUP_RATE), guard(), integer(Setting.SIP_TLS_PORT)));
+                integer(Setting.SIP_MAX_CALL_SETUP_RATE), guard(), integer(Setting.SIP_TLS_PORT),
+                integer(Setting.SIP_MAX_UNCONFIRMED_CALLS)));
     }
 
     private boolean bool(String key) {

@@ -27,6 +27,7 @@ public final class EffectiveConfig {
         add(lines, Setting.SIP_REGISTRATION_MAX_EXPIRES, sip.registrationMaxExpiresSeconds());
         add(lines, Setting.SIP_DIGEST_ALGORITHMS, String.join(",", sip.digestAlgorithms()));
         add(lines, Setting.SIP_MAX_CALL_SETUP_RATE, sip.maxCallSetupRate());
+        add(lines, Setting.SIP_MAX_UNCONFIRMED_CALLS, sip.maxUnconfirmedCalls());
         add(lines, Setting.SIP_REDIRECT, config.proxy().redirectAll());
         add(lines, Setting.SIP_NO_ANSWER_TIMEOUT, config.proxy().noAnswerSeconds());
         add(lines, Setting.SIP_NO_ANSWER_FALLBACK, config.proxy().fallbackToRoom() ? "room" : "none");

@@ -27,6 +27,7 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String SIP_REGISTRATION_MAX_EXPIRES = "sip.registration-max-expires";
     public static final String SIP_DIGEST_ALGORITHMS = "sip.digest-algorithms";
     public static final String SIP_MAX_CALL_SETUP_RATE = "sip.max-call-setup-rate";
+    public static final String SIP_MAX_UNCONFIRMED_CALLS = "sip.max-unconfirmed-calls";
     public static final String SIP_REDIRECT = "sip.redirect";
     public static final String SIP_NO_ANSWER_TIMEOUT = "sip.no-answer-timeout";
     public static final String SIP_NO_ANSWER_FALLBACK = "sip.no-answer-fallback";
@@ -91,6 +92,8 @@ public record Setting(String key, String defaultValue, String description) {
                     "digest challenges offered, most preferred first (phones that read only the first need theirs first)"),
             new Setting(SIP_MAX_CALL_SETUP_RATE, String.valueOf(SipConfig.DEFAULT_MAX_CALL_SETUP_RATE),
                     "new calls accepted per second; INVITEs beyond it get 503 with Retry-After"),
+            new Setting(SIP_MAX_UNCONFIRMED_CALLS, "0",
+                    "answered calls awaiting their ACK above which new calls get 503 (0 = 2 s of the setup rate)"),
             new Setting(SIP_REDIRECT, "false", "answer calls for registered users with 302 and their contacts"),
             new Setting(SIP_NO_ANSWER_TIMEOUT, "30", "seconds a proxied call rings before it is given up (480)"),
             new Setting(SIP_NO_ANSWER_FALLBACK, "none", "when nobody answers: none, or room (the callee's room)"),

@@ -14,6 +14,8 @@ package org.confero.server.config;
  *     503 with Retry-After (RFC 3261 §21.5.4) instead of taking work it cannot finish
  * @param guard rate limits, bans, PIN and lobby limits, RTP source checks
  * @param tlsPort SIP over TLS port (RFC 3261 §26.2, {@code sips:} and {@code transport=tls}); 0 = off
+ * @param maxUnconfirmedCalls answered calls still waiting for their ACK above which new calls get 503 (heavy
+ *     sources at once, everyone at twice this); 0 = two seconds of {@code maxCallSetupRate}
  */
 public record SipConfig(
         String domain,
@@ -26,7 +28,8 @@ public record SipConfig(
         java.util.List<String> digestAlgorithms,
         int maxCallSetupRate,
         GuardConfig guard,
-        int tlsPort) {
+        int tlsPort,
+        int maxUnconfirmedCalls) {
     public static final int DEFAULT_TLS_PORT = 5061;
     public static final java.util.List<String> DEFAULT_DIGEST_ALGORITHMS = java.util.List.of("SHA-256", "MD5");
     /**
@@ -34,6 +37,18 @@ public record SipConfig(
      * holds less, and the mix clock's guard then refuses earlier. README "Performance" tells how to measure.
      */
     public static final int DEFAULT_MAX_CALL_SETUP_RATE = 300;
+    /**
+     * With 0, the unconfirmed backlog may hold this many seconds of call setups: a caller's ACK follows its 200
+     * within a round trip, so a healthy server holds a few; two seconds' worth means callers stopped answering.
+     */
+    public static final int UNCONFIRMED_BACKLOG_SECONDS = 2;
+
+    public SipConfig(String domain, int port, int sessionExpiresSeconds, int minSessionExpiresSeconds,
+            int rtpTimeoutSeconds, int nonceLifetimeSeconds, int registrationMaxExpiresSeconds,
+            java.util.List<String> digestAlgorithms, int maxCallSetupRate, GuardConfig guard, int tlsPort) {
+        this(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds, nonceLifetimeSeconds,
+                registrationMaxExpiresSeconds, digestAlgorithms, maxCallSetupRate, guard, tlsPort, 0);
+    }
 
     public SipConfig(String domain, int port, int sessionExpiresSeconds, int minSessionExpiresSeconds,
             int rtpTimeoutSeconds, int nonceLifetimeSeconds, int registrationMaxExpiresSeconds) {
@@ -51,12 +66,19 @@ public record SipConfig(
 
     public SipConfig withTlsPort(int p) {
         return new SipConfig(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds,
-                nonceLifetimeSeconds, registrationMaxExpiresSeconds, digestAlgorithms, maxCallSetupRate, guard, p);
+                nonceLifetimeSeconds, registrationMaxExpiresSeconds, digestAlgorithms, maxCallSetupRate, guard, p,
+                maxUnconfirmedCalls);
     }
 
     public SipConfig withGuard(GuardConfig g) {
         return new SipConfig(domain, port, sessionExpiresSeconds, minSessionExpiresSeconds, rtpTimeoutSeconds,
-                nonceLifetimeSeconds, registrationMaxExpiresSeconds, digestAlgorithms, maxCallSetupRate, g, tlsPort);
+                nonceLifetimeSeconds, registrationMaxExpiresSeconds, digestAlgorithms, maxCallSetupRate, g, tlsPort,
+                maxUnconfirmedCalls);
+    }
+
+    /** The backlog bound admission control applies: the setting, or two seconds of the call-setup rate. */
+    public int effectiveMaxUnconfirmedCalls() {
+        return maxUnconfirmedCalls > 0 ? maxUnconfirmedCalls : UNCONFIRMED_BACKLOG_SECONDS * maxCallSetupRate;
     }
 
     public SipConfig(String domain, int port, int sessionExpiresSeconds, int minSessionExpiresSeconds,
@@ -93,5 +115,8 @@ public record SipConfig(
         Checks.positive("sip.nonce-lifetime", nonceLifetimeSeconds);
         Checks.positive("sip.registration-max-expires", registrationMaxExpiresSeconds);
         Checks.positive("sip.max-call-setup-rate", maxCallSetupRate);
+        if (maxUnconfirmedCalls < 0) {
+            throw new IllegalArgumentException("sip.max-unconfirmed-calls must be 0 (automatic) or positive");
+        }
     }
 }

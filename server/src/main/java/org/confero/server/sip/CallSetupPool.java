@@ -9,12 +9,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The threads that join new calls to their rooms and answer them, off the stack's request thread: the stack
  * delivers a CANCEL only after its INVITE's handler has returned, so a handler that joined and answered itself
- * could never be cancelled. The queue is bounded; a full queue means the server is behind on call setup, and the
- * INVITE is refused with 503 (RFC 3261 §21.5.4) rather than queued to be answered after its caller gave up.
+ * could never be cancelled. The queue is bounded in time and in count: when the oldest queued setup has waited
+ * longer than {@link #MAX_WAIT_NANOS} the server is behind on call setup, and new INVITEs are refused with 503
+ * (RFC 3261 §21.5.4) rather than queued to be answered after their callers gave up. A bound in time rather than
+ * only in count: 64 queued setups were 0.3 s at 200 calls/s, so one stall of the machine (a collection, a busy
+ * neighbour) refused calls that would have been answered a moment later.
  */
 final class CallSetupPool implements AutoCloseable {
     static final int THREADS = 4;
-    static final int QUEUE = 64;
+    /** Setups queued at most, a memory bound; the wait bound refuses first at any rate below ~1,000 calls/s. */
+    static final int QUEUE = 1024;
+    /** The longest a setup may wait for a thread before new INVITEs are refused: a caller waits far longer. */
+    static final long MAX_WAIT_NANOS = 1_000_000_000L;
 
     private final ThreadPoolExecutor executor;
 
@@ -29,9 +35,13 @@ final class CallSetupPool implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
     }
 
-    /** True when no setup could be queued now: new INVITEs are refused before any work. */
+    /** True when no setup should be queued now (queue full, or its oldest waited too long): refuse before work. */
     boolean full() {
-        return executor.getQueue().remainingCapacity() == 0;
+        if (executor.getQueue().remainingCapacity() == 0) {
+            return true;
+        }
+        return executor.getQueue().peek() instanceof Queued oldest
+                && System.nanoTime() - oldest.queuedAt() > MAX_WAIT_NANOS;
     }
 
     /** A call's setup; {@link #refuse()} answers its INVITE when the pool closes before the setup ran. */
@@ -39,9 +49,17 @@ final class CallSetupPool implements AutoCloseable {
         void refuse();
     }
 
+    /** A setup with the time it was queued, so that the queue's wait can be read at its head. */
+    private record Queued(Setup setup, long queuedAt) implements Runnable {
+        @Override
+        public void run() {
+            setup.run();
+        }
+    }
+
     /** Queues a setup; throws {@link RejectedExecutionException} when the queue is full or the pool closed. */
     void submit(Setup setup) {
-        executor.execute(setup);
+        executor.execute(new Queued(setup, System.nanoTime()));
     }
 
     /** Setups queued or running. */
@@ -56,7 +74,7 @@ final class CallSetupPool implements AutoCloseable {
         java.util.List<Runnable> queued = new java.util.ArrayList<>();
         executor.getQueue().drainTo(queued);
         for (Runnable setup : queued) {
-            ((Setup) setup).refuse(); // not started: nothing to undo, only the INVITE to answer
+            ((Queued) setup).setup().refuse(); // not started: nothing to undo, only the INVITE to answer
         }
         try {
             if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {

@@ -31,6 +31,7 @@ final class OverloadGate {
     private final Metrics.Counter refusedRate;
     private final Metrics.Counter refusedMedia;
     private final Metrics.Counter refusedBacklog;
+    private final Metrics.Counter refusedUnconfirmed;
     private final java.util.function.BooleanSupplier setupBacklogFull;
     private final Metrics.Counter errors;
     private final Metrics.Counter errors503;
@@ -53,9 +54,13 @@ final class OverloadGate {
                 "new calls refused with 503 while the mix clock overran its ticks");
         this.refusedBacklog = metrics.counter("sip_invites_refused_backlog_total",
                 "new calls refused with 503 because the call-setup queue was full");
+        this.refusedUnconfirmed = metrics.counter("sip_invites_refused_unconfirmed_total",
+                "new calls refused with 503 while too many answered calls waited for their ACK");
         this.errors = metrics.counter("sip_error_responses_total", "SIP requests answered with an error status");
         this.errors503 = metrics.counter("sip_error_responses_503_total", "SIP requests answered 503");
         metrics.gauge("sip_max_call_setup_rate", "new calls admitted per second at most", admission::callsPerSecond);
+        metrics.gauge("sip_max_unconfirmed_calls", "answered calls awaiting their ACK above which new calls are"
+                + " refused", admission::maxUnconfirmed);
         metrics.gauge("sip_overload_refused_percent", "share of new calls refused over the last second",
                 admission::refusedPercent);
     }
@@ -70,9 +75,20 @@ final class OverloadGate {
         if (decision.admitted()) {
             return false;
         }
-        (decision == AdmissionControl.Decision.REFUSE_MEDIA ? refusedMedia : refusedRate).increment();
-        refuse(tx, request, decision == AdmissionControl.Decision.REFUSE_MEDIA ? "mix clock over budget"
-                : "call-setup rate");
+        switch (decision) {
+            case REFUSE_MEDIA -> {
+                refusedMedia.increment();
+                refuse(tx, request, "mix clock over budget");
+            }
+            case REFUSE_UNCONFIRMED -> {
+                refusedUnconfirmed.increment();
+                refuse(tx, request, "answered calls awaiting their ACK");
+            }
+            default -> {
+                refusedRate.increment();
+                refuse(tx, request, "call-setup rate");
+            }
+        }
         return true;
     }
 

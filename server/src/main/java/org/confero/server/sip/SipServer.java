@@ -229,7 +229,7 @@ public final class SipServer implements AutoCloseable {
         handlers.put(Request.INVITE, new InviteHandler(sip, responder, answerer, media, callMedia, calls, timers,
                 reInvite, terminator, scheduler, keyframes, options.answerDelay(), options.clock(),
                 new OverloadGate(sip, responder, new AdmissionControl(config.maxCallSetupRate(), media::overloaded,
-                        System.nanoTime()), setups::full), pending, setups));
+                        media::unconfirmedLegCount, config.effectiveMaxUnconfirmedCalls(), System.nanoTime()), setups::full), pending, setups));
         handlers.put(Request.ACK, new AckHandler(calls, callMedia, answerer, terminator));
         handlers.put(Request.BYE, new ByeHandler(responder, calls, terminator));
         handlers.put(Request.CANCEL, new CancelHandler(responder, calls, terminator, pending));

@@ -158,6 +158,49 @@ class MixerConferenceMediaTest {
         assertThat(NativeCodecs.openContexts()).as("nothing left open").isEqualTo(contextsBefore);
     }
 
+    @Test
+    void theUnconfirmedCountFollowsAcksAndHangUpsExactlyOnceEvenWhenTheyRace() throws Exception {
+        Peer confirmedAtOnce = new Peer("c", AudioCodec.PCMU, 500);
+        Peer acked = new Peer("a", AudioCodec.PCMU, 600, false);
+        Peer gaveUp = new Peer("g", AudioCodec.PCMU, 700, false);
+        assertThat(media.unconfirmedLegCount()).isEqualTo(2);
+        assertThat(metrics.render()).contains("confero_audio_legs_unconfirmed 2");
+        acked.leg.confirm();
+        acked.leg.confirm(); // a retransmitted ACK
+        assertThat(media.unconfirmedLegCount()).isEqualTo(1);
+        gaveUp.close(); // the INVITE transaction's timeout
+        gaveUp.leg.confirm(); // an ACK after the end changes nothing
+        acked.close();
+        confirmedAtOnce.close();
+        assertThat(media.unconfirmedLegCount()).isZero();
+
+        // An ACK and a BYE (or the transaction's timeout) on two threads at once: counted down once.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 200; i++) {
+                Peer racing = new Peer("r" + i, AudioCodec.PCMU, 800, false);
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.Future<?> ack = pool.submit(() -> {
+                    go.await();
+                    racing.leg.confirm();
+                    return null;
+                });
+                java.util.concurrent.Future<?> bye = pool.submit(() -> {
+                    go.await();
+                    racing.close();
+                    return null;
+                });
+                go.countDown();
+                ack.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                bye.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(media.unconfirmedLegCount()).as("after race %d", i).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(media.openLegCount()).isZero();
+    }
+
     /** Sleeps until frame {@code frames} is due, as an RTP sender paced by its media clock does. */
     private static void pace(long startNanos, int frames) throws InterruptedException {
         long due = startNanos + frames * 20_000_000L;

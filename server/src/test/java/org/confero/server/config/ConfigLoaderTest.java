@@ -112,7 +112,8 @@ class ConfigLoaderTest {
                 Map.entry("CONFERO_STORAGE_JDBC_URL", "jdbc:postgresql://db:5432/confero"),
                 Map.entry("CONFERO_STORAGE_USER", "confero"), Map.entry("CONFERO_STORAGE_PASSWORD", "db-pw"),
                 Map.entry("CONFERO_HOSTS_SESSION_LIFETIME", "7200"),
-                Map.entry("CONFERO_SIP_MAX_CALL_SETUP_RATE", "150"), Map.entry("CONFERO_SIP_REDIRECT", "true"),
+                Map.entry("CONFERO_SIP_MAX_CALL_SETUP_RATE", "150"),
+                Map.entry("CONFERO_SIP_MAX_UNCONFIRMED_CALLS", "500"), Map.entry("CONFERO_SIP_REDIRECT", "true"),
                 Map.entry("CONFERO_SIP_NO_ANSWER_TIMEOUT", "20"), Map.entry("CONFERO_SIP_NO_ANSWER_FALLBACK", "room"),
                 Map.entry("CONFERO_GUARD_SIP_INVITE_RATE", "11"), Map.entry("CONFERO_GUARD_SIP_REGISTER_RATE", "6"),
                 Map.entry("CONFERO_GUARD_SIP_REQUEST_RATE", "51"), Map.entry("CONFERO_GUARD_WS_JOIN_RATE", "4"),
@@ -136,7 +137,7 @@ class ConfigLoaderTest {
         assertThat(c.proxy()).isEqualTo(new ProxyConfig(true, 20, true));
         assertThat(c.sip()).isEqualTo(new SipConfig("example.org", 5090, 600, 120, 10, 60, 1200,
                 List.of("MD5", "SHA-256"), 150, new GuardConfig(11, 6, 51, 4, 90, 9, 300, 5000, 8, 20, 15, 3, 12, 4, true,
-                        List.of("10.0.0.5", "10.0.0.6")), 0));
+                        List.of("10.0.0.5", "10.0.0.6")), 0, 500));
         assertThat(c.media()).isEqualTo(new MediaConfig(30000, 30099, 5, 3, 2, true, Optional.of("203.0.113.8")));
         assertThat(c.http()).isEqualTo(new HttpConfig(80, 443, Optional.of(Path.of("/etc/ks.p12")), "s3cret"));
         assertThat(c.webrtc()).isEqualTo(new WebRtcConfig(10001, Optional.of("203.0.113.7"),

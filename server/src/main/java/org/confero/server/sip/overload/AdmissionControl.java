@@ -3,6 +3,7 @@ package org.confero.server.sip.overload;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * Decides, in a few hundred nanoseconds and before any work is done, whether a new call may start. Refusing
@@ -13,6 +14,11 @@ import java.util.function.BooleanSupplier;
  * <li><b>Call-setup capacity</b>: a token bucket refilled at {@code callsPerSecond} with a short burst.
  * <li><b>Tick budget</b>: while the media clock overruns its 20 ms ticks, new calls from heavy sources are
  *     refused and the others are held to a quarter of the capacity.
+ * <li><b>Unconfirmed backlog</b>: calls answered with 200 whose ACK has not come hold a seat, two sockets and a
+ *     decoder until the INVITE transaction gives up on them (32 s). When callers stop acknowledging (they gave
+ *     up, or a flood never meant to), more than {@code maxUnconfirmed} of them (about two seconds of capacity)
+ *     is treated like a late clock: heavy sources refused, the others held to a quarter; beyond twice the bound
+ *     every new call is refused, so the backlog stays bounded whatever the callers do.
  * <li><b>Fairness between sources</b>: a source that offered more than its fair share (capacity divided by the
  *     sources seen over the last second) may take tokens only while the bucket holds more than a small reserve,
  *     so one flooding client cannot starve a phone that calls now and then.
@@ -31,7 +37,9 @@ public final class AdmissionControl {
         /** Beyond the call-setup rate. */
         REFUSE_RATE,
         /** The media clock is missing its budget. */
-        REFUSE_MEDIA;
+        REFUSE_MEDIA,
+        /** Too many answered calls are still waiting for their ACK. */
+        REFUSE_UNCONFIRMED;
 
         public boolean admitted() {
             return this == ADMIT;
@@ -43,6 +51,8 @@ public final class AdmissionControl {
     private final double reserve;
     private final int callsPerSecond;
     private final BooleanSupplier mediaOverloaded;
+    private final IntSupplier unconfirmed;
+    private final int maxUnconfirmed;
     private double tokens;
     private long lastRefillNanos;
     private long windowStartNanos;
@@ -54,9 +64,23 @@ public final class AdmissionControl {
     private volatile int refusedPercent;
 
     public AdmissionControl(int callsPerSecond, BooleanSupplier mediaOverloaded, long nowNanos) {
+        this(callsPerSecond, mediaOverloaded, () -> 0, Integer.MAX_VALUE / 2, nowNanos);
+    }
+
+    /**
+     * @param unconfirmed answered calls waiting for their ACK now; read once per INVITE, so it must be cheap
+     * @param maxUnconfirmed the backlog of those above which new calls are refused as in a media overload
+     */
+    public AdmissionControl(int callsPerSecond, BooleanSupplier mediaOverloaded, IntSupplier unconfirmed,
+            int maxUnconfirmed, long nowNanos) {
         if (callsPerSecond < 1) {
             throw new IllegalArgumentException("callsPerSecond must be positive, was " + callsPerSecond);
         }
+        if (maxUnconfirmed < 1) {
+            throw new IllegalArgumentException("maxUnconfirmed must be positive, was " + maxUnconfirmed);
+        }
+        this.unconfirmed = unconfirmed;
+        this.maxUnconfirmed = maxUnconfirmed;
         this.callsPerSecond = callsPerSecond;
         this.ratePerNano = callsPerSecond / 1e9;
         this.burst = Math.max(10, callsPerSecond / 5.0); // 200 ms of calls: a class starting at 9:00 gets in
@@ -69,6 +93,10 @@ public final class AdmissionControl {
 
     public int callsPerSecond() {
         return callsPerSecond;
+    }
+
+    public int maxUnconfirmed() {
+        return maxUnconfirmed;
     }
 
     /** Share of new calls refused over the last full second, 0-100 (the RFC 7339 loss percentage). */
@@ -85,12 +113,19 @@ public final class AdmissionControl {
         int[] before = previous.get(source);
         int sources = Math.max(1, Math.max(previous.size(), current.size()));
         boolean heavy = Math.max(offered, before == null ? 0 : before[0]) > callsPerSecond / (double) sources;
-        if (mediaOverloaded.getAsBoolean()) {
-            // The media is late: heavy sources get nothing, the others a quarter of the capacity, so a flood
-            // that costs the server CPU does not also lock out the phones calling now and then.
+        int waitingForAck = unconfirmed.getAsInt();
+        if (waitingForAck >= 2 * maxUnconfirmed) {
+            refusedThisWindow++;
+            return Decision.REFUSE_UNCONFIRMED;
+        }
+        boolean backlogged = waitingForAck >= maxUnconfirmed;
+        if (backlogged || mediaOverloaded.getAsBoolean()) {
+            // The media is late or callers stopped acknowledging: heavy sources get nothing, the others a quarter
+            // of the capacity, so a flood that costs the server CPU or seats does not also lock out the phones
+            // calling now and then.
             if (heavy || lightAdmittedInOverload >= Math.max(1, callsPerSecond / 4)) {
                 refusedThisWindow++;
-                return Decision.REFUSE_MEDIA;
+                return backlogged ? Decision.REFUSE_UNCONFIRMED : Decision.REFUSE_MEDIA;
             }
             lightAdmittedInOverload++;
         }
