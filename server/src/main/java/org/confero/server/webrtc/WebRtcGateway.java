@@ -213,6 +213,15 @@ public final class WebRtcGateway implements AutoCloseable {
         }
     }
 
+    /** Like {@link #runInBackground}, but runs the task at once when the gateway is shutting down. */
+    void runSoon(Runnable task) {
+        try {
+            watchdog.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
     void removed(WebRtcSession session) {
         sessions.remove(session);
     }
@@ -222,6 +231,12 @@ public final class WebRtcGateway implements AutoCloseable {
         for (WebRtcSession s : sessions) {
             try {
                 WebRtcSession.State state = s.state();
+                // while an ICE restart runs the old pair may be dead (that is why the browser restarts): the
+                // restart gets the connect timeout to find a new pair, and consent is judged again afterwards
+                s.expireIceRestart(now, options.connectTimeout().toNanos());
+                if (s.iceRestarting()) {
+                    continue;
+                }
                 if (state == WebRtcSession.State.CONNECTED && s.millisSilent() > options.consentTimeout().toMillis()) {
                     s.close(new CloseReason(CloseReason.Kind.CONSENT_EXPIRED,
                             "no packet and no consent answer for " + options.consentTimeout().toSeconds() + " s"));
