@@ -77,13 +77,35 @@ final class IceRestarter {
         transport.listen(next);
         next.setRemoteCredentials(remote.iceUfrag(), remote.icePassword());
         for (IceCandidate c : remote.candidates()) {
-            if (!next.addRemoteCandidate(c)) {
+            if (next.addRemoteCandidate(c)) {
+                candidateAdded(c);
+            } else {
                 metrics.remoteCandidatesRefused.increment();
             }
         }
         next.start();
         LOG.info("webrtc participant={} ICE restart checking, {} remote candidate(s)", session.participantId(),
                 remote.candidates().size());
+    }
+
+    /**
+     * A remote candidate of the restarting generation. The shared port routes datagrams by remote address, so
+     * checks from the address of the old pair (a browser that kept its port and mapping) would reach the old agent,
+     * which refuses the new credentials. Such a candidate means the browser gave that pair up: the old agent is
+     * freed at once, so its route goes and the next check reaches the new agent; media resumes on the new pair.
+     */
+    void candidateAdded(IceCandidate c) {
+        if (!generations.restarting()) {
+            return;
+        }
+        IceSessionAgent old = generations.active();
+        Optional<java.net.InetSocketAddress> selected = old.selectedRemote();
+        if (selected.isPresent() && selected.get().getPort() == c.port()
+                && selected.get().getAddress().getHostAddress().equals(c.address())) {
+            LOG.info("webrtc participant={} ICE restart from the old pair's address {}: old agent freed early",
+                    session.participantId(), selected.get());
+            free(old);
+        }
     }
 
     /** The answer to the restart offer was refused: drop the new generation, the old one carries on. */

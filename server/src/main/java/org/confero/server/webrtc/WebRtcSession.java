@@ -248,6 +248,8 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         boolean added = ice.newest().addRemoteCandidate(c);
         if (!added) {
             metrics.remoteCandidatesRefused.increment();
+        } else {
+            restarts.candidateAdded(c);
         }
         return added;
     }

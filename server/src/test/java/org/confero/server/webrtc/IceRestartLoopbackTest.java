@@ -109,6 +109,25 @@ class IceRestartLoopbackTest {
     }
 
     @Test
+    void aRestartFromTheOldPairsVeryAddressReachesTheNewAgent() throws Exception {
+        startGateway(Duration.ofSeconds(30));
+        try (LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcSession session = gateway.createSession("frank", collect, listener);
+            WebRtcAnswerer answerer = new WebRtcAnswerer();
+            browser.connect(answerer.answer(browser.offer("actpass"), session).sdp());
+            connected.get(10, TimeUnit.SECONDS);
+            exchange(browser, session, 3, 0, 5);
+            int oldPort = browser.port();
+
+            browser.reconnect(answerer.answer(browser.restartIce(true), session).sdp());
+            assertThat(browser.port()).isEqualTo(oldPort);
+            await(() -> metrics.counterValue("confero_webrtc_ice_restarts_completed_total") == 1);
+            exchange(browser, session, 3, 5, 5);
+            assertThat(metrics.counterValue("confero_webrtc_dtls_handshakes_ok_total")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void restartsBeyondTheRateLimitAreRefusedAndTheOldPairKeepsWorking() throws Exception {
         startGateway(Duration.ofSeconds(30));
         try (LoopbackBrowser browser = new LoopbackBrowser()) {

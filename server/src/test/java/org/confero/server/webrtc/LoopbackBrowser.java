@@ -54,7 +54,11 @@ final class LoopbackBrowser implements AutoCloseable {
     }
 
     private static IceSessionAgent newAgent(CountDownLatch done) throws IOException {
-        return new IceSessionAgent(new LoopbackHostHarvester(), true, InetAddress::isLoopbackAddress, s -> {
+        return newAgent(done, 0);
+    }
+
+    private static IceSessionAgent newAgent(CountDownLatch done, int port) throws IOException {
+        return new IceSessionAgent(new LoopbackHostHarvester(port), true, InetAddress::isLoopbackAddress, s -> {
             if (s == IceProcessingState.COMPLETED) {
                 done.countDown();
             }
@@ -66,11 +70,23 @@ final class LoopbackBrowser implements AutoCloseable {
      * and a re-offer carrying them; the DTLS association and SRTP keys stay. Follow with {@link #reconnect}.
      */
     SessionDescription restartIce() throws IOException {
+        return restartIce(false);
+    }
+
+    /**
+     * Like {@link #restartIce()}, but when {@code samePort} the old agent is closed first and the new one binds its
+     * port: the restart's checks come from the very address of the old pair.
+     */
+    SessionDescription restartIce(boolean samePort) throws IOException {
         if (pending != null) {
             pending.close(); // a restart of a restart
         }
         pendingDone = new CountDownLatch(1);
-        pending = newAgent(pendingDone);
+        if (samePort) {
+            stopReader();
+            ice.close();
+        }
+        pending = newAgent(pendingDone, samePort ? port : 0);
         IceSessionAgent old = ice;
         int oldPort = port;
         ice = pending;
