@@ -191,6 +191,22 @@ public final class WebRtcGateway implements AutoCloseable {
         return session;
     }
 
+    /**
+     * Fault injection, for tests of how browsers recover: frees the ICE agent that carries the participant's media,
+     * as if its network path had broken. The browser's checks go unanswered, so it restarts ICE (or the consent
+     * watchdog ends the session). Returns false when the participant has no session here.
+     */
+    public boolean breakMediaPath(String participantId) {
+        for (WebRtcSession s : sessions) {
+            if (s.participantId().equals(participantId)) {
+                LOG.warn("webrtc participant={} media path broken on purpose (fault injection)", participantId);
+                s.breakMediaPath();
+                return true;
+            }
+        }
+        return false;
+    }
+
     Predicate<InetAddress> remoteAddressFilter() {
         return remoteFilter;
     }

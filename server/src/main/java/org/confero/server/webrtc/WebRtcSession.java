@@ -219,6 +219,11 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         restarts.expire(nowNanos, timeoutNanos);
     }
 
+    /** See {@link WebRtcGateway#breakMediaPath}: the active agent's pair stops working. */
+    void breakMediaPath() {
+        ice.active().close();
+    }
+
     MediaTransport transport() {
         return transport;
     }
