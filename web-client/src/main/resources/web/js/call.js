@@ -11,6 +11,11 @@ const RESTART_AFTER_DISCONNECTED_MS = 2000;
 // One restart attempt gets this long to reconnect before the next one; after MAX_ICE_RESTARTS the call fails.
 const RESTART_TIMEOUT_MS = 10000;
 const MAX_ICE_RESTARTS = 3;
+// Browsers take a while to call a dead path "disconnected", longer than the server waits for a silent browser
+// (7 s). The server sends consent checks every 2 s and audio every 20 ms, so a selected pair on which nothing at
+// all arrived for this long is dead: restart at once.
+const SILENT_PATH_MS = 2500;
+const SILENCE_POLL_MS = 500;
 
 export class Call {
   /**
@@ -87,6 +92,9 @@ export class Call {
       if (state === 'connected') {
         this.everConnected = true;
         clearTimeout(this.connectTimer);
+        if (!this.silenceTimer) {
+          this.silenceTimer = setInterval(() => this.checkSilence(), SILENCE_POLL_MS);
+        }
       } else if (state === 'failed' && (!this.everConnected || this.pc.iceConnectionState !== 'failed')) {
         // never connected, or DTLS failed on a working path: a restart of the path would not help
         this.fail('The media connection failed.');
@@ -94,11 +102,29 @@ export class Call {
     });
   }
 
+  /** Restarts ICE when nothing (media, RTCP or STUN) arrived on the selected pair for SILENT_PATH_MS. */
+  async checkSilence() {
+    if (this.closed || this.restarting) {
+      return;
+    }
+    const stats = await this.pc.getStats().catch(() => null);
+    let pair = null;
+    stats?.forEach((s) => {
+      if (s.type === 'transport' && s.selectedCandidatePairId) {
+        pair = stats.get(s.selectedCandidatePairId);
+      }
+    });
+    if (pair?.lastPacketReceivedTimestamp && pair.timestamp - pair.lastPacketReceivedTimestamp > SILENT_PATH_MS) {
+      this.restartIce();
+    }
+  }
+
   fail(why) {
     if (this.closed) {
       return;
     }
     this.closed = true;
+    clearInterval(this.silenceTimer);
     clearTimeout(this.connectTimer);
     clearTimeout(this.disconnectTimer);
     clearTimeout(this.restartTimer);
@@ -291,6 +317,7 @@ export class Call {
 
   close() {
     this.closed = true;
+    clearInterval(this.silenceTimer);
     clearTimeout(this.connectTimer);
     clearTimeout(this.disconnectTimer);
     clearTimeout(this.restartTimer);

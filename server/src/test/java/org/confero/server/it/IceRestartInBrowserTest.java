@@ -90,7 +90,7 @@ class IceRestartInBrowserTest {
     }
 
     /** What the page and server showed before the restart. */
-    private record Before(String pairId, String serverUfrag, double joins, double completed, double heard) {
+    private record Before(String pairId, String serverUfrag, long joins, long completed, double heard) {
         static Before of(ChromiumPage page) throws InterruptedException {
             String pair = selectedPairId(page);
             assertThat(pair).isNotEmpty();
@@ -142,7 +142,7 @@ class IceRestartInBrowserTest {
         return page.inboundAudioEnergy() - start;
     }
 
-    private static double restartsCompleted() {
+    private static long restartsCompleted() {
         return server.server().metrics().counterValue("confero_webrtc_ice_restarts_completed_total");
     }
 
