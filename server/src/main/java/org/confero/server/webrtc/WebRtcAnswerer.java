@@ -68,6 +68,11 @@ public final class WebRtcAnswerer {
             }
             Optional<String> ufrag = m.attribute("ice-ufrag").or(() -> offer.attribute("ice-ufrag")).map(String::trim);
             Optional<String> pwd = m.attribute("ice-pwd").or(() -> offer.attribute("ice-pwd")).map(String::trim);
+            Optional<Fingerprint> fingerprint = m.attribute("fingerprint").or(() -> offer.attribute("fingerprint"))
+                    .flatMap(Fingerprint::parse);
+            if (!fingerprint.equals(Optional.of(current.get().fingerprint()))) {
+                return false; // refused below with bad-sdp, without touching a restart already running
+            }
             return ufrag.isPresent() && pwd.isPresent() && (!ufrag.get().equals(current.get().iceUfrag())
                     || !pwd.get().equals(current.get().icePassword()));
         }
