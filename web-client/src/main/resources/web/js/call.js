@@ -4,14 +4,25 @@
 const ANSWER_TIMEOUT_MS = 15000;
 // ICE and DTLS on a working network take well under a second; through TURN a few. Beyond this the page says so.
 const MEDIA_CONNECT_TIMEOUT_MS = 20000;
-// A connection that stays "disconnected" this long is treated as failed.
-const DISCONNECTED_GRACE_MS = 10000;
+// ICE restart (RFC 8445 §9) when the network changes: after "failed", or "disconnected" for this long (a short
+// blip recovers by itself), the page sends a re-offer with new ICE credentials on the same session. The server
+// keeps the participant, its place in the mix and the DTLS keys; only the network path changes.
+const RESTART_AFTER_DISCONNECTED_MS = 2000;
+// One restart attempt gets this long to reconnect before the next one; after MAX_ICE_RESTARTS the call fails.
+const RESTART_TIMEOUT_MS = 10000;
+const MAX_ICE_RESTARTS = 3;
+// Browsers take a while to call a dead path "disconnected", longer than the server waits for a silent browser
+// (7 s). The server sends consent checks every 2 s and audio every 20 ms, so a selected pair on which nothing at
+// all arrived for this long is dead: restart at once.
+const SILENT_PATH_MS = 2500;
+const SILENCE_POLL_MS = 500;
 
 export class Call {
   /**
    * @param iceServers from the server's "joined" message (TURN entries carry time-limited credentials)
    * @param iceTransportPolicy "all", or "relay" when the server wants media through TURN only
-   * @param handlers { candidate(c), offer(sdp), track(event), state(connectionState), failed(reason) }
+   * @param handlers { candidate(c), offer(sdp), track(event), state(connectionState), failed(reason),
+   *     restarting(), restored() } — the last two around an ICE restart
    * @throws Error when the browser refuses the configuration (e.g. a TURN URL without credentials)
    */
   constructor(iceServers, iceTransportPolicy, handlers) {
@@ -49,40 +60,132 @@ export class Call {
   }
 
   /**
-   * Reports a media connection that fails, never connects within MEDIA_CONNECT_TIMEOUT_MS, or stays
-   * disconnected for DISCONNECTED_GRACE_MS, through handlers.failed: the page must never hang at "Connecting".
+   * Reports a media connection that fails, or never connects within MEDIA_CONNECT_TIMEOUT_MS, through
+   * handlers.failed: the page must never hang at "Connecting". Once connected, a lost connection is restarted
+   * (ICE restart) up to MAX_ICE_RESTARTS times before it counts as failed.
    */
   watchConnection() {
-    const fail = (why) => {
-      if (this.closed) {
-        return;
-      }
-      this.closed = true;
-      clearTimeout(this.connectTimer);
-      clearTimeout(this.disconnectTimer);
-      const details = this.candidateErrors.length ? ` (${this.candidateErrors.slice(0, 3).join('; ')})` : '';
-      this.handlers.failed(why + details);
-    };
-    this.connectTimer = setTimeout(() => fail('The media connection could not be set up in time.'),
+    this.everConnected = false;
+    this.restarting = false;
+    this.restartsFailed = 0;
+    this.connectTimer = setTimeout(() => this.fail('The media connection could not be set up in time.'),
       MEDIA_CONNECT_TIMEOUT_MS);
     this.pc.addEventListener('icegatheringstatechange', () => {
       // Nothing gathered and the ICE servers refused us (e.g. TURN 401 with relay only): no need to wait.
       if (this.pc.iceGatheringState === 'complete' && this.localCandidates === 0 && this.candidateErrors.length) {
-        fail('No network path for media could be found.');
+        this.fail('No network path for media could be found.');
+      }
+    });
+    this.pc.addEventListener('iceconnectionstatechange', () => {
+      const state = this.pc.iceConnectionState;
+      if (state === 'connected' || state === 'completed') {
+        clearTimeout(this.disconnectTimer);
+      } else if (state === 'failed') {
+        this.restartIce();
+      } else if (state === 'disconnected' && !this.restarting) {
+        clearTimeout(this.disconnectTimer);
+        this.disconnectTimer = setTimeout(() => this.restartIce(), RESTART_AFTER_DISCONNECTED_MS);
       }
     });
     this.pc.addEventListener('connectionstatechange', () => {
       const state = this.pc.connectionState;
       if (state === 'connected') {
+        this.everConnected = true;
         clearTimeout(this.connectTimer);
-        clearTimeout(this.disconnectTimer);
-      } else if (state === 'failed') {
-        fail('The media connection failed.');
-      } else if (state === 'disconnected') {
-        clearTimeout(this.disconnectTimer);
-        this.disconnectTimer = setTimeout(() => fail('The media connection was lost.'), DISCONNECTED_GRACE_MS);
+        if (!this.silenceTimer) {
+          this.silenceTimer = setInterval(() => this.checkSilence(), SILENCE_POLL_MS);
+        }
+      } else if (state === 'failed' && (!this.everConnected || this.pc.iceConnectionState !== 'failed')) {
+        // never connected, or DTLS failed on a working path: a restart of the path would not help
+        this.fail('The media connection failed.');
       }
     });
+  }
+
+  /** Restarts ICE when nothing (media, RTCP or STUN) arrived on the selected pair for SILENT_PATH_MS. */
+  async checkSilence() {
+    if (this.closed || this.restarting) {
+      return;
+    }
+    const stats = await this.pc.getStats().catch(() => null);
+    let pair = null;
+    stats?.forEach((s) => {
+      if (s.type === 'transport' && s.selectedCandidatePairId) {
+        pair = stats.get(s.selectedCandidatePairId);
+      }
+    });
+    if (pair?.lastPacketReceivedTimestamp && pair.timestamp - pair.lastPacketReceivedTimestamp > SILENT_PATH_MS) {
+      this.restartIce();
+    }
+  }
+
+  fail(why) {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    clearInterval(this.silenceTimer);
+    clearTimeout(this.connectTimer);
+    clearTimeout(this.disconnectTimer);
+    clearTimeout(this.restartTimer);
+    const details = this.candidateErrors.length ? ` (${this.candidateErrors.slice(0, 3).join('; ')})` : '';
+    this.handlers.failed(why + details);
+  }
+
+  /**
+   * ICE restart on the same session (no new identity): new ICE credentials in a re-offer, answered by the server
+   * with its own new ones. One attempt at a time; an attempt that does not reach a new selected pair within
+   * RESTART_TIMEOUT_MS (or that the server refuses) counts as failed and the next one starts.
+   */
+  async restartIce() {
+    clearTimeout(this.disconnectTimer);
+    if (this.closed || !this.everConnected || this.restarting) {
+      return;
+    }
+    if (this.restartsFailed >= MAX_ICE_RESTARTS) {
+      this.fail(`The media connection was lost and ${MAX_ICE_RESTARTS} attempts to restore it failed.`);
+      return;
+    }
+    this.restarting = true;
+    const attempt = (this.restartAttempt = (this.restartAttempt || 0) + 1);
+    this.handlers.restarting?.();
+    this.restartTimer = setTimeout(() => {
+      this.restarting = false;
+      this.restartsFailed += 1;
+      this.restartIce();
+    }, RESTART_TIMEOUT_MS);
+    const before = await this.selectedPairId();
+    this.pc.restartIce();
+    try {
+      await this.negotiate();
+    } catch (e) {
+      console.warn('ICE restart offer refused', e);
+      return; // the attempt's timer counts it
+    }
+    // Done when ICE is up on a pair of the new generation (a working old pair stays "connected" meanwhile).
+    while (this.restarting && this.restartAttempt === attempt && !this.closed) {
+      const state = this.pc.iceConnectionState;
+      if ((state === 'connected' || state === 'completed') && (await this.selectedPairId()) !== before) {
+        this.restarting = false;
+        this.restartsFailed = 0;
+        clearTimeout(this.restartTimer);
+        this.handlers.restored?.();
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** The id of the selected ICE candidate pair (getStats), or '' when there is none. */
+  async selectedPairId() {
+    const stats = await this.pc.getStats().catch(() => null);
+    let id = '';
+    stats?.forEach((s) => {
+      if (s.type === 'transport' && s.selectedCandidatePairId) {
+        id = s.selectedCandidatePairId;
+      }
+    });
+    return id;
   }
 
   /**
@@ -214,8 +317,10 @@ export class Call {
 
   close() {
     this.closed = true;
+    clearInterval(this.silenceTimer);
     clearTimeout(this.connectTimer);
     clearTimeout(this.disconnectTimer);
+    clearTimeout(this.restartTimer);
     this.awaitingAnswer?.reject(new Error('call closed'));
     this.pc.close();
   }

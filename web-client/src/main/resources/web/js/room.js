@@ -44,6 +44,7 @@ const hostPanel = new HostPanel({
 // For tests and troubleshooting: the current RTCPeerConnection and the stage <video> (getStats, frame sampling).
 window.conferoDebug = {
   get pc() { return call?.pc ?? null; },
+  restartIce: () => call?.restartIce(),
   stageVideo: $('remote-video'),
 };
 
@@ -279,6 +280,8 @@ async function onJoined(msg) {
       track: onTrack,
       state: onMediaState,
       failed: (why) => fail('Media connection failed', `${why} ${MEDIA_HINT}`),
+      restarting: () => status('Reconnecting media…'),
+      restored: () => status('Connected.'),
     });
     app.pc = call.pc;
     call.addLocal(local.mic, local.camera);
@@ -325,7 +328,7 @@ function onMediaState(state) {
     new: 'Connecting media…', connecting: 'Connecting media…', connected: 'Connected.',
     disconnected: 'Media interrupted, trying to recover…', failed: 'Media connection failed.', closed: '',
   }[state];
-  if (app.state === 'in-call' && text) {
+  if (app.state === 'in-call' && text && !call?.restarting) {
     $('status').textContent = text;
   }
 }
@@ -344,7 +347,7 @@ function onError(msg) {
       $('pin-input').select();
     }
     meter.attach(local.mic);
-  } else if (call?.offering && (msg.code === 'bad-sdp' || msg.code === 'no-common-codec')) {
+  } else if (call?.offering && ['bad-sdp', 'no-common-codec', 'rate-limited'].includes(msg.code)) {
     // Refuses the offer in flight: the first one ends the call, a re-offer (screen share) only that feature.
     call.offerRefused(text);
   } else if (['rate-limited', 'bad-request', 'unknown-type', 'not-host'].includes(msg.code)) {

@@ -167,8 +167,11 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
             if (first) {
                 current.close();
             }
-            throw new CallRejectedException(e.code() == SdpRejectedException.Code.NO_COMMON_CODEC
-                    ? ErrorCode.NO_COMMON_CODEC : ErrorCode.BAD_SDP, e.getMessage());
+            throw new CallRejectedException(switch (e.code()) {
+                case NO_COMMON_CODEC -> ErrorCode.NO_COMMON_CODEC;
+                case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
+                case BAD_SDP -> ErrorCode.BAD_SDP;
+            }, e.getMessage());
         }
         if (first) {
             session = current;

@@ -38,7 +38,8 @@ final class MediaTransport implements AutoCloseable {
     }
 
     private final String participantId;
-    private final IceSessionAgent ice;
+    /** The agent whose selected pair we send on; an ICE restart switches it ({@link #useIce}). */
+    private volatile IceSessionAgent ice;
     private final DtlsEndpoint dtls;
     private final PacketQueueTransport dtlsTransport;
     private final MediaHandler handler;
@@ -85,9 +86,17 @@ final class MediaTransport implements AutoCloseable {
         return dtls.role();
     }
 
-    /** Starts receiving at once (DTLS records queue up until the handshake runs). */
-    void listen() {
-        ice.setPacketHandler(this::onPacket);
+    /**
+     * Starts receiving what reaches {@code agent} at once (DTLS records queue up until the handshake runs). During an
+     * ICE restart both generations' agents deliver here: they share the port's one reader thread.
+     */
+    void listen(IceSessionAgent agent) {
+        agent.setPacketHandler(this::onPacket);
+    }
+
+    /** Sends through {@code agent}'s selected pair from now on (an ICE restart completed). */
+    void useIce(IceSessionAgent agent) {
+        ice = agent;
     }
 
     /** Starts the DTLS handshake; call once ICE completed. */

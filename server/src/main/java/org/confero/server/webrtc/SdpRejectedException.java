@@ -9,7 +9,9 @@ public final class SdpRejectedException extends Exception {
         /** The offer breaks WebRTC's rules: no fingerprint, no rtcp-mux, no ICE credentials, not DTLS-SRTP. */
         BAD_SDP("bad-sdp"),
         /** No audio we can mix (Opus/48000/2 is required). */
-        NO_COMMON_CODEC("no-common-codec");
+        NO_COMMON_CODEC("no-common-codec"),
+        /** Too many ICE restarts on one session in a short time. */
+        RATE_LIMITED("rate-limited");
 
         private final String wireName;
 
@@ -33,7 +35,7 @@ public final class SdpRejectedException extends Exception {
         return code;
     }
 
-    /** {@code bad-sdp} or {@code no-common-codec}. */
+    /** {@code bad-sdp}, {@code no-common-codec} or {@code rate-limited}. */
     public String wireCode() {
         return code.wireName();
     }

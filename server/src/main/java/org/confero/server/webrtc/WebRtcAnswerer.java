@@ -24,7 +24,8 @@ import org.confero.server.webrtc.ice.IceCandidate;
  * Answers a browser's offer (RFC 3264, JSEP RFC 8829 §5.3) for one {@link WebRtcSession}: everything on one
  * BUNDLE transport (RFC 8843) with rtcp-mux, our ICE credentials and candidates, {@code a=setup:passive} to an
  * actpass offer, Opus audio sendrecv, VP8/H.264 video recvonly, and every other m-line rejected with port 0.
- * On success the session gets the browser's transport parameters and starts ICE.
+ * On success the session gets the browser's transport parameters and starts ICE; a re-offer with new ICE
+ * credentials restarts ICE on the same session (see {@link IceRestarter}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -36,6 +37,50 @@ public final class WebRtcAnswerer {
      *     ICE credentials, not DTLS-SRTP), {@code no-common-codec} without Opus/48000/2
      */
     public WebRtcAnswer answer(SessionDescription offer, WebRtcSession session) throws SdpRejectedException {
+        boolean restart = isIceRestart(offer, session);
+        if (restart) {
+            session.beginIceRestart(); // the answer carries the new generation's credentials
+        }
+        try {
+            return answer(offer, session, restart);
+        } catch (SdpRejectedException | RuntimeException e) {
+            if (restart) {
+                session.abandonIceRestart();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * RFC 8839 §4.4.1.1.1: an offer whose ice-ufrag or ice-pwd differs from the session's restarts ICE. The
+     * credentials are read from the first section that can carry the bundle; the browser repeats them in each.
+     */
+    private static boolean isIceRestart(SessionDescription offer, WebRtcSession session) {
+        Optional<RemoteTransport> current = session.remoteTransport();
+        if (current.isEmpty()) {
+            return false;
+        }
+        List<String> bundle = bundleGroup(offer);
+        for (MediaDescription m : offer.media()) {
+            Optional<String> mid = m.attribute("mid");
+            if (m.port() == 0 || mid.isEmpty() || !isDtlsSrtp(m) || !(bundle.isEmpty() || bundle.contains(mid.get()))) {
+                continue;
+            }
+            Optional<String> ufrag = m.attribute("ice-ufrag").or(() -> offer.attribute("ice-ufrag")).map(String::trim);
+            Optional<String> pwd = m.attribute("ice-pwd").or(() -> offer.attribute("ice-pwd")).map(String::trim);
+            Optional<Fingerprint> fingerprint = m.attribute("fingerprint").or(() -> offer.attribute("fingerprint"))
+                    .flatMap(Fingerprint::parse);
+            if (!fingerprint.equals(Optional.of(current.get().fingerprint()))) {
+                return false; // refused below with bad-sdp, without touching a restart already running
+            }
+            return ufrag.isPresent() && pwd.isPresent() && (!ufrag.get().equals(current.get().iceUfrag())
+                    || !pwd.get().equals(current.get().icePassword()));
+        }
+        return false;
+    }
+
+    private WebRtcAnswer answer(SessionDescription offer, WebRtcSession session, boolean restart)
+            throws SdpRejectedException {
         List<String> bundle = bundleGroup(offer);
         List<MediaDescription> answers = new ArrayList<>();
         List<String> acceptedMids = new ArrayList<>();
@@ -102,10 +147,14 @@ public final class WebRtcAnswerer {
         Optional<RemoteTransport> current = session.remoteTransport();
         if (current.isEmpty()) {
             session.setRemoteDescription(remote);
-        } else if (!current.get().iceUfrag().equals(remote.iceUfrag())
-                || !current.get().fingerprint().equals(remote.fingerprint())) {
-            // a re-offer on the same session may add or change media, not restart ICE (RFC 8445 §9) or DTLS
-            throw new SdpRejectedException(BAD_SDP, "ICE restart or new DTLS certificate is not supported");
+        } else if (!current.get().fingerprint().equals(remote.fingerprint())
+                || !current.get().setup().answer().equals(remote.setup().answer())) {
+            // RFC 8842 §4: a new certificate or role would need a new DTLS association; we keep the one we have
+            throw new SdpRejectedException(BAD_SDP, "a new DTLS certificate or setup role is not supported");
+        } else if (restart) {
+            session.startIceRestart(remote);
+        } else if (!current.get().iceUfrag().equals(remote.iceUfrag())) {
+            throw new SdpRejectedException(BAD_SDP, "ICE credentials differ between the offer's sections");
         }
         return new WebRtcAnswer(answer, answer.encode(), audio, audioMid, video, Optional.ofNullable(camera),
                 Optional.ofNullable(screen));

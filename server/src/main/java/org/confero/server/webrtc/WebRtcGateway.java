@@ -191,6 +191,22 @@ public final class WebRtcGateway implements AutoCloseable {
         return session;
     }
 
+    /**
+     * Fault injection, for tests of how browsers recover: frees the ICE agent that carries the participant's media,
+     * as if its network path had broken. The browser's checks go unanswered, so it restarts ICE (or the consent
+     * watchdog ends the session). Returns false when the participant has no session here.
+     */
+    public boolean breakMediaPath(String participantId) {
+        for (WebRtcSession s : sessions) {
+            if (s.participantId().equals(participantId)) {
+                LOG.warn("webrtc participant={} media path broken on purpose (fault injection)", participantId);
+                s.breakMediaPath();
+                return true;
+            }
+        }
+        return false;
+    }
+
     Predicate<InetAddress> remoteAddressFilter() {
         return remoteFilter;
     }
@@ -213,6 +229,15 @@ public final class WebRtcGateway implements AutoCloseable {
         }
     }
 
+    /** Like {@link #runInBackground}, but runs the task at once when the gateway is shutting down. */
+    void runSoon(Runnable task) {
+        try {
+            watchdog.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
     void removed(WebRtcSession session) {
         sessions.remove(session);
     }
@@ -222,6 +247,12 @@ public final class WebRtcGateway implements AutoCloseable {
         for (WebRtcSession s : sessions) {
             try {
                 WebRtcSession.State state = s.state();
+                // while an ICE restart runs the old pair may be dead (that is why the browser restarts): the
+                // restart gets the connect timeout to find a new pair, and consent is judged again afterwards
+                s.expireIceRestart(now, options.connectTimeout().toNanos());
+                if (s.iceRestarting()) {
+                    continue;
+                }
                 if (state == WebRtcSession.State.CONNECTED && s.millisSilent() > options.consentTimeout().toMillis()) {
                     s.close(new CloseReason(CloseReason.Kind.CONSENT_EXPIRED,
                             "no packet and no consent answer for " + options.consentTimeout().toSeconds() + " s"));

@@ -18,6 +18,9 @@ final class WebRtcMetrics {
     final Metrics.Counter packetsSent;
     final Metrics.Counter remoteCandidatesRefused;
     final Metrics.Counter iceFailures;
+    final Metrics.Counter iceRestarts;
+    final Metrics.Counter iceRestartsCompleted;
+    final Metrics.Counter iceRestartsRefused;
 
     WebRtcMetrics(Metrics m) {
         sessionsCreated = m.counter("confero_webrtc_sessions_created_total", "WebRTC sessions created");
@@ -39,7 +42,13 @@ final class WebRtcMetrics {
         packetsReceived = m.counter("confero_webrtc_packets_received_total", "SRTP/SRTCP packets received and decrypted");
         packetsSent = m.counter("confero_webrtc_packets_sent_total", "SRTP/SRTCP packets protected and sent");
         iceFailures = m.counter("confero_webrtc_ice_failures_total",
-                "WebRTC sessions closed because ICE found no working candidate pair");
+                "WebRTC sessions closed because ICE found no working candidate pair, and ICE restarts that found none");
+        iceRestarts = m.counter("confero_webrtc_ice_restarts_total",
+                "ICE restarts begun: re-offers with new ICE credentials on a running session");
+        iceRestartsCompleted = m.counter("confero_webrtc_ice_restarts_completed_total",
+                "ICE restarts that selected a new pair and moved the session's media to it");
+        iceRestartsRefused = m.counter("confero_webrtc_ice_restarts_refused_total",
+                "ICE restarts refused by the per-session rate limit");
         remoteCandidatesRefused = m.counter("confero_webrtc_remote_candidates_refused_total",
                 "Remote ICE candidates ignored (not UDP, not an IP literal, or not allowed)");
     }

@@ -33,6 +33,12 @@ import org.slf4j.LoggerFactory;
 public final class WebRtcSession implements PacketSender, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcSession.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * A browser restarts ICE when its network changes, and its page retries a failed restart a few times: more than
+     * this many within {@link #RESTART_WINDOW_NANOS} is a client gone wrong (or an attack), refused.
+     */
+    static final int MAX_RESTARTS = 5;
+    static final long RESTART_WINDOW_NANOS = 60_000_000_000L;
 
     /** Where the session is in its life. */
     public enum State { NEW, CHECKING, DTLS, CONNECTED, CLOSED }
@@ -43,7 +49,10 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
     private final MediaHandler handler;
     private final SessionListener listener;
     private final WebRtcMetrics metrics;
-    private final IceSessionAgent ice;
+    private final SinglePortUdpHarvester harvester;
+    /** The ICE agent carrying media and, during an ICE restart, the one checking the new pairs. */
+    private final IceGenerations<IceSessionAgent> ice;
+    private final IceRestarter restarts;
     private final List<IceCandidate> localCandidates;
     private final LocalStreams streams = LocalStreams.random();
     private final long createdNanos = System.nanoTime();
@@ -68,7 +77,9 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.metrics = metrics;
         this.counters = new SessionCounters(metrics);
-        this.ice = new IceSessionAgent(harvester, false, gateway.remoteAddressFilter(), this::onIceState);
+        this.harvester = harvester;
+        this.ice = new IceGenerations<>(newAgent(), MAX_RESTARTS, RESTART_WINDOW_NANOS);
+        this.restarts = new IceRestarter(this, ice, this::newAgent, metrics, gateway::runSoon);
         this.localCandidates = List.of(IceCandidate.host(advertisedAddress, gateway.localPort()));
     }
 
@@ -80,12 +91,23 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         return state;
     }
 
+    /** Our ICE ufrag for the next answer: the restarting agent's while an ICE restart runs. */
     public String localUfrag() {
-        return ice.localUfrag();
+        return ice.newest().localUfrag();
     }
 
     public String localPassword() {
-        return ice.localPassword();
+        return ice.newest().localPassword();
+    }
+
+    /** True while an ICE restart looks for a new pair (media still flows on the old one). */
+    public boolean iceRestarting() {
+        return ice.restarting();
+    }
+
+    /** ICE restarts begun on this session. */
+    public int iceRestarts() {
+        return ice.restarts();
     }
 
     /** Our certificate's fingerprint (sha-256), the same for every session of the gateway. */
@@ -137,9 +159,10 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
     }
 
     /**
-     * Applies the browser's transport parameters and starts ICE. Called once, by the answerer.
+     * Applies the browser's transport parameters and starts ICE. Called once, by the answerer; later offers with
+     * new ICE credentials go through {@link #beginIceRestart()} and {@link #startIceRestart}.
      *
-     * @throws IllegalStateException when called twice (ICE restarts are not supported) or after close
+     * @throws IllegalStateException when called twice or after close
      */
     public void setRemoteDescription(RemoteTransport remoteTransport) {
         Objects.requireNonNull(remoteTransport, "remoteTransport");
@@ -155,14 +178,54 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
             transport = newTransport(remoteTransport);
         }
         // listen before ICE starts: a browser's DTLS ClientHello may follow its last check immediately
-        transport.listen();
-        ice.setRemoteCredentials(remoteTransport.iceUfrag(), remoteTransport.icePassword());
+        IceSessionAgent agent = ice.active();
+        transport.listen(agent);
+        agent.setRemoteCredentials(remoteTransport.iceUfrag(), remoteTransport.icePassword());
         for (IceCandidate c : remoteTransport.candidates()) {
             addCandidate(c);
         }
-        ice.start();
+        agent.start();
         LOG.info("webrtc participant={} ICE started, {} remote candidate(s)", participantId,
                 remoteTransport.candidates().size());
+    }
+
+    /**
+     * A re-offer with new ICE credentials (RFC 8839 §4.4.1.1.1): creates the agent of the new generation, whose
+     * credentials the answer then carries. Follow with {@link #startIceRestart} once the answer is built, or
+     * {@link #abandonIceRestart} when it is refused.
+     *
+     * @throws SdpRejectedException {@code rate-limited} beyond {@link #MAX_RESTARTS} per minute, {@code bad-sdp}
+     *     before the first offer or after close
+     */
+    void beginIceRestart() throws SdpRejectedException {
+        if (closed.get() || remote == null) {
+            throw new SdpRejectedException(SdpRejectedException.Code.BAD_SDP, "no ICE session to restart");
+        }
+        restarts.begin();
+    }
+
+    /** Starts connectivity checks of the generation {@link #beginIceRestart} created, with the offer's transport. */
+    void startIceRestart(RemoteTransport remoteTransport) {
+        remote = Objects.requireNonNull(remoteTransport, "remoteTransport");
+        restarts.start(remoteTransport);
+    }
+
+    void abandonIceRestart() {
+        restarts.abandon();
+    }
+
+    /** The watchdog's check: a restart that found no pair within {@code timeoutNanos} is given up. */
+    void expireIceRestart(long nowNanos, long timeoutNanos) {
+        restarts.expire(nowNanos, timeoutNanos);
+    }
+
+    /** See {@link WebRtcGateway#breakMediaPath}: the active agent's pair stops working. */
+    void breakMediaPath() {
+        ice.active().close();
+    }
+
+    MediaTransport transport() {
+        return transport;
     }
 
     /**
@@ -186,28 +249,42 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         if (closed.get()) {
             return false;
         }
-        boolean added = ice.addRemoteCandidate(c);
+        // RFC 8838 §4.6: candidates after a restart offer belong to the new generation
+        boolean added = ice.newest().addRemoteCandidate(c);
         if (!added) {
             metrics.remoteCandidatesRefused.increment();
+        } else {
+            restarts.candidateAdded(c);
         }
         return added;
     }
 
-    private void onIceState(IceProcessingState s) {
-        if (closed.get()) {
+    /** A new ICE agent for this session on the gateway's port, with fresh local credentials. */
+    private IceSessionAgent newAgent() throws IOException {
+        IceSessionAgent[] self = new IceSessionAgent[1];
+        self[0] = new IceSessionAgent(harvester, false, gateway.remoteAddressFilter(), s -> onIceState(self[0], s));
+        return self[0];
+    }
+
+    private void onIceState(IceSessionAgent agent, IceProcessingState s) {
+        if (closed.get() || agent == null) {
             return;
         }
-        if (s == IceProcessingState.COMPLETED) {
-            startHandshake();
-        } else if (s == IceProcessingState.FAILED) {
-            fail(new CloseReason(CloseReason.Kind.ICE_FAILED, "no working candidate pair"));
+        if (ice.isPending(agent)) {
+            restarts.onPendingState(agent, s);
+        } else if (ice.isActive(agent)) {
+            if (s == IceProcessingState.COMPLETED) {
+                startHandshake();
+            } else if (s == IceProcessingState.FAILED && !ice.restarting()) {
+                fail(new CloseReason(CloseReason.Kind.ICE_FAILED, "no working candidate pair"));
+            }
         }
     }
 
     private MediaTransport newTransport(RemoteTransport r) {
         DtlsEndpoint.Role role = r.setup().answer().orElseThrow() == DtlsSetup.PASSIVE
                 ? DtlsEndpoint.Role.SERVER : DtlsEndpoint.Role.CLIENT;
-        return new MediaTransport(participantId, ice, role,
+        return new MediaTransport(participantId, ice.active(), role,
                 (dtlsRole, queue) -> new DtlsEndpoint(dtlsRole, certificate, r.fingerprint(), queue),
                 handler, new MediaTransport.Events() {
                     @Override
@@ -223,7 +300,7 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
                 }, metrics, counters, gateway::runInBackground);
     }
 
-    private void startHandshake() {
+    void startHandshake() {
         MediaTransport t;
         synchronized (this) {
             if (closed.get() || state != State.CHECKING) {
@@ -233,7 +310,7 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
             t = transport;
         }
         LOG.info("webrtc participant={} ICE completed with {}, DTLS as {}", participantId,
-                ice.selectedRemote().map(Object::toString).orElse("?"), t.role());
+                ice.active().selectedRemote().map(Object::toString).orElse("?"), t.role());
         t.startHandshake();
     }
 
@@ -251,7 +328,7 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
     long millisSilent() {
         MediaTransport t = transport;
         long sinceMedia = (System.nanoTime() - (t == null ? createdNanos : t.lastReceiveNanos())) / 1_000_000;
-        return Math.min(sinceMedia, ice.millisSinceConsent());
+        return Math.min(sinceMedia, ice.active().millisSinceConsent());
     }
 
     @Override
@@ -296,7 +373,9 @@ public final class WebRtcSession implements PacketSender, AutoCloseable {
         if (t != null) {
             t.close();
         }
-        ice.close();
+        for (IceSessionAgent agent : ice.all()) {
+            agent.close();
+        }
         gateway.removed(this);
         if (reason.failed()) {
             metrics.sessionsFailed.increment();

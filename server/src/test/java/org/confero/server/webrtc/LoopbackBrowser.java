@@ -34,11 +34,11 @@ import org.jitsi.srtp.SrtpErrorStatus;
 final class LoopbackBrowser implements AutoCloseable {
     final DtlsCertificate certificate = DtlsCertificate.generate("browser");
     final List<byte[]> receivedRtp = new CopyOnWriteArrayList<>();
-    private final IceSessionAgent ice;
-    private final CountDownLatch iceDone = new CountDownLatch(1);
-    private final int port;
-    private DatagramSocket socket;
-    private InetSocketAddress remote;
+    private IceSessionAgent ice;
+    private CountDownLatch iceDone = new CountDownLatch(1);
+    private int port;
+    private volatile DatagramSocket socket;
+    private volatile InetSocketAddress remote;
     private PacketQueueTransport dtlsQueue;
     private DtlsEndpoint dtls;
     private volatile SrtpTransformer srtp;
@@ -49,13 +49,87 @@ final class LoopbackBrowser implements AutoCloseable {
 
     LoopbackBrowser(SrtpProfile... profiles) throws IOException {
         this.profiles = profiles.length == 0 ? SrtpProfile.values() : profiles;
-        ice = new IceSessionAgent(new LoopbackHostHarvester(), true, InetAddress::isLoopbackAddress, s -> {
-            if (s == IceProcessingState.COMPLETED) {
-                iceDone.countDown();
-            }
-        });
+        ice = newAgent(iceDone);
         port = ice.localPort();
     }
+
+    private static IceSessionAgent newAgent(CountDownLatch done) throws IOException {
+        return newAgent(done, 0);
+    }
+
+    private static IceSessionAgent newAgent(CountDownLatch done, int port) throws IOException {
+        return new IceSessionAgent(new LoopbackHostHarvester(port), true, InetAddress::isLoopbackAddress, s -> {
+            if (s == IceProcessingState.COMPLETED) {
+                done.countDown();
+            }
+        });
+    }
+
+    /**
+     * What a browser does when its network changes (RFC 8445 §9): a new agent with new credentials on a new port,
+     * and a re-offer carrying them; the DTLS association and SRTP keys stay. Follow with {@link #reconnect}.
+     */
+    SessionDescription restartIce() throws IOException {
+        return restartIce(false);
+    }
+
+    /**
+     * Like {@link #restartIce()}, but when {@code samePort} the old agent is closed first and the new one binds its
+     * port: the restart's checks come from the very address of the old pair.
+     */
+    SessionDescription restartIce(boolean samePort) throws IOException {
+        if (pending != null) {
+            pending.close(); // a restart of a restart
+        }
+        pendingDone = new CountDownLatch(1);
+        if (samePort) {
+            stopReader();
+            ice.close();
+        }
+        pending = newAgent(pendingDone, samePort ? port : 0);
+        IceSessionAgent old = ice;
+        int oldPort = port;
+        ice = pending;
+        port = pending.localPort();
+        SessionDescription offer = offer("actpass");
+        ice = old;
+        port = oldPort;
+        return offer;
+    }
+
+    /** Applies the answer to {@link #restartIce}'s offer, runs ICE on the new agent and moves media to it. */
+    void reconnect(String answerSdp) throws Exception {
+        SessionDescription answer = ((SdpParser.SdpResult.Parsed) SdpParser.parse(answerSdp)).sdp();
+        MediaDescription m = answer.media().get(0);
+        pending.setRemoteCredentials(m.attribute("ice-ufrag").orElseThrow(), m.attribute("ice-pwd").orElseThrow());
+        for (String c : m.attributes("candidate")) {
+            pending.addRemoteCandidate(IceCandidate.parse("candidate:" + c).orElseThrow());
+        }
+        pending.start();
+        if (!pendingDone.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("ICE restart did not complete");
+        }
+        stopReader();
+        IceSessionAgent old = ice;
+        ice = pending;
+        port = pending.localPort();
+        socket = ice.socket();
+        remote = ice.selectedRemote().orElseThrow();
+        old.close(); // the old network is gone
+        pending = null;
+        closed = false;
+        reader = new Thread(this::readLoop, "test-browser-rx");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The local port of the current agent (its host candidate). */
+    int port() {
+        return port;
+    }
+
+    private IceSessionAgent pending;
+    private CountDownLatch pendingDone;
 
     /** A Chromium-shaped offer: audio (Opus + telephone-event) and VP8 video, BUNDLE, rtcp-mux. */
     SessionDescription offer(String setup) {
@@ -167,15 +241,23 @@ final class LoopbackBrowser implements AutoCloseable {
             }
         }
         ice.close();
+        if (pending != null) {
+            pending.close();
+        }
+        stopReader();
+        if (srtp != null) {
+            srtp.close();
+        }
+    }
+
+    private void stopReader() {
+        closed = true;
         if (reader != null) {
             try {
                 reader.join(2_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        if (srtp != null) {
-            srtp.close();
         }
     }
 

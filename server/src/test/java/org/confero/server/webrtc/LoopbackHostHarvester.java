@@ -21,11 +21,21 @@ import org.ice4j.socket.MultiplexingDatagramSocket;
  */
 final class LoopbackHostHarvester implements CandidateHarvester {
     private final HarvestStatistics statistics = new HarvestStatistics();
+    private final int port;
+
+    /** On a free port. */
+    LoopbackHostHarvester() {
+        this(0);
+    }
+
+    LoopbackHostHarvester(int port) {
+        this.port = port;
+    }
 
     @Override
     public Collection<LocalCandidate> harvest(Component component) {
         try {
-            MultiplexingDatagramSocket socket = new MultiplexingDatagramSocket(0, InetAddress.getByName("127.0.0.1"));
+            MultiplexingDatagramSocket socket = new MultiplexingDatagramSocket(port, InetAddress.getByName("127.0.0.1"));
             IceUdpSocketWrapper wrapper = new IceUdpSocketWrapper(socket);
             HostCandidate candidate = new HostCandidate(wrapper, component, Transport.UDP);
             component.addLocalCandidate(candidate);

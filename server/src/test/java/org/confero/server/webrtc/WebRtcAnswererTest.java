@@ -168,7 +168,7 @@ class WebRtcAnswererTest {
     }
 
     @Test
-    void reofferWithTheSameTransportIsAnsweredWithoutRestartingIce() throws Exception {
+    void reofferWithTheSameTransportIsAnsweredWithoutRestartingIceAndNewCredentialsRestartIt() throws Exception {
         WebRtcSession session = session();
         SessionDescription offer = offer("firefox-offer.sdp");
         WebRtcAnswer first = answerer.answer(offer, session);
@@ -177,9 +177,22 @@ class WebRtcAnswererTest {
         // RFC 3264 §8: same o= session id, higher version
         assertThat(again.description().origin().sessionId()).isEqualTo(first.description().origin().sessionId());
         assertThat(again.description().origin().sessionVersion()).isGreaterThan(first.description().origin().sessionVersion());
+        assertThat(session.iceRestarts()).isZero();
+        String oldUfrag = session.localUfrag();
         String restarted = read("firefox-offer.sdp").replace("a=ice-ufrag:1a4b2c3d", "a=ice-ufrag:99zz88yy");
-        assertThatThrownBy(() -> answerer.answer(parse(restarted), session))
+        // RFC 8839 §4.4.1.1.1: new remote credentials restart ICE; the answer carries new local ones
+        String restartAnswer = answerer.answer(parse(restarted), session).sdp();
+        assertThat(session.iceRestarting()).isTrue();
+        assertThat(session.localUfrag()).isNotEqualTo(oldUfrag);
+        assertThat(restartAnswer).contains("a=ice-ufrag:" + session.localUfrag()).doesNotContain(oldUfrag);
+        // a new certificate would need a new DTLS association: refused, and no restart begins
+        String otherCertificate = restarted.replace("a=ice-ufrag:99zz88yy", "a=ice-ufrag:77xx66ww").replaceAll(
+                "a=fingerprint:[^\r\n]+", "a=fingerprint:" + org.confero.server.webrtc.dtls.DtlsCertificate
+                        .generate("other").fingerprint().attributeValue());
+        assertThatThrownBy(() -> answerer.answer(parse(otherCertificate), session))
                 .isInstanceOfSatisfying(SdpRejectedException.class, e -> assertThat(e.wireCode()).isEqualTo("bad-sdp"));
+        assertThat(session.iceRestarts()).isEqualTo(1);
+        assertThat(session.iceRestarting()).as("the running restart is untouched").isTrue();
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class IceSessionAgent implements AutoCloseable {
     private final Component component;
     private final Predicate<InetAddress> remoteFilter;
     private volatile boolean started;
+    private final java.util.concurrent.atomic.AtomicBoolean freed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param controlling false for a server that answers browsers (they are controlling, RFC 8445 §6.1.1)
@@ -176,9 +177,15 @@ public final class IceSessionAgent implements AutoCloseable {
         return at <= 0 ? Long.MAX_VALUE : Math.max(0, System.currentTimeMillis() - at);
     }
 
+    /**
+     * Frees the agent: its sockets on the shared port close, so the port forgets this agent's remote addresses
+     * and its ufrag (a later packet from them is a stranger again). Idempotent.
+     */
     @Override
     public void close() {
-        agent.free();
+        if (freed.compareAndSet(false, true)) {
+            agent.free();
+        }
     }
 
     private static Optional<InetAddress> literal(String address) {
