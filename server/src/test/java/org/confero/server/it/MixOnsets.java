@@ -1,0 +1,87 @@
+package org.confero.server.it;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.confero.mixer.audio.MixTap;
+import org.confero.server.peers.ToneAnalysis;
+
+/**
+ * Records a room's full mix as the mixer produces it, each 20 ms frame with the {@link System#nanoTime()} of its
+ * tick, and finds when a tone first appears in it. Two nodes' onsets of the same phone's tone, measured in one JVM on
+ * one clock, give the time the cascade hop adds. Bounded: frames beyond {@code maxFrames} are not kept.
+ */
+final class MixOnsets implements MixTap {
+    private static final int RATE = 48_000;
+    /** 5 ms blocks: tones 400 Hz apart fall outside each other's Hann main lobe. */
+    private static final int BLOCK = 240;
+
+    private final int maxFrames;
+    private final List<short[]> frames = new ArrayList<>();
+    private final List<Long> nanos = new ArrayList<>();
+
+    MixOnsets(int maxFrames) {
+        this.maxFrames = maxFrames;
+    }
+
+    @Override
+    public synchronized void mixed(short[] frame) {
+        if (frames.size() < maxFrames) {
+            frames.add(frame.clone());
+            nanos.add(System.nanoTime());
+        }
+    }
+
+    synchronized int frameCount() {
+        return frames.size();
+    }
+
+    /** The tone's level in 5 ms blocks, with each block's start time. */
+    private synchronized Levels levels(double frequency) {
+        int blocksPerFrame = frames.isEmpty() ? 0 : frames.get(0).length / BLOCK;
+        double[] level = new double[frames.size() * blocksPerFrame];
+        long[] start = new long[level.length];
+        double[] block = new double[BLOCK];
+        for (int f = 0; f < frames.size(); f++) {
+            short[] frame = frames.get(f);
+            for (int b = 0; b < blocksPerFrame; b++) {
+                for (int i = 0; i < BLOCK; i++) {
+                    block[i] = frame[b * BLOCK + i] / 32768.0;
+                }
+                int index = f * blocksPerFrame + b;
+                level[index] = ToneAnalysis.levelDbfs(block, RATE, frequency);
+                start[index] = nanos.get(f) + (long) b * BLOCK * 1_000_000_000L / RATE;
+            }
+        }
+        return new Levels(level, start);
+    }
+
+    private record Levels(double[] level, long[] startNanos) {}
+
+    /** What the mix shows of one tone: its level before it began, its steady level, and when it began. */
+    record Onset(double beforeDbfs, double steadyDbfs, long nanos) {}
+
+    /**
+     * The first block at most 10 dB under the tone's steady level (the median of the last 50 blocks); the level
+     * before it is the loudest of the blocks more than 40 ms earlier.
+     */
+    Onset onset(double frequency) {
+        Levels l = levels(frequency);
+        int n = l.level().length;
+        if (n < 100) {
+            throw new IllegalStateException("only " + n + " blocks of mix recorded");
+        }
+        double[] tail = java.util.Arrays.copyOfRange(l.level(), n - 50, n);
+        java.util.Arrays.sort(tail);
+        double steady = tail[25];
+        for (int i = 0; i < n; i++) {
+            if (l.level()[i] >= steady - 10) {
+                double before = ToneAnalysis.FLOOR_DBFS;
+                for (int j = 0; j < i - 8; j++) {
+                    before = Math.max(before, l.level()[j]);
+                }
+                return new Onset(before, steady, l.startNanos()[i]);
+            }
+        }
+        throw new IllegalStateException("tone never reached its steady level");
+    }
+}
