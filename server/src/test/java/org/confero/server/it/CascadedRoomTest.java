@@ -139,8 +139,8 @@ class CascadedRoomTest {
                 .isLessThan(there.steadyDbfs() - 20);
         double millis = (there.nanos() - here.nanos()) / 1e6;
         System.out.printf("cascade hop %s: %d Hz tone onset %.1f ms later in the far node's mix"
-                + " (steady %.1f dBFS near, %.1f dBFS far)%n", direction, tone, millis, here.steadyDbfs(),
-                there.steadyDbfs());
+                + " (near: %.1f dBFS before, %.1f steady; far: %.1f before, %.1f steady)%n", direction, tone, millis,
+                here.beforeDbfs(), here.steadyDbfs(), there.beforeDbfs(), there.steadyDbfs());
         assertThat(millis).as("the hop adds a positive delay, under 200 ms on loopback").isBetween(0.0, 200.0);
     }
 

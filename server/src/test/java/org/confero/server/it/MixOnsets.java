@@ -62,7 +62,7 @@ final class MixOnsets implements MixTap {
 
     /**
      * The first block at most 10 dB under the tone's steady level (the median of the last 50 blocks); the level
-     * before it is the loudest of the blocks more than 40 ms earlier.
+     * before it is the median of the blocks until 100 ms before it (a short click there does not count).
      */
     Onset onset(double frequency) {
         Levels l = levels(frequency);
@@ -70,18 +70,22 @@ final class MixOnsets implements MixTap {
         if (n < 100) {
             throw new IllegalStateException("only " + n + " blocks of mix recorded");
         }
-        double[] tail = java.util.Arrays.copyOfRange(l.level(), n - 50, n);
-        java.util.Arrays.sort(tail);
-        double steady = tail[25];
+        double steady = median(java.util.Arrays.copyOfRange(l.level(), n - 50, n));
         for (int i = 0; i < n; i++) {
             if (l.level()[i] >= steady - 10) {
-                double before = ToneAnalysis.FLOOR_DBFS;
-                for (int j = 0; j < i - 8; j++) {
-                    before = Math.max(before, l.level()[j]);
+                if (i < 40) {
+                    throw new IllegalStateException("tone present from the start of the recording");
                 }
-                return new Onset(before, steady, l.startNanos()[i]);
+                return new Onset(median(java.util.Arrays.copyOfRange(l.level(), 0, i - 20)), steady,
+                        l.startNanos()[i]);
             }
         }
         throw new IllegalStateException("tone never reached its steady level");
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 }
