@@ -142,7 +142,8 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(STORAGE_PASSWORD, "", "database password for storage.jdbc-url (secret)"),
             new Setting(HOSTS_SESSION_LIFETIME, "43200", "seconds a host stays logged in"),
             new Setting(CASCADE_NODE_ID, "", "this node's id for rooms cascaded over several nodes (empty = off)"),
-            new Setting(CASCADE_SECRET, "", "key that signs cascade link requests between nodes, 16+ characters (secret)"),
+            new Setting(CASCADE_SECRET, "",
+                    "key that signs cascade link requests between nodes, 16+ characters (secret)"),
             new Setting(CASCADE_PEERS, "", "other nodes as <node-id>=http://<ip>:<http-port>, comma-separated"),
             new Setting(CASCADE_ADDRESS, "", "address this node receives cascade links' RTP on (default: bind)"));
 

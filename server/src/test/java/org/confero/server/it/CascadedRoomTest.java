@@ -166,7 +166,8 @@ class CascadedRoomTest {
         assertThat(post(http, unlinkUrl, unlink, sign(unlink))).as("a valid unlink of no link").isEqualTo(404);
         assertThat(post(http, unlinkUrl, unlink, sign(unlink))).as("the same message replayed").isEqualTo(401);
         assertThat(post(http, "not json", sign("not json"))).as("garbage").isEqualTo(400);
-        assertThat(a.server().metrics().counterValue("confero_cascade_requests_refused_total")).isGreaterThanOrEqualTo(6);
+        assertThat(a.server().metrics().counterValue("confero_cascade_requests_refused_total"))
+                .isGreaterThanOrEqualTo(6);
         assertThat(a.server().media().openLegCount()).as("no refused request opened a leg").isZero();
     }
 
