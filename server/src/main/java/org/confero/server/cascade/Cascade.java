@@ -49,7 +49,7 @@ public final class Cascade implements AutoCloseable {
         LinkClient client = new LinkClient(signature, replay, httpThreads);
         config.roomHomes().forEach((roomId, homeNode) -> config.remoteHomeOf(roomId).ifPresent(h ->
                 remotes.add(new CascadeRemote(roomId, config.nodeId(), h, config.peers().get(h),
-                        config.linkAddress(), media, transport, client, idleSeconds))));
+                        config.linkAddress(), config.secret(), media, transport, client, idleSeconds))));
         for (CascadeRemote remote : remotes) {
             watches.add(media.watch(remote.roomId(), new org.confero.server.conference.RoomListener() {
                 @Override

@@ -90,18 +90,26 @@ public final class CascadeApi extends Handler.Wrapper {
             refuse(response, callback, 400, "the link's RTP address must be the requesting peer's own", source);
             return true;
         }
-        CascadeHome.Opened opened = home.open(m.room(), m.node(), rtp.get());
+        String answerNonce = LinkMessage.newNonce();
+        CascadeHome.Opened opened = home.open(m.room(), m.node(), rtp.get(), () -> LinkKeys.forHome(config.secret(),
+                m.room(), config.nodeId(), m.node(), m.nonce(), answerNonce));
         if (opened.link() == null) {
             int status = opened.refusal() == CascadeHome.Refusal.NO_ROOM ? 404 : 503;
             refuse(response, callback, status, "link not opened: " + opened.refusal(), source);
             return true;
         }
-        answer(response, callback, 200, m, LinkMessage.format(config.linkAddress(), opened.link().localPort()));
+        answer(response, callback, 200, new LinkMessage(m.room(), config.nodeId(),
+                LinkMessage.format(config.linkAddress(), opened.link().localPort()), System.currentTimeMillis(),
+                answerNonce));
         return true;
     }
 
     private void answer(Response response, Callback callback, int status, LinkMessage request, String rtp) {
-        byte[] body = LinkMessage.of(request.room(), config.nodeId(), rtp).toJson();
+        answer(response, callback, status, LinkMessage.of(request.room(), config.nodeId(), rtp));
+    }
+
+    private void answer(Response response, Callback callback, int status, LinkMessage message) {
+        byte[] body = message.toJson();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.RoomFullException;
 import org.confero.server.transport.UdpMediaTransport;
+import org.confero.server.webrtc.srtp.SrtpTransformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,9 @@ final class CascadeHome implements AutoCloseable {
         this.transport = transport;
     }
 
-    /** Opens (or re-opens) {@code node}'s link into {@code roomId}, sending to {@code peerRtp}. */
-    Opened open(String roomId, String node, InetSocketAddress peerRtp) {
+    /** Opens (or re-opens) {@code node}'s link into {@code roomId}, sending to {@code peerRtp} with {@code srtp}. */
+    Opened open(String roomId, String node, InetSocketAddress peerRtp,
+            java.util.function.Supplier<SrtpTransformer> srtp) {
         if (media.findRoom(roomId).isEmpty()) {
             return new Opened(null, Refusal.NO_ROOM);
         }
@@ -56,7 +58,7 @@ final class CascadeHome implements AutoCloseable {
         }
         CascadeLink link;
         try {
-            link = CascadeLink.open(media, transport, roomId, node, peerRtp);
+            link = CascadeLink.open(media, transport, roomId, node, peerRtp, srtp.get());
         } catch (RoomFullException e) {
             return new Opened(null, Refusal.ROOM_FULL);
         } catch (IOException e) {
@@ -69,7 +71,8 @@ final class CascadeHome implements AutoCloseable {
         if (raced != null) {
             raced.close();
         }
-        LOG.info("room {} cascade link from node {} open: port {} ↔ {}", roomId, node, link.localPort(), peerRtp);
+        LOG.info("room {} cascade link from node {} open: port {} ↔ {} (SRTP {})", roomId, node, link.localPort(),
+                peerRtp, LinkKeys.PROFILE);
         return new Opened(link, null);
     }
 

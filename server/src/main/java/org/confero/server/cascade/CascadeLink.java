@@ -15,6 +15,7 @@ import org.confero.server.conference.ParticipantKind;
 import org.confero.server.conference.RoomFullException;
 import org.confero.server.transport.MediaEndpoint;
 import org.confero.server.transport.UdpMediaTransport;
+import org.confero.server.webrtc.srtp.SrtpTransformer;
 
 /**
  * One node's end of a cascade link: a leg in the local room like any participant's, on its own RTP socket. What the
@@ -22,7 +23,8 @@ import org.confero.server.transport.UdpMediaTransport;
  * is the local mix minus that input. On the home node that makes the remote node's participants one participant
  * who hears everyone else; on the remote node it makes the home node's room (everyone but us) one participant who
  * hears our participants. Nobody's voice is ever sent back to the node it came from, so mix-minus holds across the
- * hop exactly. Opus at 48 kHz, the mixer's own rate, keeps the link wideband whatever codecs the phones use.
+ * hop exactly. Opus at 48 kHz, the mixer's own rate, keeps the link wideband whatever codecs the phones use; SRTP
+ * with keys both nodes derive ({@link LinkKeys}) protects it.
  */
 final class CascadeLink implements AutoCloseable {
     static final NegotiatedAudio AUDIO = new NegotiatedAudio(AudioCodec.OPUS, 111, -1, 20);
@@ -49,11 +51,24 @@ final class CascadeLink implements AutoCloseable {
     /**
      * Opens the socket and joins the leg; RTP is taken only from {@code peerRtp} and sent only there (strict, as a
      * SIP leg whose SDP address is reachable). Null until the peer's answer names it: nothing is sent meanwhile.
+     *
+     * @param srtp the link's keys when already known (the home node), else null until {@link #aim}
      */
     static CascadeLink open(ConferenceMedia media, UdpMediaTransport transport, String roomId, String peerNode,
-            InetSocketAddress peerRtp) throws IOException, RoomFullException {
-        MediaEndpoint endpoint = transport.open(peerRtp, peerRtp, true);
+            InetSocketAddress peerRtp, SrtpTransformer srtp) throws IOException, RoomFullException {
+        MediaEndpoint endpoint;
         try {
+            endpoint = transport.open(peerRtp, peerRtp, true);
+        } catch (IOException | RuntimeException e) {
+            if (srtp != null) {
+                srtp.close();
+            }
+            throw e;
+        }
+        try {
+            if (srtp != null) {
+                endpoint.encrypt(srtp); // before the leg joins: no packet of the link ever leaves in the clear
+            }
             Leg leg = media.join(new LegRequest(roomId, participantId(peerNode), "Node " + peerNode,
                     ParticipantKind.CASCADE, AUDIO), endpoint, NO_VIDEO, LegListener.NONE);
             endpoint.attach(leg, MediaKind.AUDIO);
@@ -68,9 +83,14 @@ final class CascadeLink implements AutoCloseable {
         return "cascade-" + peerNode;
     }
 
-    /** The peer's answer named its end of the link. */
-    void aim(InetSocketAddress peerRtp) {
+    /** The peer's answer named its end of the link and settled the keys: encrypt first, then send there. */
+    void aim(InetSocketAddress peerRtp, SrtpTransformer srtp) {
+        endpoint.encrypt(srtp);
         endpoint.updateRemote(peerRtp, peerRtp);
+    }
+
+    boolean encrypted() {
+        return endpoint.encrypted();
     }
 
     String roomId() {

@@ -28,6 +28,7 @@ final class CascadeRemote {
     private final String homeNode;
     private final URI homeUrl;
     private final String linkAddress;
+    private final String secret;
     private final ConferenceMedia media;
     private final UdpMediaTransport transport;
     private final LinkClient client;
@@ -37,8 +38,9 @@ final class CascadeRemote {
     private long retryDelayNanos = FIRST_RETRY_NANOS;
     private long nextAttemptNanos = System.nanoTime();
 
-    CascadeRemote(String roomId, String nodeId, String homeNode, URI homeUrl, String linkAddress,
+    CascadeRemote(String roomId, String nodeId, String homeNode, URI homeUrl, String linkAddress, String secret,
             ConferenceMedia media, UdpMediaTransport transport, LinkClient client, int idleSeconds) {
+        this.secret = secret;
         this.roomId = roomId;
         this.nodeId = nodeId;
         this.homeNode = homeNode;
@@ -81,14 +83,14 @@ final class CascadeRemote {
     private boolean tryLink() throws InterruptedException {
         CascadeLink opened;
         try {
-            opened = CascadeLink.open(media, transport, roomId, homeNode, null);
+            opened = CascadeLink.open(media, transport, roomId, homeNode, null, null);
         } catch (IOException | RoomFullException e) {
             failures.warn(System.currentTimeMillis(), "room {} cascade link to node {} not opened: {}", roomId,
                     homeNode, e.toString());
             return false;
         }
-        LinkClient.Result result = client.post(homeUrl, LinkClient.LINK_PATH,
-                LinkMessage.of(roomId, nodeId, LinkMessage.format(linkAddress, opened.localPort())));
+        LinkMessage request = LinkMessage.of(roomId, nodeId, LinkMessage.format(linkAddress, opened.localPort()));
+        LinkClient.Result result = client.post(homeUrl, LinkClient.LINK_PATH, request);
         Optional<InetSocketAddress> home = result.answer().flatMap(LinkMessage::rtpAddress);
         if (home.isEmpty()) {
             opened.close();
@@ -96,7 +98,8 @@ final class CascadeRemote {
                     roomId, homeNode, homeUrl, result.status(), result.problem());
             return false;
         }
-        opened.aim(home.get());
+        opened.aim(home.get(), LinkKeys.forRemote(secret, roomId, homeNode, nodeId, request.nonce(),
+                result.answer().get().nonce()));
         link = opened;
         LOG.info("room {} cascade link to home node {} open: port {} ↔ {}", roomId, homeNode, opened.localPort(),
                 home.get());

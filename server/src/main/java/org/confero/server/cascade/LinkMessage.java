@@ -26,9 +26,14 @@ record LinkMessage(String room, String node, String rtp, long time, String nonce
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static LinkMessage of(String room, String node, String rtp) {
+        return new LinkMessage(room, node, rtp, System.currentTimeMillis(), newNonce());
+    }
+
+    /** 128 random bits, hex. */
+    static String newNonce() {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
-        return new LinkMessage(room, node, rtp, System.currentTimeMillis(), HexFormat.of().formatHex(nonce));
+        return HexFormat.of().formatHex(nonce);
     }
 
     byte[] toJson() {
