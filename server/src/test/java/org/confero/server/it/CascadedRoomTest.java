@@ -80,7 +80,7 @@ class CascadedRoomTest {
             MixOnsets mixB = new MixOnsets(1000);
             assertThat(a.server().media().tapMix(ROOM, mixA)).isTrue();
             assertThat(b.server().media().tapMix(ROOM, mixB)).isTrue();
-            Thread.sleep(500);
+            Thread.sleep(1000); // the mixes before a1's tone starts
             BaresipPhone phoneA1 = phones.add(BaresipPhone.builder("a1").tone(a1).codecs(PhoneCodec.PCMU));
             dial(phoneA1, a);
             Thread.sleep(1500);

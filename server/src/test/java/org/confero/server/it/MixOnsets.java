@@ -14,6 +14,8 @@ final class MixOnsets implements MixTap {
     private static final int RATE = 48_000;
     /** 5 ms blocks: tones 400 Hz apart fall outside each other's Hann main lobe. */
     private static final int BLOCK = 240;
+    /** An onset holds for 50 ms. */
+    private static final int SUSTAIN = 10;
 
     private final int maxFrames;
     private final List<short[]> frames = new ArrayList<>();
@@ -61,8 +63,9 @@ final class MixOnsets implements MixTap {
     record Onset(double beforeDbfs, double steadyDbfs, long nanos) {}
 
     /**
-     * The first block at most 10 dB under the tone's steady level (the median of the last 50 blocks); the level
-     * before it is the median of the blocks until 100 ms before it (a short click there does not count).
+     * The first block that starts 50 ms at most 10 dB under the tone's steady level (the 80th percentile of all
+     * blocks: the tone is on for most of the recording); the level before it is the median of the blocks until
+     * 100 ms before it.
      */
     Onset onset(double frequency) {
         Levels l = levels(frequency);
@@ -70,11 +73,13 @@ final class MixOnsets implements MixTap {
         if (n < 100) {
             throw new IllegalStateException("only " + n + " blocks of mix recorded");
         }
-        double steady = median(java.util.Arrays.copyOfRange(l.level(), n - 50, n));
-        for (int i = 0; i < n; i++) {
-            if (l.level()[i] >= steady - 10) {
+        double steady = percentile(l.level(), 0.8);
+        for (int i = 0; i + SUSTAIN <= n; i++) {
+            if (sustained(l.level(), i, steady - 10)) {
                 if (i < 40) {
-                    throw new IllegalStateException("tone present from the start of the recording");
+                    throw new IllegalStateException(String.format("%.0f Hz present from the start of the recording"
+                            + " (steady %.1f dBFS; first blocks %s; last blocks %s)", frequency, steady,
+                            profile(l.level(), 0, 40), profile(l.level(), n - 40, n)));
                 }
                 return new Onset(median(java.util.Arrays.copyOfRange(l.level(), 0, i - 20)), steady,
                         l.startNanos()[i]);
@@ -83,9 +88,31 @@ final class MixOnsets implements MixTap {
         throw new IllegalStateException("tone never reached its steady level");
     }
 
+    /** Blocks {@code from} .. +{@link #SUSTAIN} all at least {@code floor}: a click in one block is no onset. */
+    private static boolean sustained(double[] level, int from, double floor) {
+        for (int i = from; i < from + SUSTAIN; i++) {
+            if (level[i] < floor) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static double median(double[] values) {
+        return percentile(values, 0.5);
+    }
+
+    private static double percentile(double[] values, double p) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+    }
+
+    private static String profile(double[] level, int from, int to) {
+        StringBuilder out = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            out.append(Math.round(level[i])).append(' ');
+        }
+        return out.toString().strip();
     }
 }
