@@ -65,7 +65,8 @@ final class MixOnsets implements MixTap {
     /**
      * The first block that starts 50 ms at most 10 dB under the tone's steady level (the 80th percentile of all
      * blocks: the tone is on for most of the recording); the level before it is the median of the blocks until
-     * 100 ms before it.
+     * 30 ms before it. The mixer hands the tap frames only from some ticks after it is set, so at least 80 ms of
+     * mix must precede the onset.
      */
     Onset onset(double frequency) {
         Levels l = levels(frequency);
@@ -76,12 +77,12 @@ final class MixOnsets implements MixTap {
         double steady = percentile(l.level(), 0.8);
         for (int i = 0; i + SUSTAIN <= n; i++) {
             if (sustained(l.level(), i, steady - 10)) {
-                if (i < 40) {
+                if (i < 16) {
                     throw new IllegalStateException(String.format("%.0f Hz present from the start of the recording"
                             + " (steady %.1f dBFS; first blocks %s; last blocks %s)", frequency, steady,
                             profile(l.level(), 0, 40), profile(l.level(), n - 40, n)));
                 }
-                return new Onset(median(java.util.Arrays.copyOfRange(l.level(), 0, i - 20)), steady,
+                return new Onset(median(java.util.Arrays.copyOfRange(l.level(), 0, i - 6)), steady,
                         l.startNanos()[i]);
             }
         }
