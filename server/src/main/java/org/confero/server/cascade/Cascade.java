@@ -46,6 +46,7 @@ public final class Cascade implements AutoCloseable {
         if (!config.enabled()) {
             return;
         }
+        warmUpSrtp();
         LinkClient client = new LinkClient(signature, replay, httpThreads);
         config.roomHomes().forEach((roomId, homeNode) -> config.remoteHomeOf(roomId).ifPresent(h ->
                 remotes.add(new CascadeRemote(roomId, config.nodeId(), h, config.peers().get(h),
@@ -68,6 +69,23 @@ public final class Cascade implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         LOG.info("cascade on: node {}, {} peer(s), {} room(s) homed elsewhere", config.nodeId(),
                 config.peers().size(), remotes.size());
+    }
+
+    /**
+     * The first AES-GCM protect in a JVM initialises the cipher; measured here it stalled the first link's fan-out
+     * lane, and with it the room's ticks, for about a second. Done once at start-up, off every media thread.
+     */
+    private static void warmUpSrtp() {
+        try (org.confero.server.webrtc.srtp.SrtpTransformer t = LinkKeys.forHome("warm-up-only-secret", "warm-up",
+                "a", "b", "request", "answer")) {
+            byte[] rtp = new byte[12 + 160];
+            rtp[0] = (byte) 0x80;
+            rtp[1] = 111;
+            rtp[11] = 1;
+            org.confero.server.webrtc.srtp.PacketBuffer packet = new org.confero.server.webrtc.srtp.PacketBuffer();
+            packet.load(rtp, 0, rtp.length);
+            t.protectRtp(packet);
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
