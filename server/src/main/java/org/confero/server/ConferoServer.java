@@ -120,6 +120,8 @@ public final class ConferoServer implements AutoCloseable {
                 webrtc = parts.add("webrtc", new WebRtcGateway(config.webrtc(), config.bindAddress(), metrics));
                 webrtc.start();
             }
+            org.confero.server.cascade.Cascade cascade = parts.add("cascade", new org.confero.server.cascade.Cascade(
+                    config.cascade(), media, sip.mediaTransport(), metrics, config.sip().rtpTimeoutSeconds()));
             Listeners listeners = Listeners.from(config.http());
             if (listeners.httpPort() != Listeners.OFF || listeners.httpsPort() != Listeners.OFF) {
                 BrowserCalls browsers = webrtc == null ? new NoBrowserCalls()
@@ -136,6 +138,7 @@ public final class ConferoServer implements AutoCloseable {
                 http = parts.add("http", new HttpServer(config.http(), listeners, config.bindAddress(),
                         config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling,
                         draining, hostServices.api));
+                http.routeFirst(cascade.api());
                 http.routeFirst(new RecordingsApi(recordings, media::findRoom));
                 http.start();
             }

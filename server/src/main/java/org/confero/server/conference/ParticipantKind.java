@@ -1,6 +1,6 @@
 package org.confero.server.conference;
 
-/** How a participant reached the room. */
+/** How a participant reached the room; {@code CASCADE} is another node's share of a room spread over nodes. */
 public enum ParticipantKind {
-    SIP, BROWSER
+    SIP, BROWSER, CASCADE
 }

@@ -20,10 +20,12 @@ public record ConferoConfig(
         List<UserConfig> users,
         RecordingConfig recording,
         OperationsConfig operations,
-        ProxyConfig proxy) {
+        ProxyConfig proxy,
+        CascadeConfig cascade) {
     public ConferoConfig {
         Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(cascade, "cascade");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(sip, "sip");

@@ -55,7 +55,7 @@ public final class ConfigLoader {
             throw bad(Setting.BIND, "must be an IP address such as 0.0.0.0 or 127.0.0.1");
         }
         return new ConferoConfig(path(Setting.DATA_DIR), bind, sip(bind), media(), http(), webrtc(), storage(), rooms(),
-                users(), recording(), operations(), proxy());
+                users(), recording(), operations(), proxy(), cascade(bind));
     }
 
     private SipConfig sip(String bind) {
@@ -208,6 +208,15 @@ public final class ConfigLoader {
         return rooms;
     }
 
+    private CascadeConfig cascade(String bind) {
+        java.util.Map<String, String> homes = new java.util.TreeMap<>();
+        for (String id : groupIds("room.")) {
+            raw.get("room." + id + ".cascade-home").map(SourcedValue::text).filter(s -> !s.isEmpty())
+                    .ifPresent(home -> homes.put(id, home));
+        }
+        return new CascadeSettings(this::text, this::bad).read(bind, homes);
+    }
+
     private ProxyConfig proxy() {
         String redirect = text(Setting.SIP_REDIRECT).toLowerCase(java.util.Locale.ROOT);
         if (!redirect.equals("true") && !redirect.equals("false")) {
@@ -308,7 +317,7 @@ public final class ConfigLoader {
         return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
     }
 
-    private static boolean isIpLiteral(String address) {
+    static boolean isIpLiteral(String address) {
         var v4 = IPV4.matcher(address);
         if (v4.matches()) {
             for (int group = 1; group <= 4; group++) {

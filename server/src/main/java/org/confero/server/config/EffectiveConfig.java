@@ -77,6 +77,12 @@ public final class EffectiveConfig {
         add(lines, Setting.STORAGE_USER, storage.user().isEmpty() ? "(none)" : storage.user());
         secret(lines, Setting.STORAGE_PASSWORD, storage.password());
         add(lines, Setting.HOSTS_SESSION_LIFETIME, storage.sessionLifetimeSeconds());
+        CascadeConfig cascade = config.cascade();
+        add(lines, Setting.CASCADE_NODE_ID, cascade.enabled() ? cascade.nodeId() : "(off)");
+        secret(lines, Setting.CASCADE_SECRET, cascade.secret());
+        add(lines, Setting.CASCADE_PEERS, cascade.peers().isEmpty() ? "(none)" : cascade.peers().toString());
+        add(lines, Setting.CASCADE_ADDRESS, cascade.linkAddress());
+        cascade.roomHomes().forEach((room, home) -> add(lines, "room." + room + ".cascade-home", home));
         for (RoomConfig room : config.rooms()) {
             String prefix = "room." + room.id() + ".";
             add(lines, prefix + "name", room.displayName());

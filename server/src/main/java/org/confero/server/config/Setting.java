@@ -72,6 +72,10 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String STORAGE_USER = "storage.user";
     public static final String STORAGE_PASSWORD = "storage.password";
     public static final String HOSTS_SESSION_LIFETIME = "hosts.session-lifetime";
+    public static final String CASCADE_NODE_ID = "cluster.cascade.node-id";
+    public static final String CASCADE_SECRET = "cluster.cascade.secret";
+    public static final String CASCADE_PEERS = "cluster.cascade.peers";
+    public static final String CASCADE_ADDRESS = "cluster.cascade.address";
 
     /** The demo room that exists unless {@code room.demo.enabled = false}. */
     public static final String DEMO_ROOM = "demo";
@@ -139,11 +143,16 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(STORAGE_JDBC_URL, "", "PostgreSQL JDBC URL for hosts and rooms (default: embedded H2 in data-dir)"),
             new Setting(STORAGE_USER, "", "database user for storage.jdbc-url"),
             new Setting(STORAGE_PASSWORD, "", "database password for storage.jdbc-url (secret)"),
-            new Setting(HOSTS_SESSION_LIFETIME, "43200", "seconds a host stays logged in"));
+            new Setting(HOSTS_SESSION_LIFETIME, "43200", "seconds a host stays logged in"),
+            new Setting(CASCADE_NODE_ID, "", "this node's id for rooms cascaded over several nodes (empty = off)"),
+            new Setting(CASCADE_SECRET, "",
+                    "key that signs cascade link requests between nodes, 16+ characters (secret)"),
+            new Setting(CASCADE_PEERS, "", "other nodes as <node-id>=http://<ip>:<http-port>, comma-separated"),
+            new Setting(CASCADE_ADDRESS, "", "address this node receives cascade links' RTP on (default: bind)"));
 
     /** Properties of {@code room.<id>.<property>}. */
     public static final List<String> ROOM_PROPERTIES = List.of("name", "pin", "max-participants", "enabled",
-            "require-encryption", "recording");
+            "require-encryption", "recording", "cascade-home");
 
     /** Properties of {@code user.<name>.<property>}. */
     public static final List<String> USER_PROPERTIES = List.of("password", "redirect", "dial-outside");

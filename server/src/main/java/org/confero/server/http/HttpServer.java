@@ -41,7 +41,7 @@ public final class HttpServer implements AutoCloseable {
     private final ServerControl control;
     private final Handler.Wrapper api;
     private Server server;
-    private Handler.Wrapper firstRoute;
+    private final java.util.List<Handler.Wrapper> firstRoutes = new java.util.ArrayList<>();
     private ServerConnector http;
     private ServerConnector https;
 
@@ -71,9 +71,12 @@ public final class HttpServer implements AutoCloseable {
         this.signalling = Objects.requireNonNull(signalling, "signalling");
     }
 
-    /** A handler that sees requests before the application's routes (e.g. the recordings API); before start. */
+    /**
+     * A handler that sees requests before the application's routes (e.g. the recordings API); before start. Several
+     * see them in the order they were added.
+     */
     public synchronized void routeFirst(Handler.Wrapper route) {
-        this.firstRoute = route;
+        firstRoutes.add(route);
     }
 
     public synchronized void start() throws Exception {
@@ -110,9 +113,9 @@ public final class HttpServer implements AutoCloseable {
             api.setHandler(app);
             app = api;
         }
-        if (firstRoute != null) {
-            firstRoute.setHandler(app);
-            app = firstRoute;
+        for (int i = firstRoutes.size() - 1; i >= 0; i--) {
+            firstRoutes.get(i).setHandler(app);
+            app = firstRoutes.get(i);
         }
         ws.setHandler(app);
         return ws;

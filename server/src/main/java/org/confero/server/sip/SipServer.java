@@ -327,7 +327,12 @@ public final class SipServer implements AutoCloseable {
         return conferenceEvents == null ? 0 : conferenceEvents.count();
     }
 
-    /** Open RTP/RTCP sockets of SIP legs. */
+    /** Open RTP/RTCP sockets of SIP legs and cascade links. */
+    /** The RTP sockets' transport (cascade links between nodes use it too); null before {@link #start()}. */
+    public synchronized UdpMediaTransport mediaTransport() {
+        return transport;
+    }
+
     public int openMediaSockets() {
         return transport == null ? 0 : transport.openSocketCount();
     }

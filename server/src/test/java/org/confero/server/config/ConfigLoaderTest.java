@@ -41,6 +41,55 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void cascadeIsOffByDefaultAndReadsNodePeersSecretAndEachRoomsHome() {
+        assertThat(load(Map.of()).cascade().enabled()).isFalse();
+        assertThat(load(Map.of()).cascade().roomHomes()).isEmpty();
+        Map<String, String> env = Map.of("CONFERO_CLUSTER_CASCADE_NODE_ID", "b",
+                "CONFERO_CLUSTER_CASCADE_SECRET", "0123456789abcdef",
+                "CONFERO_CLUSTER_CASCADE_PEERS", "a=http://10.0.0.1:8080, b=http://10.0.0.2:8080/",
+                "CONFERO_ROOM_LECTURE_CASCADE_HOME", "a", "CONFERO_ROOM_LOCAL_CASCADE_HOME", "b");
+        CascadeConfig c = load(env, "--bind", "10.0.0.2").cascade();
+        assertThat(c.enabled()).isTrue();
+        assertThat(c.peers()).containsEntry("a", java.net.URI.create("http://10.0.0.1:8080"))
+                .containsEntry("b", java.net.URI.create("http://10.0.0.2:8080"));
+        assertThat(c.linkAddress()).isEqualTo("10.0.0.2");
+        assertThat(c.remoteHomeOf("lecture")).contains("a");
+        assertThat(c.isHomeOf("local")).isTrue();
+        assertThat(c.isHomeOf("demo")).isTrue();
+        assertThat(c.toString()).doesNotContain("0123456789abcdef");
+        assertThat(load(env, "--bind", "10.0.0.2").rooms()).extracting(RoomConfig::id).contains("lecture", "local");
+    }
+
+    @Test
+    void cascadeSettingsThatCannotWorkAreRefusedNamingTheSetting() {
+        Map<String, String> base = Map.of("CONFERO_CLUSTER_CASCADE_NODE_ID", "b",
+                "CONFERO_CLUSTER_CASCADE_SECRET", "0123456789abcdef",
+                "CONFERO_CLUSTER_CASCADE_PEERS", "a=http://10.0.0.1:8080");
+        assertThatThrownBy(() -> load(with(base, "CONFERO_CLUSTER_CASCADE_SECRET", "short"), "--bind", "10.0.0.2"))
+                .hasMessageContaining("cluster.cascade.secret");
+        assertThatThrownBy(() -> load(base)).as("a wildcard bind and no cluster.cascade.address")
+                .hasMessageContaining("cluster.cascade.address");
+        assertThat(load(with(base, "CONFERO_CLUSTER_CASCADE_ADDRESS", "10.0.0.2")).cascade().linkAddress())
+                .isEqualTo("10.0.0.2");
+        assertThatThrownBy(() -> load(with(base, "CONFERO_CLUSTER_CASCADE_PEERS", "a=http://node-a:8080"),
+                "--bind", "10.0.0.2")).hasMessageContaining("cluster.cascade.peers");
+        assertThatThrownBy(() -> load(with(base, "CONFERO_CLUSTER_CASCADE_PEERS", "http://10.0.0.1:8080"),
+                "--bind", "10.0.0.2")).hasMessageContaining("cluster.cascade.peers");
+        assertThatThrownBy(() -> load(with(base, "CONFERO_ROOM_BIG_CASCADE_HOME", "c"), "--bind", "10.0.0.2"))
+                .hasMessageContaining("room.big.cascade-home").hasMessageContaining("'c'");
+        assertThatThrownBy(() -> load(Map.of("CONFERO_ROOM_BIG_CASCADE_HOME", "a")))
+                .hasMessageContaining("cluster.cascade.node-id");
+        assertThatThrownBy(() -> load(with(base, "CONFERO_CLUSTER_CASCADE_NODE_ID", "B!"), "--bind", "10.0.0.2"))
+                .hasMessageContaining("cluster.cascade.node-id");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> env = new java.util.HashMap<>(base);
+        env.put(key, value);
+        return env;
+    }
+
+    @Test
     void withNothingConfiguredTheDocumentedDefaultsApply() {
         ConferoConfig c = load(Map.of());
         assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
@@ -129,7 +178,11 @@ class ConfigLoaderTest {
                 Map.entry("CONFERO_WEBRTC_ICE_TRANSPORT_POLICY", "relay"),
                 Map.entry("CONFERO_MEDIA_PUBLIC_ADDRESS", "203.0.113.8"),
                 Map.entry("CONFERO_TURN_SHARED_SECRET", "turn-secret"), Map.entry("CONFERO_TURN_CREDENTIAL_TTL", "3600"),
-                Map.entry("CONFERO_LOG_FORMAT", "json"), Map.entry("CONFERO_DRAIN_TIMEOUT", "120"));
+                Map.entry("CONFERO_LOG_FORMAT", "json"), Map.entry("CONFERO_DRAIN_TIMEOUT", "120"),
+                Map.entry("CONFERO_CLUSTER_CASCADE_NODE_ID", "a"),
+                Map.entry("CONFERO_CLUSTER_CASCADE_SECRET", "cascade-secret-16"),
+                Map.entry("CONFERO_CLUSTER_CASCADE_PEERS", "b=http://10.0.0.2:8080"),
+                Map.entry("CONFERO_CLUSTER_CASCADE_ADDRESS", "10.0.0.1"));
         assertThat(env).hasSameSizeAs(Setting.ALL);
         ConferoConfig c = load(env);
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/confero"));
@@ -149,6 +202,10 @@ class ConfigLoaderTest {
         assertThat(c.storage()).isEqualTo(new StorageConfig(Optional.of("jdbc:postgresql://db:5432/confero"),
                 "confero", "db-pw", 7200));
         assertThat(c.storage().toString()).doesNotContain("db-pw");
+        assertThat(c.cascade()).isEqualTo(new CascadeConfig("a", "cascade-secret-16",
+                Map.of("b", java.net.URI.create("http://10.0.0.2:8080")), "10.0.0.1", Map.of()));
+        assertThat(EffectiveConfig.lines(c)).contains("cluster.cascade.secret = ********")
+                .noneMatch(l -> l.contains("cascade-secret-16"));
         assertThat(EffectiveConfig.lines(c)).contains("storage.password = ********")
                 .noneMatch(l -> l.contains("db-pw"));
     }
