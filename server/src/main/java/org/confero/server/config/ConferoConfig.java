@@ -20,8 +20,10 @@ public record ConferoConfig(
         List<UserConfig> users,
         RecordingConfig recording,
         OperationsConfig operations,
-        ProxyConfig proxy) {
+        ProxyConfig proxy,
+        ClusterConfig cluster) {
     public ConferoConfig {
+        Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(dataDir, "dataDir");

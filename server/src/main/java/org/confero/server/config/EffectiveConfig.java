@@ -76,6 +76,12 @@ public final class EffectiveConfig {
         add(lines, Setting.STORAGE_USER, storage.user().isEmpty() ? "(none)" : storage.user());
         secret(lines, Setting.STORAGE_PASSWORD, storage.password());
         add(lines, Setting.HOSTS_SESSION_LIFETIME, storage.sessionLifetimeSeconds());
+        ClusterConfig cluster = config.cluster();
+        add(lines, Setting.CLUSTER_REDIS_URL, cluster.printableRedis());
+        add(lines, Setting.CLUSTER_NODE_ID, cluster.enabled() ? cluster.nodeId() : "(none)");
+        add(lines, Setting.CLUSTER_SIP_ADDRESS, cluster.enabled() ? cluster.sipAddress() : "(none)");
+        add(lines, Setting.CLUSTER_HTTP_URL, cluster.enabled() ? cluster.httpUrl() : "(none)");
+        add(lines, Setting.CLUSTER_MEDIA_ADDRESS, cluster.enabled() ? cluster.mediaAddress() : "(none)");
         for (RoomConfig room : config.rooms()) {
             String prefix = "room." + room.id() + ".";
             add(lines, prefix + "name", room.displayName());

@@ -71,6 +71,11 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String STORAGE_USER = "storage.user";
     public static final String STORAGE_PASSWORD = "storage.password";
     public static final String HOSTS_SESSION_LIFETIME = "hosts.session-lifetime";
+    public static final String CLUSTER_REDIS_URL = "cluster.redis-url";
+    public static final String CLUSTER_NODE_ID = "cluster.node-id";
+    public static final String CLUSTER_SIP_ADDRESS = "cluster.sip-address";
+    public static final String CLUSTER_HTTP_URL = "cluster.http-url";
+    public static final String CLUSTER_MEDIA_ADDRESS = "cluster.media-address";
 
     /** The demo room that exists unless {@code room.demo.enabled = false}. */
     public static final String DEMO_ROOM = "demo";
@@ -136,7 +141,12 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(STORAGE_JDBC_URL, "", "PostgreSQL JDBC URL for hosts and rooms (default: embedded H2 in data-dir)"),
             new Setting(STORAGE_USER, "", "database user for storage.jdbc-url"),
             new Setting(STORAGE_PASSWORD, "", "database password for storage.jdbc-url (secret)"),
-            new Setting(HOSTS_SESSION_LIFETIME, "43200", "seconds a host stays logged in"));
+            new Setting(HOSTS_SESSION_LIFETIME, "43200", "seconds a host stays logged in"),
+            new Setting(CLUSTER_REDIS_URL, "", "redis://host:port shared by the nodes of a cluster (empty = one node)"),
+            new Setting(CLUSTER_NODE_ID, "", "this node's id in the cluster (default: <bind>-<sip.port>)"),
+            new Setting(CLUSTER_SIP_ADDRESS, "", "host:port calls for rooms on this node are sent to (default: bind and sip.port)"),
+            new Setting(CLUSTER_HTTP_URL, "", "base URL browsers are sent to for rooms on this node (default: http://<bind>:<http.port>)"),
+            new Setting(CLUSTER_MEDIA_ADDRESS, "", "this node's media address, published for operators (default: media.public-address or bind)"));
 
     /** Properties of {@code room.<id>.<property>}. */
     public static final List<String> ROOM_PROPERTIES = List.of("name", "pin", "max-participants", "enabled",

@@ -2,8 +2,17 @@ package org.confero.server.http;
 
 import java.util.Objects;
 
-/** What {@code GET /api/join/<id>} tells a browser before it joins (never the PIN itself). */
-public record RoomInfo(String id, String name, boolean pinRequired, int participants, String sipUri) {
+/**
+ * What {@code GET /api/join/<id>} tells a browser before it joins (never the PIN itself).
+ *
+ * @param moveTo in cluster mode, the room's page on the node that holds it when that is another node (the page goes
+ *     there before joining); null when the room is held here
+ */
+public record RoomInfo(String id, String name, boolean pinRequired, int participants, String sipUri, String moveTo) {
+    public RoomInfo(String id, String name, boolean pinRequired, int participants, String sipUri) {
+        this(id, name, pinRequired, participants, sipUri, null);
+    }
+
     public RoomInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
