@@ -15,11 +15,11 @@ public record NodeInfo(String id, String sipAddress, String httpUrl, String medi
         long seenMillis) {
 
     /**
-     * The figure placement minimises: participants and rooms held (a new room soon has participants); CPU breaks
-     * ties only through a whole participant per 10 %, so a busy machine with few legs is avoided too.
+     * The figure placement minimises (see {@link RoomPlacement}): participants and rooms held, a new room soon having
+     * participants; CPU only breaks ties.
      */
     public long score() {
-        return (long) load.participants() + rooms + Math.max(0, load.cpuPercent()) / 10;
+        return (long) load.participants() + rooms;
     }
 
     Map<String, String> toHash() {

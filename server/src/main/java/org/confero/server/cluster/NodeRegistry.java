@@ -52,7 +52,7 @@ public final class NodeRegistry {
                 .filter(n -> nowMillis - n.seenMillis() <= ClusterKeys.NODE_TIMEOUT.toMillis());
     }
 
-    /** Every live node, least loaded first (ties by id, so every node orders them alike). */
+    /** Every live node, least loaded first (ties by CPU, then id), as placement ranks them. */
     public List<NodeInfo> liveNodes(long nowMillis) {
         List<NodeInfo> nodes = new ArrayList<>();
         for (String id : redis.smembers(ClusterKeys.NODES)) {
@@ -63,7 +63,8 @@ public final class NodeRegistry {
                 redis.srem(ClusterKeys.NODES, id); // its hash expired: the node died
             }
         }
-        nodes.sort(Comparator.comparingLong(NodeInfo::score).thenComparing(NodeInfo::id));
+        nodes.sort(Comparator.comparingLong(NodeInfo::score).thenComparingInt(n -> n.load().cpuPercent())
+                .thenComparing(NodeInfo::id));
         return nodes;
     }
 }

@@ -13,15 +13,33 @@ import redis.clients.jedis.UnifiedJedis;
  * a dead owner's rooms are taken over as soon as its node entry is gone (at most {@link ClusterKeys#NODE_TIMEOUT}).
  */
 public final class RoomPlacement {
-    // KEYS[1] room key, KEYS[2] chosen node's hash; ARGV[1] chosen node, ARGV[2] owner seen ('' = none),
-    // ARGV[3] lease ms. Returns the owner after the call.
+    // The choice and the claim in one atomic step, so placements from every node at once still spread: the least
+    // loaded live node (participants + rooms held; then CPU, then id) gets the room and its room count goes up at
+    // once. KEYS[1] room key, KEYS[2] node set; ARGV[1] owner seen ('' = none), ARGV[2] lease ms, ARGV[3] now ms,
+    // ARGV[4] node timeout ms. Returns the owner after the call, '' when no node is alive.
     private static final String CLAIM = """
             local current = redis.call('GET', KEYS[1])
             if current == false then current = '' end
-            if current ~= ARGV[2] then return current end
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
-            if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HINCRBY', KEYS[2], 'rooms', 1) end
-            return ARGV[1]
+            if current ~= ARGV[1] then return current end
+            local oldest = tonumber(ARGV[3]) - tonumber(ARGV[4])
+            local best, bestScore, bestCpu
+            for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+              local f = redis.call('HMGET', 'confero:node:' .. id, 'seen', 'participants', 'rooms', 'cpu')
+              if f[1] and tonumber(f[1]) >= oldest then
+                local score = (tonumber(f[2]) or 0) + (tonumber(f[3]) or 0)
+                local cpu = tonumber(f[4]) or 0
+                if best == nil or score < bestScore or (score == bestScore and (cpu < bestCpu
+                    or (cpu == bestCpu and id < best))) then
+                  best, bestScore, bestCpu = id, score, cpu
+                end
+              elseif not f[1] then
+                redis.call('SREM', KEYS[2], id)
+              end
+            end
+            if best == nil then return '' end
+            redis.call('SET', KEYS[1], best, 'PX', ARGV[2])
+            redis.call('HINCRBY', 'confero:node:' .. best, 'rooms', 1)
+            return best
             """;
     // Refresh or release only what this node still owns. KEYS = room keys; ARGV[1] node, ARGV[2] lease ms (0 = release)
     private static final String OWNED = """
@@ -58,17 +76,18 @@ public final class RoomPlacement {
                     return owner;
                 }
             }
-            List<NodeInfo> live = nodes.liveNodes(nowMillis);
-            if (live.isEmpty()) {
+            Object claimed = redis.eval(CLAIM, List.of(key, ClusterKeys.NODES), List.of(seen,
+                    String.valueOf(ClusterKeys.ROOM_LEASE.toMillis()), String.valueOf(nowMillis),
+                    String.valueOf(ClusterKeys.NODE_TIMEOUT.toMillis())));
+            String owner = claimed == null ? "" : claimed.toString();
+            if (owner.isEmpty()) {
                 return Optional.empty();
             }
-            NodeInfo chosen = live.get(0);
-            Object winner = redis.eval(CLAIM, List.of(key, ClusterKeys.node(chosen.id())),
-                    List.of(chosen.id(), seen, String.valueOf(ClusterKeys.ROOM_LEASE.toMillis())));
-            if (chosen.id().equals(winner)) {
-                return Optional.of(chosen);
+            Optional<NodeInfo> placed = nodes.live(owner, nowMillis);
+            if (placed.isPresent()) {
+                return placed;
             }
-            // another node placed it between our read and our claim: read its choice on the next round
+            // the owner named died between the claim and this read: look again
         }
         return Optional.empty();
     }
