@@ -32,8 +32,8 @@ public final class Kamailio implements AutoCloseable {
 
     public static boolean installed() {
         return Files.isExecutable(Path.of("/usr/sbin/kamailio"))
-                && Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules/ndb_redis.so"))
-                || Files.exists(Path.of("/usr/lib/aarch64-linux-gnu/kamailio/modules/ndb_redis.so"));
+                && (Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules/ndb_redis.so"))
+                        || Files.exists(Path.of("/usr/lib/aarch64-linux-gnu/kamailio/modules/ndb_redis.so")));
     }
 
     /**
