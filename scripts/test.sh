@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command: installs the real peers the integration tests drive (SIPp, baresip, ffmpeg, sox, tshark,
-# Chromium with its driver, PostgreSQL) when they are missing, checks Java >= 17 and Maven, then runs every test of every
-# module. Exits with Maven's exit code.
+# Chromium with its driver, PostgreSQL, coturn, Redis, Kamailio) when they are missing, checks Java >= 17 and Maven,
+# then runs every test of every module. Exits with Maven's exit code.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -9,8 +9,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # fonts-dejavu-core, fontconfig: names and initials on video tiles are drawn with AWT
 # postgresql: the storage tests start a throw-away cluster (initdb on a free 127.0.0.1 port) beside H2
 # coturn: the TURN test relays a browser's media through a throw-away turnserver on loopback
+# redis-server, redis-tools, kamailio, kamailio-redis-modules: the cluster tests place rooms in a throw-away Redis and
+# call them through a throw-away Kamailio SIP front (deploy/kamailio/)
 PEERS=(sip-tester baresip baresip-ffmpeg ffmpeg sox tshark chromium chromium-driver fonts-dejavu-core fontconfig
-       postgresql coturn)
+       postgresql coturn redis-server redis-tools kamailio kamailio-redis-modules)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

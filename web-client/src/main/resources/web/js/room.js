@@ -101,6 +101,12 @@ async function loadRoom() {
     return;
   }
   app.room = await response.json();
+  if (app.room.moveTo) {
+    // cluster mode: another node holds this room; its page joins there (same link, other node)
+    setState('moving', 'The room is on another server; going there…');
+    location.replace(app.room.moveTo + location.search + location.hash);
+    return;
+  }
   showPrejoin();
 }
 

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.time.Clock;
 import org.confero.server.signalling.IceServers;
+import org.confero.server.cluster.ClusterNode;
+import org.confero.server.cluster.RoomHome;
 import org.confero.server.config.ConferoConfig;
 import org.confero.server.config.ConfigException;
 import org.confero.server.config.EffectiveConfig;
@@ -52,11 +54,14 @@ public final class ConferoServer implements AutoCloseable {
     private final HttpServer http;
     private final Drain drain;
     private final HostAccounts hostAccounts;
+    private final ClusterNode cluster;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ConferoServer(ConferoConfig config, ComponentStack parts, Metrics metrics, MixerConferenceMedia media,
-            SipServer sip, WebRtcGateway webrtc, HttpServer http, Drain drain, HostAccounts hostAccounts) {
+            SipServer sip, WebRtcGateway webrtc, HttpServer http, Drain drain, HostAccounts hostAccounts,
+            ClusterNode cluster) {
+        this.cluster = cluster;
         this.drain = drain;
         this.hostAccounts = hostAccounts;
         this.webrtc = webrtc;
@@ -90,6 +95,7 @@ public final class ConferoServer implements AutoCloseable {
         WebRtcGateway webrtc = null;
         HttpServer http = null;
         HostServices hostServices;
+        RoomHome home;
         try {
             Database db = parts.add("storage", Database.open(config.storage(), config.dataDir()));
             MeetingRegistry meetings = parts.add("meetings", new MeetingRegistry());
@@ -97,9 +103,13 @@ public final class ConferoServer implements AutoCloseable {
             RoomDirectory rooms = RoomDirectory.of(config.rooms(), hosted::find);
             hostServices = new HostServices(db, rooms, config, metrics);
             media = parts.add("media", new MixerConferenceMedia(rooms, config.media(), metrics));
+            home = config.cluster().enabled()
+                    ? parts.add("cluster", ClusterMembership.join(config.cluster(), media, metrics))
+                    : RoomHome.SINGLE_NODE;
             sip = parts.add("sip", new SipServer(config.sip(), config.bindAddress(), media, config.users(),
                     config.media(), metrics).proxying(config.proxy(),
                     new FileBindingStore(config.dataDir().resolve("sip-bindings.tsv"))));
+            sip.placeRoomsWith(home);
             if (config.sip().tlsPort() != 0) {
                 // the certificate HTTPS serves: configured, or self-signed and kept in the data directory
                 TlsKeystore keystore = TlsKeystore.resolve(config.http(), config.dataDir(), config.bindAddress());
@@ -136,7 +146,7 @@ public final class ConferoServer implements AutoCloseable {
                 signalling.recordings(recordings);
                 signalling.hostSessions(hostServices.sessions);
                 http = parts.add("http", new HttpServer(config.http(), listeners, config.bindAddress(),
-                        config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling,
+                        config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config, home), signalling,
                         draining, hostServices.api));
                 http.routeFirst(cascade.api());
                 http.routeFirst(new RecordingsApi(recordings, media::findRoom));
@@ -147,7 +157,7 @@ public final class ConferoServer implements AutoCloseable {
             throw new StartupException("Confero failed to start: " + e.getMessage(), e);
         }
         ConferoServer server = new ConferoServer(config, parts, metrics, media, sip, webrtc, http, drain,
-                hostServices.accounts);
+                hostServices.accounts, home instanceof ClusterNode node ? node : null);
         running.set(server);
         metrics.gauge("confero_ready", "1 while accepting new calls, 0 while draining", () -> drain.ready() ? 1 : 0);
         for (String line : ListeningLines.of(config)) {
@@ -212,6 +222,11 @@ public final class ConferoServer implements AutoCloseable {
     /** Host accounts in the server's database (what {@code confero host add} does, for tests and admin pages). */
     public HostAccounts hostAccounts() {
         return hostAccounts;
+    }
+
+    /** This node's cluster membership; empty when cluster mode is off. */
+    public java.util.Optional<ClusterNode> cluster() {
+        return java.util.Optional.ofNullable(cluster);
     }
 
     public boolean isClosed() {

@@ -1,6 +1,7 @@
 package org.confero.server;
 
 import java.util.Optional;
+import org.confero.server.cluster.RoomHome;
 import org.confero.server.config.ConferoConfig;
 import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.http.RoomInfo;
@@ -17,7 +18,10 @@ final class ConfiguredRoomLookup implements RoomLookup {
     private final ConferenceMedia media;
     private final DialIn dialIn;
 
-    ConfiguredRoomLookup(RoomDirectory rooms, ConferenceMedia media, ConferoConfig config) {
+    private final RoomHome home;
+
+    ConfiguredRoomLookup(RoomDirectory rooms, ConferenceMedia media, ConferoConfig config, RoomHome home) {
+        this.home = home;
         this.rooms = rooms;
         this.media = media;
         this.dialIn = DialIn.of(config);
@@ -25,7 +29,12 @@ final class ConfiguredRoomLookup implements RoomLookup {
 
     @Override
     public Optional<RoomInfo> find(String roomId) {
-        return rooms.find(roomId).map(room -> new RoomInfo(room.id(), room.displayName(), room.pin().isPresent(),
-                media.participantCount(room.id()), dialIn.sipUri(room.id()), room.hostPin().isPresent()));
+        return rooms.find(roomId).map(room -> {
+            // the browser's first look at a room places it, like a phone's INVITE: the join that follows goes there
+            String moveTo = home.elsewhere(room.id()).map(owner -> owner.httpUrl() + "/r/" + room.id()).orElse(null);
+            return new RoomInfo(room.id(), room.displayName(), room.pin().isPresent(),
+                    moveTo == null ? media.participantCount(room.id()) : 0, dialIn.sipUri(room.id()),
+                    room.hostPin().isPresent(), moveTo);
+        });
     }
 }

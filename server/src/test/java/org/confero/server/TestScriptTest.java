@@ -42,7 +42,8 @@ class TestScriptTest {
             List<String> calls = Files.readAllLines(log);
             assertThat(calls).containsExactly(
                     "apt-get update",
-                    "apt-get install -y --no-install-recommends baresip chromium-driver postgresql coturn",
+                    "apt-get install -y --no-install-recommends baresip chromium-driver postgresql coturn"
+                            + " redis-server redis-tools kamailio kamailio-redis-modules",
                     "mvn -B verify");
         } finally {
             process.destroyForcibly();

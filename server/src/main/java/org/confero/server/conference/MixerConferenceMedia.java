@@ -450,6 +450,22 @@ public final class MixerConferenceMedia implements ConferenceMedia, AutoCloseabl
         return series;
     }
 
+    /** Ids of the rooms with at least one participant now. */
+    public synchronized java.util.Set<String> activeRoomIds() {
+        return java.util.Set.copyOf(active.keySet());
+    }
+
+    /** Rooms where someone is speaking now. */
+    public int talkingRoomCount() {
+        int n = 0;
+        for (String room : activeRoomIds()) {
+            if (activeSpeaker(room).isPresent()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public synchronized int activeRoomCount() {
         return active.size();
     }

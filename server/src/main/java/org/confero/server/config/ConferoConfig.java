@@ -21,8 +21,10 @@ public record ConferoConfig(
         RecordingConfig recording,
         OperationsConfig operations,
         ProxyConfig proxy,
-        CascadeConfig cascade) {
+        CascadeConfig cascade,
+        ClusterConfig cluster) {
     public ConferoConfig {
+        Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(proxy, "proxy");
         Objects.requireNonNull(cascade, "cascade");

@@ -55,7 +55,7 @@ public final class ConfigLoader {
             throw bad(Setting.BIND, "must be an IP address such as 0.0.0.0 or 127.0.0.1");
         }
         return new ConferoConfig(path(Setting.DATA_DIR), bind, sip(bind), media(), http(), webrtc(), storage(), rooms(),
-                users(), recording(), operations(), proxy(), cascade(bind));
+                users(), recording(), operations(), proxy(), cascade(bind), cluster(bind));
     }
 
     private SipConfig sip(String bind) {
@@ -228,6 +228,31 @@ public final class ConfigLoader {
         }
         return checked(() -> new ProxyConfig(redirect.equals("true"), integer(Setting.SIP_NO_ANSWER_TIMEOUT),
                 fallback.equals("room")));
+    }
+
+    private ClusterConfig cluster(String bind) {
+        String url = text(Setting.CLUSTER_REDIS_URL);
+        if (url.isEmpty()) {
+            return ClusterConfig.OFF;
+        }
+        java.net.URI redis;
+        try {
+            redis = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw bad(Setting.CLUSTER_REDIS_URL, "is not a URL");
+        }
+        String host = isWildcard(bind) ? hostName.get() : bind;
+        String nodeId = orDefault(Setting.CLUSTER_NODE_ID, bind + "-" + text(Setting.SIP_PORT));
+        String sip = orDefault(Setting.CLUSTER_SIP_ADDRESS, host + ":" + text(Setting.SIP_PORT));
+        String http = orDefault(Setting.CLUSTER_HTTP_URL, "http://" + host + ":" + text(Setting.HTTP_PORT));
+        String media = orDefault(Setting.CLUSTER_MEDIA_ADDRESS,
+                text(Setting.MEDIA_PUBLIC_ADDRESS).isEmpty() ? host : text(Setting.MEDIA_PUBLIC_ADDRESS));
+        return checked(() -> new ClusterConfig(Optional.of(redis), nodeId, sip, http, media));
+    }
+
+    private String orDefault(String key, String fallback) {
+        String value = text(key);
+        return value.isEmpty() ? fallback : value;
     }
 
     private List<UserConfig> users() {

@@ -83,6 +83,12 @@ public final class EffectiveConfig {
         add(lines, Setting.CASCADE_PEERS, cascade.peers().isEmpty() ? "(none)" : cascade.peers().toString());
         add(lines, Setting.CASCADE_ADDRESS, cascade.linkAddress());
         cascade.roomHomes().forEach((room, home) -> add(lines, "room." + room + ".cascade-home", home));
+        ClusterConfig cluster = config.cluster();
+        add(lines, Setting.CLUSTER_REDIS_URL, cluster.printableRedis());
+        add(lines, Setting.CLUSTER_NODE_ID, cluster.enabled() ? cluster.nodeId() : "(none)");
+        add(lines, Setting.CLUSTER_SIP_ADDRESS, cluster.enabled() ? cluster.sipAddress() : "(none)");
+        add(lines, Setting.CLUSTER_HTTP_URL, cluster.enabled() ? cluster.httpUrl() : "(none)");
+        add(lines, Setting.CLUSTER_MEDIA_ADDRESS, cluster.enabled() ? cluster.mediaAddress() : "(none)");
         for (RoomConfig room : config.rooms()) {
             String prefix = "room." + room.id() + ".";
             add(lines, prefix + "name", room.displayName());

@@ -76,6 +76,11 @@ public record Setting(String key, String defaultValue, String description) {
     public static final String CASCADE_SECRET = "cluster.cascade.secret";
     public static final String CASCADE_PEERS = "cluster.cascade.peers";
     public static final String CASCADE_ADDRESS = "cluster.cascade.address";
+    public static final String CLUSTER_REDIS_URL = "cluster.redis-url";
+    public static final String CLUSTER_NODE_ID = "cluster.node-id";
+    public static final String CLUSTER_SIP_ADDRESS = "cluster.sip-address";
+    public static final String CLUSTER_HTTP_URL = "cluster.http-url";
+    public static final String CLUSTER_MEDIA_ADDRESS = "cluster.media-address";
 
     /** The demo room that exists unless {@code room.demo.enabled = false}. */
     public static final String DEMO_ROOM = "demo";
@@ -148,7 +153,12 @@ public record Setting(String key, String defaultValue, String description) {
             new Setting(CASCADE_SECRET, "",
                     "key that signs cascade link requests between nodes, 16+ characters (secret)"),
             new Setting(CASCADE_PEERS, "", "other nodes as <node-id>=http://<ip>:<http-port>, comma-separated"),
-            new Setting(CASCADE_ADDRESS, "", "address this node receives cascade links' RTP on (default: bind)"));
+            new Setting(CASCADE_ADDRESS, "", "address this node receives cascade links' RTP on (default: bind)"),
+            new Setting(CLUSTER_REDIS_URL, "", "redis://host:port shared by the nodes of a cluster (empty = one node)"),
+            new Setting(CLUSTER_NODE_ID, "", "this node's id in the cluster (default: <bind>-<sip.port>)"),
+            new Setting(CLUSTER_SIP_ADDRESS, "", "host:port calls for rooms on this node are sent to (default: bind and sip.port)"),
+            new Setting(CLUSTER_HTTP_URL, "", "base URL browsers are sent to for rooms on this node (default: http://<bind>:<http.port>)"),
+            new Setting(CLUSTER_MEDIA_ADDRESS, "", "this node's media address, published for operators (default: media.public-address or bind)"));
 
     /** Properties of {@code room.<id>.<property>}. */
     public static final List<String> ROOM_PROPERTIES = List.of("name", "pin", "max-participants", "enabled",

@@ -6,11 +6,13 @@ import java.util.Objects;
  * What {@code GET /api/join/<id>} tells a browser before it joins (never the PIN itself).
  *
  * @param hostPin the room has a host PIN: the join page offers a field for it
+ * @param moveTo in cluster mode, the room's page on the node that holds it when that is another node (the page goes
+ *     there before joining); null when the room is held here
  */
 public record RoomInfo(String id, String name, boolean pinRequired, int participants, String sipUri,
-        boolean hostPin) {
+        boolean hostPin, String moveTo) {
     public RoomInfo(String id, String name, boolean pinRequired, int participants, String sipUri) {
-        this(id, name, pinRequired, participants, sipUri, false);
+        this(id, name, pinRequired, participants, sipUri, false, null);
     }
 
     public RoomInfo {

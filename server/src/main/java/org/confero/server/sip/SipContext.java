@@ -18,6 +18,7 @@ import org.confero.server.metrics.Metrics;
  * @param requireEncryption server-wide {@code media.require-encryption}: plain offers get 488
  * @param mediaPublicAddress {@code media.public-address}: what SDP announces when set (NAT)
  * @param acceptingCalls false while the server drains: new calls get 503 with Retry-After
+ * @param roomHome where each room is held (cluster mode), so requests for a room held elsewhere are redirected
  */
 record SipContext(
         SipProvider provider,
@@ -33,7 +34,8 @@ record SipContext(
         int tlsPort,
         boolean requireEncryption,
         java.util.Optional<String> mediaPublicAddress,
-        java.util.function.BooleanSupplier acceptingCalls) {
+        java.util.function.BooleanSupplier acceptingCalls,
+        org.confero.server.cluster.RoomHome roomHome) {
 
     /** RFC 3261 §16.4 style check: is this Request-URI host ours (domain or one of our addresses)? */
     boolean isLocalHost(String host) {

@@ -87,6 +87,7 @@ public final class SipServer implements AutoCloseable {
     private ConferenceEvents conferenceEvents;
     private volatile boolean started;
     private volatile java.util.function.BooleanSupplier acceptingCalls = () -> true;
+    private volatile org.confero.server.cluster.RoomHome roomHome = org.confero.server.cluster.RoomHome.SINGLE_NODE;
 
     public SipServer(SipConfig config, String bindAddress, ConferenceMedia media, List<UserConfig> users,
             MediaConfig mediaConfig, Metrics metrics) {
@@ -117,6 +118,11 @@ public final class SipServer implements AutoCloseable {
     /** While {@code accepting} is false (a drain), new calls are refused with 503 and Retry-After. */
     public void acceptCallsWhile(java.util.function.BooleanSupplier accepting) {
         this.acceptingCalls = java.util.Objects.requireNonNull(accepting, "accepting");
+    }
+
+    /** In cluster mode: requests for a room held by another node are answered 302 with that node's address. */
+    public void placeRoomsWith(org.confero.server.cluster.RoomHome home) {
+        this.roomHome = java.util.Objects.requireNonNull(home, "home");
     }
 
     /**
@@ -189,7 +195,8 @@ public final class SipServer implements AutoCloseable {
             SipContext sip = new SipContext(provider, factory.createMessageFactory(), factory.createHeaderFactory(),
                     factory.createAddressFactory(), config, metrics, localHosts(), bindAddress, config.port(), guards,
                     tlsOn() ? config.tlsPort() : 0, mediaConfig.requireEncryption(),
-                    mediaConfig.publicAddress(), () -> acceptingCalls.getAsBoolean());
+                    mediaConfig.publicAddress(), () -> acceptingCalls.getAsBoolean(),
+                    roomId -> roomHome.elsewhere(roomId));
             locations.restore();
             provider.addSipListener(dispatcher(sip));
             stack.start();

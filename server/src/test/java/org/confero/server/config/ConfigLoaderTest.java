@@ -182,7 +182,11 @@ class ConfigLoaderTest {
                 Map.entry("CONFERO_CLUSTER_CASCADE_NODE_ID", "a"),
                 Map.entry("CONFERO_CLUSTER_CASCADE_SECRET", "cascade-secret-16"),
                 Map.entry("CONFERO_CLUSTER_CASCADE_PEERS", "b=http://10.0.0.2:8080"),
-                Map.entry("CONFERO_CLUSTER_CASCADE_ADDRESS", "10.0.0.1"));
+                Map.entry("CONFERO_CLUSTER_CASCADE_ADDRESS", "10.0.0.1"),
+                Map.entry("CONFERO_CLUSTER_REDIS_URL", "redis://10.0.0.2:6380"),
+                Map.entry("CONFERO_CLUSTER_NODE_ID", "node-7"), Map.entry("CONFERO_CLUSTER_SIP_ADDRESS", "10.0.0.7:5070"),
+                Map.entry("CONFERO_CLUSTER_HTTP_URL", "https://node7.example.org:8443"),
+                Map.entry("CONFERO_CLUSTER_MEDIA_ADDRESS", "10.0.1.7"));
         assertThat(env).hasSameSizeAs(Setting.ALL);
         ConferoConfig c = load(env);
         assertThat(c.dataDir()).isEqualTo(Path.of("/srv/confero"));
@@ -208,6 +212,28 @@ class ConfigLoaderTest {
                 .noneMatch(l -> l.contains("cascade-secret-16"));
         assertThat(EffectiveConfig.lines(c)).contains("storage.password = ********")
                 .noneMatch(l -> l.contains("db-pw"));
+        assertThat(c.cluster()).isEqualTo(new ClusterConfig(Optional.of(java.net.URI.create("redis://10.0.0.2:6380")),
+                "node-7", "10.0.0.7:5070", "https://node7.example.org:8443", "10.0.1.7"));
+    }
+
+    @Test
+    void clusterModeIsOffByDefaultAndDerivesItsAddressesFromBindAndPorts() throws IOException {
+        assertThat(load(Map.of()).cluster()).isEqualTo(ClusterConfig.OFF);
+        assertThat(load(Map.of()).cluster().enabled()).isFalse();
+        ConferoConfig c = load(Map.of("CONFERO_CLUSTER_REDIS_URL", "redis://127.0.0.1:6390"), "--bind", "127.0.0.3",
+                "--sip-port", "5070", "--http-port", "8090");
+        assertThat(c.cluster()).isEqualTo(new ClusterConfig(Optional.of(java.net.URI.create("redis://127.0.0.1:6390")),
+                "127.0.0.3-5070", "127.0.0.3:5070", "http://127.0.0.3:8090", "127.0.0.3"));
+        Path f = file("cluster.redis-url = redis://10.0.0.2\ncluster.node-id = from-file\n");
+        ConferoConfig fromFile = load(Map.of("CONFERO_CLUSTER_NODE_ID", "from-env"), "--config", f.toString());
+        assertThat(fromFile.cluster().nodeId()).isEqualTo("from-env");
+        assertThat(fromFile.cluster().printableRedis()).isEqualTo("redis://10.0.0.2:6379");
+        assertThat(EffectiveConfig.lines(fromFile)).contains("cluster.node-id = from-env",
+                "cluster.redis-url = redis://10.0.0.2:6379");
+        assertThatThrownBy(() -> load(Map.of("CONFERO_CLUSTER_REDIS_URL", "http://x:1")))
+                .hasMessageContaining("cluster.redis-url").hasMessageContaining("CONFERO_CLUSTER_REDIS_URL");
+        assertThatThrownBy(() -> load(Map.of("CONFERO_CLUSTER_REDIS_URL", "redis://x:1",
+                "CONFERO_CLUSTER_HTTP_URL", "http://x:1/path"))).hasMessageContaining("cluster.http-url");
     }
 
     @Test
