@@ -18,6 +18,7 @@
 #   REG_RATES="1000 2000 ..."    REGISTER steps;  CALL_RATES="250 500 ..." call steps;  STEP_SECONDS=8
 #   USERS=1000 INSTANCES=2 PORT=25060 (Confero; Kamailio on PORT+100; SIPp on PORT+10..PORT+19)
 #   CONFERO_JAR=server/target/confero.jar (build it first: mvn -B -o -DskipTests package)
+#   BEFORE_JAR=<older confero.jar> with TARGETS="confero-before confero kamailio": a before/after in one run
 #   JAVA_OPTS="..."              extra JVM options for Confero
 #   JFR=<file.jfr>               record Confero with Java Flight Recorder (print hot spots with jfr-top.sh)
 #   KAMAILIO_CHILDREN=4          Kamailio UDP worker processes
@@ -68,14 +69,14 @@ cpu_ticks() {  # user+system ticks of the server's processes
     echo "$sum"
 }
 
-start_confero() {
+start_confero() {  # jar
     local envs=(CONFERO_WEBRTC_PORT=0 CONFERO_GUARD_EXEMPT_SOURCES=127.0.0.1 CONFERO_SIP_DIGEST_ALGORITHMS=MD5)
     for i in $(seq 1 "$USERS"); do envs+=("CONFERO_USER_U${i}_PASSWORD=pw-$i"); done
     local jfr=()
-    [[ -n "${JFR:-}" ]] && jfr=("-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true")
+    [[ -n "${JFR:-}" && $TARGET == confero ]] && jfr=("-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true")
     # shellcheck disable=SC2086
     env "${envs[@]}" java -Xmx1g ${JAVA_OPTS:-} "${jfr[@]}" \
-        -Dlogback.configurationFile="$ROOT/server/src/test/sipp/logback-bench.xml" -jar "$CONFERO_JAR" \
+        -Dlogback.configurationFile="$ROOT/server/src/test/sipp/logback-bench.xml" -jar "$1" \
         --bind 127.0.0.1 --sip-port "$PORT" --sip-tls-port 0 --http-port 0 --https-port 0 \
         --data-dir "$WORK/data" >"$WORK/confero.log" 2>&1 &
     SERVER_PID=$!; PIDS+=("$SERVER_PID"); SERVER_PIDS=$SERVER_PID; TARGET_PORT=$PORT
@@ -174,7 +175,8 @@ start_callees() {  # two SIPp uas, registered as the contacts of u1 and u2 on th
 declare -A RESULT
 for TARGET in $TARGETS; do
     case "$TARGET" in
-        confero) start_confero ;;
+        confero) start_confero "$CONFERO_JAR" ;;
+        confero-before) start_confero "${BEFORE_JAR:?BEFORE_JAR=<jar> for confero-before}" ;;
         kamailio) start_kamailio ;;
         *) echo "unknown target $TARGET" >&2; exit 2 ;;
     esac
@@ -190,14 +192,15 @@ for TARGET in $TARGETS; do
 done
 
 echo
-echo "| measure (< 1 % failures) | $(for t in $TARGETS; do printf '%s | ' "$t"; done)ratio |"
+echo "| measure (< 1 % failures) | $(for t in $TARGETS; do printf '%s | ' "$t"; done)confero / kamailio |"
 echo "|---|$(for _ in $TARGETS; do printf -- '---|'; done)---|"
 for m in register calls; do
     label=$([[ $m == register ]] && echo "REGISTER with digest /s" || echo "proxied calls /s")
     row="| $label |"
     for t in $TARGETS; do row+=$(printf ' %.0f (CPU %.0f %%) |' "${RESULT[$t,$m]}" "${RESULT[$t,$m,cpu]}"); done
     ratio="-"
-    if [[ $TARGETS == "confero kamailio" ]] && (( $(echo "${RESULT[kamailio,$m]} > 0" | bc -l) )); then
+    if [[ " $TARGETS " == *" confero "* && " $TARGETS " == *" kamailio "* ]] \
+            && (( $(echo "${RESULT[kamailio,$m]} > 0" | bc -l) )); then
         ratio=$(printf '%.2f' "$(echo "${RESULT[confero,$m]} / ${RESULT[kamailio,$m]}" | bc -l)")
     fi
     echo "$row $ratio |"
