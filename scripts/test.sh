@@ -9,8 +9,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # fonts-dejavu-core, fontconfig: names and initials on video tiles are drawn with AWT
 # postgresql: the storage tests start a throw-away cluster (initdb on a free 127.0.0.1 port) beside H2
 # coturn: the TURN test relays a browser's media through a throw-away turnserver on loopback
+# kamailio: the baseline of the proxy benchmark (server/src/test/sipp/bench-proxy.sh)
 PEERS=(sip-tester baresip baresip-ffmpeg ffmpeg sox tshark chromium chromium-driver fonts-dejavu-core fontconfig
-       postgresql coturn)
+       postgresql coturn kamailio)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
