@@ -24,17 +24,28 @@ public final class NonceService {
     /** Outcome of checking a nonce and its count. */
     public enum Check { FRESH, STALE, UNKNOWN, REPLAYED }
 
-    private static final int MAX_TRACKED = 100_000;
+    static final int MAX_TRACKED = 100_000;
 
     private final byte[] key = new byte[32];
     private final long lifetimeMillis;
     private final Clock clock;
     private final Map<String, Long> lastCount = new ConcurrentHashMap<>();
+    private final int maxTracked;
+    /**
+     * Nonces issued at or before this time are no longer tracked (the table was full): they are answered stale, so
+     * giving up their counts never lets a response be replayed.
+     */
+    private volatile long untrackedUpTo = Long.MIN_VALUE;
 
     public NonceService(int lifetimeSeconds, Clock clock) {
+        this(lifetimeSeconds, clock, MAX_TRACKED);
+    }
+
+    NonceService(int lifetimeSeconds, Clock clock, int maxTracked) {
         new SecureRandom().nextBytes(key);
         this.lifetimeMillis = lifetimeSeconds * 1000L;
         this.clock = clock;
+        this.maxTracked = maxTracked;
     }
 
     /**
@@ -91,25 +102,47 @@ public final class NonceService {
         } catch (NumberFormatException e) {
             return Check.UNKNOWN;
         }
-        if (lastCount.size() > MAX_TRACKED) {
-            purge(now);
+        synchronized (lastCount) {
+            Long previous = lastCount.get(nonce);
+            if (previous != null && count <= previous) {
+                return Check.REPLAYED;
+            }
+            if (previous == null) {
+                if (issued <= untrackedUpTo) {
+                    return Check.STALE;
+                }
+                if (lastCount.size() >= maxTracked) {
+                    makeRoom(now);
+                }
+            }
+            lastCount.put(nonce, count);
+            return Check.FRESH;
         }
-        Long previous = lastCount.get(nonce);
-        if (previous != null && count <= previous) {
-            return Check.REPLAYED;
+    }
+
+    /**
+     * A full table (a busy registrar: every REGISTER may use a new nonce, 300 s × 1,000/s outgrows it) drops its
+     * expired nonces, then, if still over half full, the older half: those are answered stale from now on, and
+     * their phones simply authenticate again with a fresh nonce. Refusing every new nonce instead would lock every
+     * phone out until the oldest nonces expired.
+     */
+    private void makeRoom(long now) {
+        purge(now);
+        if (lastCount.size() < maxTracked / 2) {
+            return;
         }
-        if (previous == null && lastCount.size() >= MAX_TRACKED) {
-            return Check.STALE; // table full of live nonces (a flood): ask for a fresh one rather than grow
-        }
-        lastCount.put(nonce, count);
-        return Check.FRESH;
+        long[] issuedAt = lastCount.keySet().stream().mapToLong(NonceService::issuedAt).sorted().toArray();
+        long cutoff = issuedAt[issuedAt.length / 2];
+        untrackedUpTo = Math.max(untrackedUpTo, cutoff);
+        lastCount.keySet().removeIf(n -> issuedAt(n) <= cutoff);
+    }
+
+    private static long issuedAt(String nonce) {
+        return ByteBuffer.wrap(Base64.getUrlDecoder().decode(nonce)).getLong();
     }
 
     private void purge(long now) {
-        lastCount.keySet().removeIf(n -> {
-            byte[] raw = Base64.getUrlDecoder().decode(n);
-            return now - ByteBuffer.wrap(raw).getLong() > lifetimeMillis;
-        });
+        lastCount.keySet().removeIf(n -> now - issuedAt(n) > lifetimeMillis);
     }
 
     private byte[] mac(byte[] data, String source) {
