@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # postgresql: the storage tests start a throw-away cluster (initdb on a free 127.0.0.1 port) beside H2
 # coturn: the TURN test relays a browser's media through a throw-away turnserver on loopback
 # redis-server, redis-tools, kamailio, kamailio-redis-modules: the cluster tests place rooms in a throw-away Redis and
-# call them through a throw-away Kamailio SIP front (deploy/kamailio/)
+# call them through a throw-away Kamailio SIP front (deploy/kamailio/); kamailio is also the proxy benchmark's baseline
 PEERS=(sip-tester baresip baresip-ffmpeg ffmpeg sox tshark chromium chromium-driver fonts-dejavu-core fontconfig
        postgresql coturn redis-server redis-tools kamailio kamailio-redis-modules)
 

@@ -154,12 +154,13 @@ final class RegisterHandler implements RequestHandler {
                 return;
             }
         }
+        boolean changed = false;
         try {
             for (ContactHeader c : contacts) {
                 int expires = c.getExpires() >= 0 ? c.getExpires()
                         : expiresHeader != null ? expiresHeader.getExpires() : DEFAULT_EXPIRES;
                 float q = c.getQValue() < 0 ? 1.0f : c.getQValue();
-                locations.update(aor, c.getAddress().getURI().toString(), callId, cseq, Math.min(expires, max), q,
+                changed |= locations.update(aor, c.getAddress().getURI().toString(), callId, cseq, Math.min(expires, max), q,
                         RegistrationFlow.received(request), RegistrationFlow.path(request));
             }
         } catch (LocationService.OutOfOrderException e) {
@@ -170,7 +171,12 @@ final class RegisterHandler implements RequestHandler {
             return;
         }
         registrations.increment();
-        LOG.info("REGISTER {} contacts={} call={}", aor, contacts.size(), callId);
+        if (changed) {
+            LOG.info("REGISTER {} contacts={} call={}", aor, contacts.size(), callId);
+        } else {
+            // a phone refreshes every few minutes: thousands of lines a second on a busy registrar say nothing new
+            LOG.debug("REGISTER {} refreshed contacts={} call={}", aor, contacts.size(), callId);
+        }
         answer(tx, request, aor);
     }
 

@@ -40,6 +40,35 @@ class SippProxyTest {
         }
     }
 
+    /**
+     * The in-dialog half of a proxied call between two SIPp phones that keep the route set: the 200 carries
+     * Confero's Record-Route (with its dialog token), and the caller's ACK and BYE, sent to Confero with it as
+     * Route, reach the callee relayed by Confero (its Via on top, Max-Forwards 69).
+     */
+    @Test
+    void ackAndByeOfAProxiedCallFollowTheRecordRouteToTheCallee() {
+        try (RunningServer server = start(Map.of())) {
+            int port = server.sipPort();
+            Map<String, String> values = Map.of("confero_port", Integer.toString(port));
+            try (SippRunner.Running callee = SippRunner.resourceScenario("sipp/proxy/callee-rr.xml", values)
+                    .args("-m", "1").timeout(Duration.ofSeconds(30)).start()) {
+                SippRunner.Result registered = SippRunner.resourceScenario("sipp/proxy/register-contact.xml")
+                        .target(port).args("-m", "1", "-key", "user", "bob", "-key", "contact",
+                                "sip:bob@127.0.0.1:" + callee.localPort(), "-au", "bob", "-ap", "bob-secret")
+                        .timeout(Duration.ofSeconds(10)).run();
+                assertThat(registered.allCallsSucceeded()).as(registered.outputTail()).isTrue();
+
+                SippRunner.Result caller = SippRunner.resourceScenario("sipp/proxy/caller-rr.xml", values)
+                        .target(port).args("-m", "1", "-s", "bob", "-key", "caller", "alice", "-au", "alice",
+                                "-ap", "alice-secret").timeout(Duration.ofSeconds(20)).run();
+                assertThat(caller.allCallsSucceeded()).as(caller.outputTail()).isTrue();
+                SippRunner.Result answered = callee.awaitResult(Duration.ofSeconds(10));
+                assertThat(answered.allCallsSucceeded()).as("the callee got ACK and BYE through Confero: "
+                        + answered.outputTail()).isTrue();
+            }
+        }
+    }
+
     @Test
     void badInputIsRefusedAndNoBindingIsLost() {
         try (RunningServer server = start(Map.of())) {

@@ -14,10 +14,13 @@ public enum DigestAlgorithm {
 
     private final String token;
     private final String jcaName;
+    /** A digest per thread: three hashes per authenticated request, each otherwise a provider lookup. */
+    private final ThreadLocal<MessageDigest> digests;
 
     DigestAlgorithm(String token, String jcaName) {
         this.token = token;
         this.jcaName = jcaName;
+        this.digests = ThreadLocal.withInitial(this::newDigest);
     }
 
     /** The value of the {@code algorithm=} parameter. */
@@ -27,9 +30,12 @@ public enum DigestAlgorithm {
 
     /** Lower-case hex of the hash of a UTF-8 string. */
     public String hex(String input) {
+        return HexFormat.of().formatHex(digests.get().digest(input.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private MessageDigest newDigest() {
         try {
-            MessageDigest md = MessageDigest.getInstance(jcaName);
-            return HexFormat.of().formatHex(md.digest(input.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance(jcaName);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(jcaName + " missing from the JDK", e);
         }

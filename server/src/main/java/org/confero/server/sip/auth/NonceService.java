@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -23,27 +24,42 @@ public final class NonceService {
     /** Outcome of checking a nonce and its count. */
     public enum Check { FRESH, STALE, UNKNOWN, REPLAYED }
 
-    private static final int MAX_TRACKED = 100_000;
+    static final int MAX_TRACKED = 100_000;
 
     private final byte[] key = new byte[32];
     private final long lifetimeMillis;
     private final Clock clock;
     private final Map<String, Long> lastCount = new ConcurrentHashMap<>();
+    private final int maxTracked;
+    /**
+     * Nonces issued at or before this time are no longer tracked (the table was full): they are answered stale, so
+     * giving up their counts never lets a response be replayed.
+     */
+    private volatile long untrackedUpTo = Long.MIN_VALUE;
 
     public NonceService(int lifetimeSeconds, Clock clock) {
+        this(lifetimeSeconds, clock, MAX_TRACKED);
+    }
+
+    NonceService(int lifetimeSeconds, Clock clock, int maxTracked) {
         new SecureRandom().nextBytes(key);
         this.lifetimeMillis = lifetimeSeconds * 1000L;
         this.clock = clock;
+        this.maxTracked = maxTracked;
     }
 
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * One initialised MAC per thread: looking the algorithm up and keying it for every nonce cost more than the
+     * MAC itself on the REGISTER path.
+     */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     /** A fresh nonce for a request that came from {@code source}. */
     public String issue(String source) {
         long now = clock.millis();
-        byte[] salt = new byte[8];
-        random.nextBytes(salt);
-        ByteBuffer body = ByteBuffer.allocate(16).putLong(now).put(salt);
+        // The salt only keeps nonces of the same millisecond apart; the MAC under our secret key is what makes a
+        // nonce unforgeable and unpredictable, so a shared SecureRandom (one lock for every thread) is not needed.
+        ByteBuffer body = ByteBuffer.allocate(16).putLong(now).putLong(ThreadLocalRandom.current().nextLong());
         byte[] mac = mac(body.array(), source);
         ByteBuffer all = ByteBuffer.allocate(16 + 16).put(body.array()).put(mac, 0, 16);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(all.array());
@@ -86,33 +102,60 @@ public final class NonceService {
         } catch (NumberFormatException e) {
             return Check.UNKNOWN;
         }
-        if (lastCount.size() > MAX_TRACKED) {
-            purge(now);
+        synchronized (lastCount) {
+            Long previous = lastCount.get(nonce);
+            if (previous != null && count <= previous) {
+                return Check.REPLAYED;
+            }
+            if (previous == null) {
+                if (issued <= untrackedUpTo) {
+                    return Check.STALE;
+                }
+                if (lastCount.size() >= maxTracked) {
+                    makeRoom(now);
+                }
+            }
+            lastCount.put(nonce, count);
+            return Check.FRESH;
         }
-        Long previous = lastCount.get(nonce);
-        if (previous != null && count <= previous) {
-            return Check.REPLAYED;
+    }
+
+    /**
+     * A full table (a busy registrar: every REGISTER may use a new nonce, 300 s × 1,000/s outgrows it) drops its
+     * expired nonces, then, if still over half full, the older half: those are answered stale from now on, and
+     * their phones simply authenticate again with a fresh nonce. Refusing every new nonce instead would lock every
+     * phone out until the oldest nonces expired.
+     */
+    private void makeRoom(long now) {
+        purge(now);
+        if (lastCount.size() < maxTracked / 2) {
+            return;
         }
-        if (previous == null && lastCount.size() >= MAX_TRACKED) {
-            return Check.STALE; // table full of live nonces (a flood): ask for a fresh one rather than grow
-        }
-        lastCount.put(nonce, count);
-        return Check.FRESH;
+        long[] issuedAt = lastCount.keySet().stream().mapToLong(NonceService::issuedAt).sorted().toArray();
+        long cutoff = issuedAt[issuedAt.length / 2];
+        untrackedUpTo = Math.max(untrackedUpTo, cutoff);
+        lastCount.keySet().removeIf(n -> issuedAt(n) <= cutoff);
+    }
+
+    private static long issuedAt(String nonce) {
+        return ByteBuffer.wrap(Base64.getUrlDecoder().decode(nonce)).getLong();
     }
 
     private void purge(long now) {
-        lastCount.keySet().removeIf(n -> {
-            byte[] raw = Base64.getUrlDecoder().decode(n);
-            return now - ByteBuffer.wrap(raw).getLong() > lifetimeMillis;
-        });
+        lastCount.keySet().removeIf(n -> now - issuedAt(n) > lifetimeMillis);
     }
 
     private byte[] mac(byte[] data, String source) {
+        Mac mac = macs.get();
+        mac.update(data);
+        return mac.doFinal(source.getBytes(java.nio.charset.StandardCharsets.UTF_8)); // doFinal resets it
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(data);
-            return mac.doFinal(source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 missing from the JDK", e);
         }

@@ -21,6 +21,7 @@ public final class RequestCopies {
     private final ProxyStack stack;
     private final String realm;
     private final javax.crypto.spec.SecretKeySpec key;
+    private final ThreadLocal<javax.crypto.Mac> macs;
 
     RequestCopies(ProxyStack stack, String realm) {
         this.stack = stack;
@@ -28,6 +29,7 @@ public final class RequestCopies {
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
         this.key = new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
     /**
@@ -93,11 +95,16 @@ public final class RequestCopies {
     }
 
     private String token(String callId) {
+        byte[] d = macs.get().doFinal(callId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(d, 0, 8);
+    }
+
+    /** One keyed MAC per thread: every proxied INVITE and in-dialog request computes a token. */
+    private javax.crypto.Mac newMac() {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
             mac.init(key);
-            byte[] d = mac.doFinal(callId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 8);
+            return mac;
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -77,19 +77,22 @@ public final class LocationService {
         }
     }
 
-    public void update(String aor, String contact, String callId, long cseq, int expiresSeconds, float q)
+    public boolean update(String aor, String contact, String callId, long cseq, int expiresSeconds, float q)
             throws OutOfOrderException, TableFullException {
-        update(aor, contact, callId, cseq, expiresSeconds, q, "", List.of());
+        return update(aor, contact, callId, cseq, expiresSeconds, q, "", List.of());
     }
 
     /**
      * Adds, refreshes (expires &gt; 0) or removes (expires == 0) one contact.
      *
+     * @return true when the contact was added or removed, false for a refresh of one already bound
      * @throws OutOfOrderException when the same Call-ID comes with a CSeq not higher than the stored one
      * @throws TableFullException when a new contact would exceed a bound
      */
-    public void update(String aor, String contact, String callId, long cseq, int expiresSeconds, float q,
+    public boolean update(String aor, String contact, String callId, long cseq, int expiresSeconds, float q,
             String received, List<String> path) throws OutOfOrderException, TableFullException {
+        boolean added;
+        boolean removed = false;
         long now = clock.millis();
         Map<String, Binding> m = byAor.computeIfAbsent(key(aor), k -> new LinkedHashMap<>());
         synchronized (m) {
@@ -98,9 +101,11 @@ public final class LocationService {
             if (old != null && old.callId().equals(callId) && cseq <= old.cseq()) {
                 throw new OutOfOrderException(contact);
             }
+            added = old == null && expiresSeconds > 0;
             if (expiresSeconds == 0) {
                 if (m.remove(contact) != null) {
                     total.decrementAndGet();
+                    removed = true;
                 }
             } else {
                 if (old == null) {
@@ -116,6 +121,7 @@ public final class LocationService {
             }
         }
         changed(aor);
+        return added || removed;
     }
 
     /** {@code Contact: *} with Expires 0 (RFC 3261 §10.2.2). */

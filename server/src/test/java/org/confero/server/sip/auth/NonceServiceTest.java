@@ -26,6 +26,27 @@ class NonceServiceTest {
     }
 
     @Test
+    void aFullTableGivesUpItsOlderHalfAsStaleInsteadOfRefusingNewNonces() {
+        MovingClock clock = new MovingClock();
+        NonceService nonces = new NonceService(300, clock, 4);
+        String[] used = new String[4];
+        for (int i = 0; i < used.length; i++) {
+            used[i] = nonces.issue("192.0.2.1");
+            assertThat(nonces.check(used[i], "00000001", "192.0.2.1")).isEqualTo(NonceService.Check.FRESH);
+            clock.now += 1_000;
+        }
+        String next = nonces.issue("192.0.2.1");
+        assertThat(nonces.check(next, "00000001", "192.0.2.1")).as("a new nonce on a full table")
+                .isEqualTo(NonceService.Check.FRESH);
+        assertThat(nonces.check(used[0], "00000001", "192.0.2.1")).as("an untracked nonce is not replayable")
+                .isEqualTo(NonceService.Check.STALE);
+        assertThat(nonces.check(used[0], "00000002", "192.0.2.1")).isEqualTo(NonceService.Check.STALE);
+        assertThat(nonces.check(used[3], "00000001", "192.0.2.1")).as("the newer half is still tracked")
+                .isEqualTo(NonceService.Check.REPLAYED);
+        assertThat(nonces.check(next, "00000001", "192.0.2.1")).isEqualTo(NonceService.Check.REPLAYED);
+    }
+
+    @Test
     void forgedOrForeignNoncesAreUnknown() {
         NonceService ours = new NonceService(60, at(1_000));
         NonceService theirs = new NonceService(60, at(1_000));

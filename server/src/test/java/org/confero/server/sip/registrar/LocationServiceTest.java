@@ -25,6 +25,14 @@ class LocationServiceTest {
     }
 
     @Test
+    void updateSaysWhetherTheBindingsChangedOrWereOnlyRefreshed() throws Exception {
+        assertThat(locations.update("sip:dave@example.org", "sip:dave@10.0.0.1", "c1", 1, 600, 1.0f)).isTrue();
+        assertThat(locations.update("sip:dave@example.org", "sip:dave@10.0.0.1", "c1", 2, 600, 1.0f)).isFalse();
+        assertThat(locations.update("sip:dave@example.org", "sip:dave@10.0.0.1", "c1", 3, 0, 1.0f)).isTrue();
+        assertThat(locations.update("sip:dave@example.org", "sip:dave@10.0.0.1", "c1", 4, 0, 1.0f)).isFalse();
+    }
+
+    @Test
     void outOfOrderRegisterOfTheSameCallIdIsRefused() throws Exception {
         locations.update("sip:bob@example.org", "sip:bob@10.0.0.1", "c1", 5, 600, 1.0f);
         assertThatThrownBy(() -> locations.update("sip:bob@example.org", "sip:bob@10.0.0.1", "c1", 5, 600, 1.0f))
