@@ -27,7 +27,6 @@ import org.confero.server.signalling.SignallingLimits;
 import org.confero.server.http.TlsKeystore;
 import org.confero.server.recording.RecordingPolicy;
 import org.confero.server.recording.Recordings;
-import org.confero.server.recording.RecordingsApi;
 import org.confero.server.sip.SipServer;
 import org.confero.server.sip.location.FileBindingStore;
 import org.confero.server.webrtc.WebRtcGateway;
@@ -130,10 +129,10 @@ public final class ConferoServer implements AutoCloseable {
                         media, recordingPolicy(config), config.recording().retentionDays(), metrics,
                         java.time.Clock.systemUTC()));
                 signalling.recordings(recordings);
+                hostServices.api.recordings(recordings);
                 http = parts.add("http", new HttpServer(config.http(), listeners, config.bindAddress(),
                         config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling,
                         draining, hostServices.api));
-                http.routeFirst(new RecordingsApi(recordings, media::findRoom));
                 http.start();
             }
         } catch (Exception e) {

@@ -29,7 +29,7 @@ final class HostServices {
                 new ApiTokenRepository(db.dataSource()), PasswordHasher.DEFAULT, new LoginGuard(metrics, clock), clock,
                 lifetime);
         this.accounts = new HostAccounts(hosts, PasswordHasher.DEFAULT, clock);
-        this.api = new ApiHandler(auth, new RoomRepository(db.dataSource()), hosts, rooms, DialIn.of(config), metrics,
-                clock, lifetime);
+        this.api = new ApiHandler(auth, accounts, new RoomRepository(db.dataSource()), hosts, rooms,
+                DialIn.of(config), metrics, clock, lifetime);
     }
 }
