@@ -1,10 +1,13 @@
 package org.confero.server.rooms;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -88,9 +91,15 @@ public record HostedRoom(
         }
     }
 
-    /** The room as the conference sees it. */
+    /** The room as the conference sees it now, with no grace around its occurrences. */
     public Room asRoom() {
-        return new Room(slug, title, participantPin, maxParticipants);
+        return asRoom(Instant.now(), Duration.ZERO);
+    }
+
+    /** The room as the conference sees it at {@code now}: its occurrence is the one a join then belongs to. */
+    public Room asRoom(Instant now, Duration grace) {
+        return new Room(slug, title, participantPin, maxParticipants, false, hostPin, lobby,
+                MeetingWindow.occurrence(this, now, grace), locked, OptionalLong.of(ownerId));
     }
 
     @Override

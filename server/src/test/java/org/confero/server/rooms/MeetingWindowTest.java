@@ -59,4 +59,21 @@ class MeetingWindowTest {
                 false, 0, 0);
         assertThat(MeetingWindow.at(open, Instant.EPOCH, GRACE).state()).isEqualTo(State.OPEN);
     }
+
+    @Test
+    void theOccurrenceOfAJoinIsTheCurrentOrNextOneAndTheLastWhenTheScheduleIsOver() {
+        HostedRoom weekly = room(true, Optional.of(LocalDate.of(2027, 4, 5)));
+        assertThat(MeetingWindow.occurrence(weekly, berlin(3, 30, 12, 0), GRACE))
+                .contains(new Room.Occurrence(berlin(4, 5, 9, 0), berlin(4, 5, 9, 45)));
+        assertThat(MeetingWindow.occurrence(weekly, berlin(3, 29, 9, 50), GRACE)).as("within the grace after the end")
+                .contains(new Room.Occurrence(berlin(3, 29, 9, 0), berlin(3, 29, 9, 45)));
+        assertThat(MeetingWindow.occurrence(weekly, berlin(5, 1, 9, 0), GRACE)).as("after the last class")
+                .contains(new Room.Occurrence(berlin(4, 5, 9, 0), berlin(4, 5, 9, 45)));
+        assertThat(MeetingWindow.occurrence(room(false, Optional.empty()), berlin(1, 1, 0, 0), GRACE))
+                .contains(new Room.Occurrence(berlin(3, 15, 9, 0), berlin(3, 15, 9, 45)));
+        HostedRoom lobbyRoom = room(true, Optional.empty());
+        Room asRoom = lobbyRoom.asRoom(berlin(3, 22, 8, 0), GRACE);
+        assertThat(asRoom.occurrence()).contains(new Room.Occurrence(berlin(3, 22, 9, 0), berlin(3, 22, 9, 45)));
+        assertThat(asRoom.ownedBy(1)).isTrue();
+    }
 }
