@@ -25,6 +25,7 @@ import org.confero.server.signalling.BrowserCalls;
 import org.confero.server.signalling.SignallingEndpoint;
 import org.confero.server.signalling.SignallingLimits;
 import org.confero.server.http.TlsKeystore;
+import org.confero.server.meeting.MeetingRegistry;
 import org.confero.server.recording.RecordingPolicy;
 import org.confero.server.recording.Recordings;
 import org.confero.server.sip.SipServer;
@@ -94,9 +95,10 @@ public final class ConferoServer implements AutoCloseable {
             RoomDirectory rooms = RoomDirectory.of(config.rooms(), hosted::find);
             hostServices = new HostServices(db, rooms, config, metrics);
             media = parts.add("media", new MixerConferenceMedia(rooms, config.media(), metrics));
+            MeetingRegistry meetings = parts.add("meetings", new MeetingRegistry());
             sip = parts.add("sip", new SipServer(config.sip(), config.bindAddress(), media, config.users(),
                     config.media(), metrics).proxying(config.proxy(),
-                    new FileBindingStore(config.dataDir().resolve("sip-bindings.tsv"))));
+                    new FileBindingStore(config.dataDir().resolve("sip-bindings.tsv"))).meetings(meetings));
             if (config.sip().tlsPort() != 0) {
                 // the certificate HTTPS serves: configured, or self-signed and kept in the data directory
                 TlsKeystore keystore = TlsKeystore.resolve(config.http(), config.dataDir(), config.bindAddress());

@@ -106,6 +106,11 @@ final class MixerLeg implements Leg {
             listener.onDtmf(digit);
         });
         this.lastReceiveNanos = System.nanoTime();
+        if (!request.admitted()) {
+            for (Prompt p : Prompt.values()) {
+                PromptFrames.of(p, audio.codec()); // encoded here, at setup, not on the thread that plays them
+            }
+        }
         applyMedia(); // a lobby participant must not get a single frame before the mixer knows its handle
     }
 
@@ -369,6 +374,11 @@ final class MixerLeg implements Leg {
     }
 
     @Override
+    public void play(Prompt prompt) {
+        sendPath.play(prompt, prompt == null ? null : PromptFrames.of(prompt, audio.codec()));
+    }
+
+    @Override
     public boolean admitted() {
         return admitted;
     }
@@ -377,6 +387,7 @@ final class MixerLeg implements Leg {
     private void applyMedia() {
         boolean inRoom = admitted;
         sendPath.setSending(requestedSend && inRoom);
+        sendPath.setPromptsAllowed(requestedSend && !inRoom);
         receivePath.setReceiving(requestedReceive && inRoom);
         VideoRoute v = video;
         if (v != null) {
