@@ -14,8 +14,9 @@ import org.confero.server.peers.Wav;
 import org.junit.jupiter.api.Test;
 
 /**
- * A room with a PIN: a phone that dials it waits in the lobby, neither hearing nor heard, until it keys the PIN
- * (RFC 4733 digits from a real baresip phone); three wrong PINs end the call.
+ * A room with a PIN: a phone that dials it waits in the lobby, hearing the enter-PIN prompt (and the wrong-PIN one
+ * after a wrong PIN) but neither hearing the room nor heard, until it keys the PIN (RFC 4733 digits from a real
+ * baresip phone); three wrong PINs end the call.
  */
 class PinRoomTest {
     private static double seconds(long nanos) {
@@ -88,10 +89,15 @@ class PinRoomTest {
                     .isLessThan(-50);
             assertThat(ToneAnalysis.levelDbfs(benInRoom, 8000, 900)).as("Ann hears Ben once he is admitted")
                     .isGreaterThan(-20);
-            // Ben's phone records only what it receives: nothing reached it before the PIN.
+            // Ben's phone records what it receives from its answer on: the enter-PIN prompt, not the room.
             Wav benHeard = Wav.read(ben.recordingOfWhatItHeard());
-            assertThat(benHeard.durationSeconds()).as("Ben received no audio in the lobby")
-                    .isLessThan(seconds(end - benKeysPin) + 0.5);
+            double[] benWaiting = slice(benHeard.mono(), 0.2, seconds(benKeysPin - benConnected) - 0.2);
+            assertThat(ToneAnalysis.levelDbfs(benWaiting, 8000, 1000)).as("Ben hears the enter-PIN prompt")
+                    .isGreaterThan(-40);
+            assertThat(ToneAnalysis.levelDbfs(benWaiting, 8000, 350)).as("and the wrong-PIN one")
+                    .isGreaterThan(-40);
+            assertThat(ToneAnalysis.levelDbfs(benWaiting, 8000, 500)).as("but not Ann before the PIN")
+                    .isLessThan(-50);
             double[] benLast = slice(benHeard.mono(), benHeard.durationSeconds() - 2, benHeard.durationSeconds() - 0.3);
             assertThat(ToneAnalysis.levelDbfs(benLast, 8000, 500)).as("Ben hears Ann once admitted")
                     .isGreaterThan(-20);
