@@ -103,6 +103,9 @@ abstract class HostsApiContract {
             assertThat(stranger.delete("/api/hosts/ben").status()).isEqualTo(401);
         }
         assertThat(ana.send("PUT", "/api/hosts", "{}").status()).isEqualTo(405);
+        ApiClient.Reply page = new ApiClient(base).get("/hosts");
+        assertThat(page.status()).as("the admin's page; its data needs the admin").isEqualTo(200);
+        assertThat(page.body()).contains("/js/hosts.js");
         assertThat(hostNames()).contains("ben").doesNotContain("mallory");
     }
 

@@ -43,6 +43,15 @@ class PhoneMeetingTest {
         return Arrays.copyOfRange(samples, from, to);
     }
 
+    /** The level of the loudest 100 ms block: a short prompt beep shows here whatever the window. */
+    static double loudest(double[] samples, double frequency) {
+        double loudest = ToneAnalysis.FLOOR_DBFS;
+        for (int from = 0; from + 800 <= samples.length; from += 400) {
+            loudest = Math.max(loudest, ToneAnalysis.levelDbfs(samples, 8000, frequency, from, 800));
+        }
+        return loudest;
+    }
+
     @Test
     void theParticipantPinWaitsInTheLobbyUntilTheHostAdmitsAndTheHostPinEntersDirectly() throws Exception {
         try (RunningServer server = RunningServer.start(Map.of());
@@ -120,32 +129,30 @@ class PhoneMeetingTest {
                     seconds(beforeEve - guestConnected));
             double[] hostWithGuest = slice(hostHeard, seconds(admitted - hostConnected) + 1.0,
                     seconds(beforeEve - hostConnected));
-            double enterPin = ToneAnalysis.levelDbfs(hostBeforePin, 8000, ENTER_PIN_PROMPT);
-            double waitingPrompt = ToneAnalysis.levelDbfs(guestWaiting, 8000, WAITING_PROMPT);
-            double hostToLobby = ToneAnalysis.levelDbfs(guestWaiting, 8000, HOST_TONE);
-            double lobbyToHost = ToneAnalysis.levelDbfs(hostWhileGuestWaits, 8000, GUEST_TONE);
+            double enterPin = loudest(hostBeforePin, ENTER_PIN_PROMPT);
+            double waitingPrompt = loudest(guestWaiting, WAITING_PROMPT);
+            double hostToLobby = loudest(guestWaiting, HOST_TONE);
+            double lobbyToHost = loudest(hostWhileGuestWaits, GUEST_TONE);
             double hostToGuest = ToneAnalysis.levelDbfs(guestIn, 8000, HOST_TONE);
             double guestToHost = ToneAnalysis.levelDbfs(hostWithGuest, 8000, GUEST_TONE);
             System.out.printf("enter-PIN prompt %.1f dBFS; in the lobby: waiting prompt %.1f dBFS, host's tone %.1f"
                     + " dBFS, guest heard by the host %.1f dBFS; admitted: host's tone at the guest %.1f dBFS,"
                     + " guest's tone at the host %.1f dBFS%n", enterPin, waitingPrompt, hostToLobby, lobbyToHost,
                     hostToGuest, guestToHost);
-            assertThat(enterPin).as("the host heard the enter-PIN prompt").isGreaterThan(-40);
-            assertThat(waitingPrompt).as("the guest hears the waiting prompt in the lobby").isGreaterThan(-40);
-            assertThat(hostToLobby).as("the guest hears no room audio in the lobby").isLessThan(-50);
-            assertThat(lobbyToHost).as("nobody hears the guest in the lobby").isLessThan(-50);
+            assertThat(enterPin).as("the host heard the enter-PIN prompt").isGreaterThan(-30);
+            assertThat(waitingPrompt).as("the guest hears the waiting prompt in the lobby").isGreaterThan(-30);
+            assertThat(hostToLobby).as("the guest hears no room audio in the lobby").isLessThan(-45);
+            assertThat(lobbyToHost).as("nobody hears the guest in the lobby").isLessThan(-45);
             assertThat(hostToGuest).as("admitted, the guest hears the host").isGreaterThan(-25);
             assertThat(guestToHost).as("and the host hears the guest").isGreaterThan(-25);
-            assertThat(ToneAnalysis.levelDbfs(guestIn, 8000, WAITING_PROMPT)).as("no more waiting prompt")
-                    .isLessThan(-45);
+            assertThat(loudest(guestIn, WAITING_PROMPT)).as("no more waiting prompt").isLessThan(-45);
 
             double[] eveHeard = Wav.read(eve.recordingOfWhatItHeard()).mono();
-            double wrongPin = ToneAnalysis.levelDbfs(eveHeard, 8000, WRONG_PIN_PROMPT);
+            double wrongPin = loudest(eveHeard, WRONG_PIN_PROMPT);
             System.out.printf("wrong-PIN prompt heard by the guesser: %.1f dBFS over its %.1f s call%n", wrongPin,
                     eveHeard.length / 8000.0);
-            assertThat(wrongPin).as("the guesser heard the wrong-PIN prompt").isGreaterThan(-40);
-            assertThat(ToneAnalysis.levelDbfs(eveHeard, 8000, HOST_TONE)).as("and nothing of the room")
-                    .isLessThan(-50);
+            assertThat(wrongPin).as("the guesser heard the wrong-PIN prompt").isGreaterThan(-30);
+            assertThat(loudest(eveHeard, HOST_TONE)).as("and nothing of the room").isLessThan(-45);
             assertThat(Await.until(() -> server.server().sip().activeCalls() == 0, Duration.ofSeconds(5))).isTrue();
             assertThat(Await.until(() -> meeting.view().hostIds().isEmpty(), Duration.ofSeconds(5)))
                     .as("the host left the meeting with the call").isTrue();
