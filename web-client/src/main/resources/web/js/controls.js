@@ -43,6 +43,10 @@ export class DeviceControls {
     if (!local.mic) {
       return;
     }
+    if (local.audioMuted && this.env.mayUnmute && !this.env.mayUnmute()) {
+      this.env.status('The host muted you; you can unmute when the host allows it.');
+      return;
+    }
     local.audioMuted = !local.audioMuted;
     local.mic.enabled = !local.audioMuted;
     this.draw();

@@ -11,13 +11,14 @@ import { LayoutMenu } from './layout.js';
 import { DeviceControls } from './controls.js';
 import { ERRORS, BYES } from './texts.js';
 import { ChatPanel } from './chat.js';
+import { HostPanel } from './hostpanel.js';
 
 const $ = (id) => document.getElementById(id);
 const NAME_KEY = 'confero.displayName';
 const MEDIA_HINT = 'A firewall or the TURN relay may be blocking the connection; try again, or another network.';
 
 const roomId = decodeURIComponent(location.pathname.split('/')[2] || '');
-const app = { pc: null, state: 'loading', participantId: null, room: null };
+const app = { pc: null, state: 'loading', participantId: null, room: null, host: false, hostMuted: false };
 window.confero = app;
 
 const local = { mic: null, camera: null, micId: '', cameraId: '', audioMuted: false };
@@ -35,7 +36,11 @@ const share = new ScreenShare($('share-button'), { call: () => call, send: (m) =
 const layoutMenu = new LayoutMenu($('layout-select'), { send: (m) => signalling?.send(m), status });
 const devices = new DeviceControls(local,
   { muteButton: $('mute-button'), cameraButton: $('camera-button'), selfView: $('self-view') },
-  { call: () => call, send: (m) => signalling?.send(m), status });
+  { call: () => call, send: (m) => signalling?.send(m), status, mayUnmute: () => !app.hostMuted });
+const hostPanel = new HostPanel({
+  panel: $('host-panel'), lobbyList: $('lobby-list'), lobbyCount: $('lobby-count'),
+  muteAll: $('mute-all-button'), lock: $('lock-button'), end: $('end-button'),
+}, { send: (m) => signalling?.send(m), status });
 // For tests and troubleshooting: the current RTCPeerConnection and the stage <video> (getStats, frame sampling).
 window.conferoDebug = {
   get pc() { return call?.pc ?? null; },
@@ -43,7 +48,7 @@ window.conferoDebug = {
 };
 
 function show(section) {
-  for (const id of ['loading', 'notice', 'prejoin', 'call']) {
+  for (const id of ['loading', 'notice', 'lobby', 'prejoin', 'call']) {
     $(id).hidden = id !== section;
   }
 }
@@ -112,6 +117,7 @@ async function showPrejoin() {
   $('invite-link').textContent = `${location.origin}/r/${encodeURIComponent(room.id)}`;
   $('pin-field').hidden = !room.pinRequired;
   $('pin-input').required = room.pinRequired;
+  $('host-pin-field').hidden = !room.hostPin;
   $('name-input').value = localStorage.getItem(NAME_KEY) || '';
   show('prejoin');
   setState('prejoin', 'Ready to join.');
@@ -165,12 +171,13 @@ $('join-form').addEventListener('submit', async (event) => {
   $('join-button').disabled = false;
   const name = $('name-input').value.trim();
   const pin = $('pin-input').value.trim();
+  const hostPin = $('host-pin-input').value.trim();
   if (!name) {
     $('join-error').textContent = 'Please enter your name.';
     $('name-input').focus();
     return;
   }
-  if (app.room.pinRequired && !/^[0-9]{4,12}$/.test(pin)) {
+  if (app.room.pinRequired && !hostPin && !/^[0-9]{4,12}$/.test(pin)) {
     $('join-error').textContent = 'Please enter the room PIN (4 to 12 digits).';
     $('pin-input').focus();
     return;
@@ -181,7 +188,7 @@ $('join-form').addEventListener('submit', async (event) => {
     // Private mode: the name is simply not remembered.
   }
   rememberRoom(roomId);
-  joinRequest = { type: 'join', room: roomId, name, ...(pin ? { pin } : {}) };
+  joinRequest = { type: 'join', room: roomId, name, ...(pin ? { pin } : {}), ...(hostPin ? { hostPin } : {}) };
   reconnectsLeft = 1;
   join();
 });
@@ -206,6 +213,9 @@ async function join() {
 async function onMessage(msg) {
   switch (msg.type) {
     case 'joined': return onJoined(msg);
+    case 'lobby': return onLobby(msg);
+    case 'meeting': return hostPanel.show(msg);
+    case 'host-mute': return onHostMute(msg.muted === true);
     case 'answer': return call?.applyAnswer(msg.sdp).catch((e) => onAnswerRefused(e));
     case 'candidate': return call?.addRemoteCandidate(msg);
     case 'participants': roster = msg.list; return drawRoster();
@@ -219,8 +229,43 @@ async function onMessage(msg) {
   }
 }
 
+/** Waiting in the lobby: no media yet; "joined" follows when a host admits us (same participant id). */
+function onLobby(msg) {
+  app.participantId = msg.participantId;
+  meter.stop();
+  if (msg.opensAt) {
+    const at = new Date(msg.opensAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    $('lobby-title').textContent = 'Waiting for the meeting to start';
+    $('lobby-text').textContent = `The meeting opens at ${at}. You will join automatically.`;
+  } else {
+    $('lobby-title').textContent = 'Waiting for the host to let you in';
+    $('lobby-text').textContent = 'The host knows you are here. You will join as soon as they let you in.';
+  }
+  show('lobby');
+  setState('lobby', $('lobby-title').textContent);
+  $('join-button').disabled = false;
+}
+
+/**
+ * A host muted us, or allows us to unmute. The server has already taken our voice out of the mix; the page
+ * shows it and keeps the Unmute button from asking until the host allows it.
+ */
+function onHostMute(muted) {
+  app.hostMuted = muted;
+  if (muted) {
+    local.audioMuted = true;
+    devices.draw();
+    status('The host muted you.');
+  } else {
+    status('The host allows you to unmute.');
+  }
+}
+
 async function onJoined(msg) {
   app.participantId = msg.participantId;
+  app.host = msg.host === true;
+  app.hostMuted = false;
+  hostPanel.setHost(app.host);
   roster = msg.participants || [];
   $('record-button').hidden = !msg.mayRecord;
   meter.stop();
@@ -302,9 +347,12 @@ function onError(msg) {
   } else if (call?.offering && (msg.code === 'bad-sdp' || msg.code === 'no-common-codec')) {
     // Refuses the offer in flight: the first one ends the call, a re-offer (screen share) only that feature.
     call.offerRefused(text);
-  } else if (['rate-limited', 'bad-request', 'unknown-type'].includes(msg.code)) {
+  } else if (['rate-limited', 'bad-request', 'unknown-type', 'not-host'].includes(msg.code)) {
     // One message was refused (e.g. a server without layouts); the call itself is fine.
     status(text);
+  } else if (msg.code === 'not-allowed') {
+    // Recording refused, or an unmute while the host's mute holds: the server's message says which.
+    status(msg.message || text);
   } else {
     fail('Something went wrong', text);
   }
@@ -352,6 +400,7 @@ function endCall(stopDevices = true) {
   app.pc = null;
   share.reset();
   layoutMenu.reset();
+  hostPanel.reset();
   stage.detach();
   $('remote-audio').srcObject = null;
   if (stopDevices) {
@@ -360,7 +409,8 @@ function endCall(stopDevices = true) {
 }
 
 function drawRoster() {
-  renderRoster($('participant-list'), $('participant-count'), roster, app.participantId, speakerId);
+  renderRoster($('participant-list'), $('participant-count'), roster, app.participantId, speakerId,
+    (p) => hostPanel.participantButtons(p));
   const others = roster.filter((p) => p.id !== app.participantId).length;
   $('stage-detail').textContent = others === 0 ? 'No one else is here yet.'
     : `${others} other ${others === 1 ? 'participant' : 'participants'} in the meeting.`;
@@ -394,6 +444,7 @@ $('copy-button').addEventListener('click', async () => {
   $('status').textContent = await copyText($('invite-link').textContent);
 });
 setButton($('leave-button'), 'leave', 'Leave');
+$('lobby-leave').addEventListener('click', leave);
 $('leave-button').addEventListener('click', leave);
 document.addEventListener('keydown', (e) => {
   const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;

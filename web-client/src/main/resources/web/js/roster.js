@@ -1,7 +1,7 @@
 import { icon } from './icons.js';
 
 /** Renders the participant list; marks the active speaker and muted participants. */
-export function renderRoster(list, countEl, participants, selfId, speakerId) {
+export function renderRoster(list, countEl, participants, selfId, speakerId, extraButtons = () => []) {
   countEl.textContent = `(${participants.length})`;
   const items = participants.map((p) => {
     const li = document.createElement('li');
@@ -29,7 +29,13 @@ export function renderRoster(list, countEl, participants, selfId, speakerId) {
     if (p.videoMuted) {
       badges.append(badge('camOff', 'camera off'));
     }
-    li.append(avatar, name, badges);
+    if (p.host) {
+      const host = document.createElement('span');
+      host.className = 'badge badge-host';
+      host.textContent = 'host';
+      badges.append(host);
+    }
+    li.append(avatar, name, badges, ...(p.id === selfId ? [] : extraButtons(p)));
     return li;
   });
   list.replaceChildren(...items);

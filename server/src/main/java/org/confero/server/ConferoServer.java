@@ -19,13 +19,13 @@ import org.confero.server.store.Database;
 import org.confero.server.store.RoomRepository;
 import org.confero.server.rooms.RoomDirectory;
 import org.confero.server.browser.BrowserCallService;
+import org.confero.server.meeting.MeetingRegistry;
 import org.confero.server.http.HttpServer;
 import org.confero.server.http.Listeners;
 import org.confero.server.signalling.BrowserCalls;
 import org.confero.server.signalling.SignallingEndpoint;
 import org.confero.server.signalling.SignallingLimits;
 import org.confero.server.http.TlsKeystore;
-import org.confero.server.meeting.MeetingRegistry;
 import org.confero.server.recording.RecordingPolicy;
 import org.confero.server.recording.Recordings;
 import org.confero.server.sip.SipServer;
@@ -91,11 +91,11 @@ public final class ConferoServer implements AutoCloseable {
         HostServices hostServices;
         try {
             Database db = parts.add("storage", Database.open(config.storage(), config.dataDir()));
-            HostedRoomLookup hosted = new HostedRoomLookup(new RoomRepository(db.dataSource()));
+            MeetingRegistry meetings = parts.add("meetings", new MeetingRegistry());
+            HostedRoomLookup hosted = new HostedRoomLookup(new RoomRepository(db.dataSource()), meetings.grace());
             RoomDirectory rooms = RoomDirectory.of(config.rooms(), hosted::find);
             hostServices = new HostServices(db, rooms, config, metrics);
             media = parts.add("media", new MixerConferenceMedia(rooms, config.media(), metrics));
-            MeetingRegistry meetings = parts.add("meetings", new MeetingRegistry());
             sip = parts.add("sip", new SipServer(config.sip(), config.bindAddress(), media, config.users(),
                     config.media(), metrics).proxying(config.proxy(),
                     new FileBindingStore(config.dataDir().resolve("sip-bindings.tsv"))).meetings(meetings));
@@ -122,7 +122,7 @@ public final class ConferoServer implements AutoCloseable {
             Listeners listeners = Listeners.from(config.http());
             if (listeners.httpPort() != Listeners.OFF || listeners.httpsPort() != Listeners.OFF) {
                 BrowserCalls browsers = webrtc == null ? new NoBrowserCalls()
-                        : parts.add("browsers", new BrowserCallService(media, webrtc, metrics));
+                        : parts.add("browsers", new BrowserCallService(media, webrtc, metrics, meetings));
                 IceServers iceServers = new IceServers(config.webrtc().iceServers(), config.webrtc().turn(),
                         config.webrtc().relayOnly(), Clock.systemUTC());
                 SignallingEndpoint signalling = parts.add("signalling", new SignallingEndpoint(browsers, metrics,
@@ -132,6 +132,7 @@ public final class ConferoServer implements AutoCloseable {
                         java.time.Clock.systemUTC()));
                 signalling.recordings(recordings);
                 hostServices.api.recordings(recordings);
+                signalling.hostSessions(hostServices.sessions);
                 http = parts.add("http", new HttpServer(config.http(), listeners, config.bindAddress(),
                         config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config), signalling,
                         draining, hostServices.api));

@@ -26,6 +26,6 @@ final class ConfiguredRoomLookup implements RoomLookup {
     @Override
     public Optional<RoomInfo> find(String roomId) {
         return rooms.find(roomId).map(room -> new RoomInfo(room.id(), room.displayName(), room.pin().isPresent(),
-                media.participantCount(room.id()), dialIn.sipUri(room.id())));
+                media.participantCount(room.id()), dialIn.sipUri(room.id()), room.hostPin().isPresent()));
     }
 }

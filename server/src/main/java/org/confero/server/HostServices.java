@@ -6,6 +6,8 @@ import org.confero.server.config.ConferoConfig;
 import org.confero.server.guard.LoginGuard;
 import org.confero.server.hosts.HostAccounts;
 import org.confero.server.hosts.HostAuth;
+import org.confero.server.signalling.HostSessions;
+import org.confero.server.signalling.SignedInHost;
 import org.confero.server.hosts.PasswordHasher;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.rooms.DialIn;
@@ -20,6 +22,8 @@ import org.confero.server.store.SessionRepository;
 final class HostServices {
     final HostAccounts accounts;
     final ApiHandler api;
+    /** Who a browser's session cookie belongs to, for the WebSocket join (a room's owner joins as its host). */
+    final HostSessions sessions;
 
     HostServices(Database db, RoomDirectory rooms, ConferoConfig config, Metrics metrics) {
         Clock clock = Clock.systemUTC();
@@ -28,6 +32,8 @@ final class HostServices {
         HostAuth auth = new HostAuth(hosts, new SessionRepository(db.dataSource()),
                 new ApiTokenRepository(db.dataSource()), PasswordHasher.DEFAULT, new LoginGuard(metrics, clock), clock,
                 lifetime);
+        this.sessions = token -> auth.session(token)
+                .map(s -> new SignedInHost(s.host().id(), s.host().name(), s.host().admin()));
         this.accounts = new HostAccounts(hosts, PasswordHasher.DEFAULT, clock);
         this.api = new ApiHandler(auth, accounts, new RoomRepository(db.dataSource()), hosts, rooms,
                 DialIn.of(config), metrics, clock, lifetime);

@@ -1,5 +1,7 @@
 package org.confero.server;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.confero.server.guard.SampledLog;
 import org.confero.server.rooms.HostedRoom;
@@ -20,8 +22,12 @@ final class HostedRoomLookup {
     private final RoomRepository rooms;
     private final SampledLog failures = new SampledLog(LOG, 10_000);
 
-    HostedRoomLookup(RoomRepository rooms) {
+    private final Duration grace;
+
+    /** @param grace how long before an occurrence people enter: a join then belongs to the coming occurrence */
+    HostedRoomLookup(RoomRepository rooms, Duration grace) {
         this.rooms = rooms;
+        this.grace = grace;
     }
 
     Optional<Room> find(String id) {
@@ -29,7 +35,7 @@ final class HostedRoomLookup {
             return Optional.empty();
         }
         try {
-            return rooms.find(id).map(HostedRoom::asRoom);
+            return rooms.find(id).map(r -> r.asRoom(Instant.now(), grace));
         } catch (StorageException e) {
             failures.warn(System.currentTimeMillis(), "room {} lookup failed: {}", id, e.getMessage());
             return Optional.empty();

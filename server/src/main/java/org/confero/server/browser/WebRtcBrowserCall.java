@@ -3,21 +3,30 @@ package org.confero.server.browser;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.confero.server.conference.Leg;
 import org.confero.server.conference.ConferenceMedia;
+import org.confero.server.conference.Leg;
 import org.confero.server.conference.LegListener;
 import org.confero.server.conference.LegRequest;
 import org.confero.server.conference.NegotiatedVideo;
-import org.confero.server.conference.ScreenShare;
 import org.confero.server.conference.ParticipantKind;
 import org.confero.server.conference.RoomFullException;
 import org.confero.server.conference.RoomListener;
 import org.confero.server.conference.RosterMember;
+import org.confero.server.conference.ScreenShare;
+import org.confero.server.meeting.Departure;
+import org.confero.server.meeting.Meeting;
+import org.confero.server.meeting.MeetingView;
+import org.confero.server.meeting.MemberControl;
+import org.confero.server.meeting.Membership;
+import org.confero.server.meeting.Role;
+import org.confero.server.rooms.Room;
 import org.confero.server.sdp.SdpParser;
 import org.confero.server.sdp.SessionDescription;
 import org.confero.server.signalling.BrowserCall;
 import org.confero.server.signalling.CallRejectedException;
+import org.confero.server.signalling.ClientMessage;
 import org.confero.server.signalling.ErrorCode;
+import org.confero.server.signalling.HostControl;
 import org.confero.server.signalling.RosterEntry;
 import org.confero.server.signalling.SignallingPeer;
 import org.confero.server.webrtc.CloseReason;
@@ -34,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * ICE/DTLS on the gateway's port → decrypted Opus into the room's mixer leg; the mixer's mix for this browser →
  * the session (SRTP) → browser. Roster changes reach the browser through its {@link SignallingPeer}.
  */
-final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListener, RoomListener {
+final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListener, RoomListener, MemberControl {
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcBrowserCall.class);
 
     private final BrowserCallService service;
@@ -50,10 +59,16 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
     private Optional<ScreenShare> screen = Optional.empty();
     private volatile boolean audioMuted;
     private volatile boolean videoMuted = true;
+    private final Meeting meeting;
+    private final boolean hostedRoom;
+    private volatile Membership membership;
 
-    WebRtcBrowserCall(BrowserCallService service, String roomId, String participantId, String displayName,
-            SignallingPeer peer) {
+    WebRtcBrowserCall(BrowserCallService service, Room room, String participantId, String displayName,
+            SignallingPeer peer, Meeting meeting) {
         this.service = service;
+        this.meeting = meeting;
+        this.hostedRoom = room.ownerId().isPresent();
+        String roomId = room.id();
         this.roomId = roomId;
         this.participantId = participantId;
         this.displayName = displayName;
@@ -76,6 +91,56 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
     @Override
     public String participantId() {
         return participantId;
+    }
+
+    /** Enters the meeting; a host's panel gets the meeting's state after {@code joined}. */
+    void enterMeeting(Role role) {
+        membership = meeting.join(participantId, displayName, ParticipantKind.BROWSER, role, this);
+        if (role == Role.HOST) {
+            peer.sendMeeting(HostActions.message(meeting.view()));
+        }
+    }
+
+    @Override
+    public boolean mayUnmute() {
+        Membership m = membership;
+        return m == null || m.mayUnmute();
+    }
+
+    @Override
+    public HostControl control(ClientMessage.Host control) {
+        return HostActions.apply(meeting, participantId, control);
+    }
+
+    @Override
+    public boolean layoutRefused() {
+        return hostedRoom && !meeting.isHost(participantId);
+    }
+
+    // MemberControl: the meeting's event thread.
+
+    @Override
+    public void hostMute(boolean muted) {
+        if (muted) {
+            audioMuted = true;
+            Leg l = leg;
+            if (l != null) {
+                l.setMuted(true); // the voice leaves the mix on the server, whatever the browser does
+            }
+        }
+        peer.sendHostMute(muted);
+    }
+
+    @Override
+    public void depart(Departure why) {
+        LOG.info("room {} participant {} sent away: {}", roomId, participantId, why);
+        peer.disconnect(why == Departure.REMOVED ? "removed" : "ended");
+        close();
+    }
+
+    @Override
+    public void meetingChanged(MeetingView view) {
+        peer.sendMeeting(HostActions.message(view));
     }
 
     @Override
@@ -175,6 +240,10 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
             return;
         }
         subscription.close();
+        Membership m = membership;
+        if (m != null) {
+            m.leave();
+        }
         Leg l = leg;
         if (l != null) {
             l.close();
@@ -243,7 +312,7 @@ final class WebRtcBrowserCall implements BrowserCall, MediaHandler, SessionListe
 
     @Override
     public void rosterChanged(List<RosterMember> roster) {
-        peer.sendRoster(service.toEntries(roster));
+        peer.sendRoster(service.toEntries(roomId, roster));
     }
 
     @Override

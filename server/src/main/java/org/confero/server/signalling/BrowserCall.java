@@ -35,6 +35,21 @@ public interface BrowserCall {
      */
     default void setSharing(boolean on) {}
 
+    /** Whether this participant may unmute itself (not while a host's mute holds). */
+    default boolean mayUnmute() {
+        return true;
+    }
+
+    /** A host's control of the meeting; refused with {@link HostControl#NOT_HOST} for others. */
+    default HostControl control(ClientMessage.Host control) {
+        return HostControl.NOT_HOST;
+    }
+
+    /** Whether the room's layout is the hosts' to choose (a hosted room) and this participant is not one. */
+    default boolean layoutRefused() {
+        return false;
+    }
+
     /** Leaves the room and frees the transport; idempotent. */
     void close();
 }

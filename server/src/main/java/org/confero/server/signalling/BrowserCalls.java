@@ -14,4 +14,14 @@ public interface BrowserCalls {
      */
     BrowserCall join(String roomId, String displayName, Optional<String> pin, SignallingPeer peer)
             throws CallRejectedException;
+
+    /**
+     * Admits a browser to a room under the meeting's rules: in the room (as host or participant), or into its
+     * lobby. Implementations without meetings admit every join as a participant.
+     *
+     * @throws CallRejectedException also with {@link ErrorCode#MEETING_ENDED} or {@link ErrorCode#NOT_STARTED}
+     */
+    default JoinOutcome join(JoinRequest request, SignallingPeer peer) throws CallRejectedException {
+        return new JoinOutcome.InRoom(join(request.roomId(), request.displayName(), request.pin(), peer), false);
+    }
 }

@@ -4,7 +4,28 @@ import java.util.Set;
 
 /** Messages a browser sends; the JSON {@code type} field selects the record (see {@link MessageCodec}). */
 public sealed interface ClientMessage {
-    record Join(String room, String name, String pin) implements ClientMessage {}
+    /** @param hostPin the room's host PIN, typed by a host who is not logged in; null when none */
+    record Join(String room, String name, String pin, String hostPin) implements ClientMessage {}
+
+    /**
+     * A host's control of the meeting: {@code action} is one of {@link #ACTIONS}; {@code participantId} names the
+     * participant for the actions that act on one.
+     */
+    record Host(String action, String participantId) implements ClientMessage {
+        public static final Set<String> ACTIONS = Set.of("admit", "deny", "mute", "allow-unmute", "mute-all",
+                "remove", "lock", "unlock", "end");
+        private static final Set<String> ON_ONE = Set.of("admit", "deny", "mute", "allow-unmute", "remove");
+
+        public Host {
+            if (action == null || !ACTIONS.contains(action)) {
+                throw new IllegalArgumentException("host action must be one of " + ACTIONS);
+            }
+            if (ON_ONE.contains(action) && (participantId == null || participantId.isEmpty()
+                    || participantId.length() > 64)) {
+                throw new IllegalArgumentException(action + " needs a participantId");
+            }
+        }
+    }
 
     record Offer(String sdp) implements ClientMessage {}
 

@@ -13,11 +13,14 @@ public enum ErrorCode {
     ROOM_NOT_FOUND,
     ROOM_FULL,
     ROOM_LOCKED,
+    MEETING_ENDED,
+    NOT_STARTED,
     WRONG_PIN,
     BAD_SDP,
     NO_COMMON_CODEC,
     RATE_LIMITED,
     NOT_ALLOWED,
+    NOT_HOST,
     SERVER_DRAINING,
     INTERNAL;
 

@@ -12,17 +12,18 @@ import java.util.Map;
 
 /** Turns socket text into {@link ClientMessage}s and {@link ServerMessage}s into text. Never throws on bad input. */
 public final class MessageCodec {
-    private static final Map<String, Class<? extends ClientMessage>> TYPES = Map.of(
-            "join", ClientMessage.Join.class,
-            "offer", ClientMessage.Offer.class,
-            "candidate", ClientMessage.Candidate.class,
-            "mute", ClientMessage.Mute.class,
-            "layout", ClientMessage.Layout.class,
-            "share", ClientMessage.Share.class,
-            "chat", ClientMessage.Chat.class,
-            "record", ClientMessage.Record.class,
-            "leave", ClientMessage.Leave.class,
-            "ping", ClientMessage.Ping.class);
+    private static final Map<String, Class<? extends ClientMessage>> TYPES = Map.ofEntries(
+            Map.entry("host", ClientMessage.Host.class),
+            Map.entry("join", ClientMessage.Join.class),
+            Map.entry("offer", ClientMessage.Offer.class),
+            Map.entry("candidate", ClientMessage.Candidate.class),
+            Map.entry("mute", ClientMessage.Mute.class),
+            Map.entry("layout", ClientMessage.Layout.class),
+            Map.entry("share", ClientMessage.Share.class),
+            Map.entry("chat", ClientMessage.Chat.class),
+            Map.entry("record", ClientMessage.Record.class),
+            Map.entry("leave", ClientMessage.Leave.class),
+            Map.entry("ping", ClientMessage.Ping.class));
 
     private final ObjectMapper mapper = new ObjectMapper()
             // The "type" field and fields added by newer clients are not record components.

@@ -18,6 +18,9 @@ import java.util.List;
     @JsonSubTypes.Type(ServerMessage.Chat.class),
     @JsonSubTypes.Type(ServerMessage.Recording.class),
     @JsonSubTypes.Type(ServerMessage.Error.class),
+    @JsonSubTypes.Type(ServerMessage.Lobby.class),
+    @JsonSubTypes.Type(ServerMessage.HostMute.class),
+    @JsonSubTypes.Type(ServerMessage.Meeting.class),
     @JsonSubTypes.Type(ServerMessage.Bye.class),
     @JsonSubTypes.Type(ServerMessage.Pong.class)
 })
@@ -33,10 +36,38 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** @param iceTransportPolicy {@code all}, or {@code relay} when the server wants media only through TURN */
+    /**
+     * @param iceTransportPolicy {@code all}, or {@code relay} when the server wants media only through TURN
+     * @param host the participant runs the meeting (the room's owner logged in, an admin, or the host PIN)
+     */
     @JsonTypeName("joined")
     record Joined(String participantId, String room, String name, List<IceServer> iceServers,
-            String iceTransportPolicy, List<RosterEntry> participants, boolean mayRecord) implements ServerMessage {}
+            String iceTransportPolicy, List<RosterEntry> participants, boolean mayRecord, boolean host)
+            implements ServerMessage {
+        public Joined(String participantId, String room, String name, List<IceServer> iceServers,
+                String iceTransportPolicy, List<RosterEntry> participants, boolean mayRecord) {
+            this(participantId, room, name, iceServers, iceTransportPolicy, participants, mayRecord, false);
+        }
+    }
+
+    /**
+     * The browser waits in the lobby under this participant id: for a host to admit it, or, when {@code opensAt}
+     * (ISO-8601) is set, for the meeting to open. {@code joined} follows on admission, {@code bye} on denial.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonTypeName("lobby")
+    record Lobby(String participantId, String room, String name, String opensAt) implements ServerMessage {}
+
+    /** A host muted this participant ({@code muted}) or allows it to unmute again. */
+    @JsonTypeName("host-mute")
+    record HostMute(boolean muted) implements ServerMessage {}
+
+    /** One person waiting in the lobby, as a host's panel lists them. */
+    record Waiting(String id, String name, RosterEntry.Kind kind) {}
+
+    /** The meeting's state for hosts: the lock and the lobby; sent to hosts after the join and on every change. */
+    @JsonTypeName("meeting")
+    record Meeting(boolean locked, List<Waiting> lobby) implements ServerMessage {}
 
     @JsonTypeName("answer")
     record Answer(String sdp) implements ServerMessage {}

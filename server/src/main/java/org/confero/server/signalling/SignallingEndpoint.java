@@ -1,6 +1,8 @@
 package org.confero.server.signalling;
 
+import java.net.URI;
 import java.util.EnumMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +15,9 @@ import org.confero.server.config.GuardConfig;
 import org.confero.server.guard.Guards;
 import org.confero.server.guard.SampledLog;
 import org.confero.server.metrics.Metrics;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 import org.slf4j.LoggerFactory;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
@@ -28,6 +33,9 @@ public final class SignallingEndpoint implements AutoCloseable {
     private final Guards guards;
     private final ChatHub chat;
     private volatile RecordingControl recordings = RecordingControl.NONE;
+    private volatile HostSessions hostSessions = HostSessions.NONE;
+    /** The name of the hosts' session cookie (set at login, see the API's Authenticator). */
+    private static final String SESSION_COOKIE = "confero_session";
     /** Error replies are the attacker's to repeat: one log line per second across all sockets. */
     private final SampledLog errorLog = new SampledLog(LoggerFactory.getLogger(SignallingSocket.class), 1_000);
     private final IceServers iceServers;
@@ -87,7 +95,49 @@ public final class SignallingEndpoint implements AutoCloseable {
         container.setIdleTimeout(limits.idleTimeout());
         // A browser that stops reading must not make us buffer without bound.
         container.setMaxOutgoingFrames(512);
-        container.addMapping(PATH, (request, response, callback) -> new SignallingSocket(this));
+        container.addMapping(PATH, (request, response, callback) -> new SignallingSocket(this, signedIn(request)));
+    }
+
+    /** Where the session cookie of an upgrade is looked up; until set, nobody is signed in. */
+    public void hostSessions(HostSessions sessions) {
+        this.hostSessions = Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /**
+     * The host whose session cookie came with the upgrade. Only a same-origin upgrade counts: another site can
+     * make the browser open a WebSocket with our cookie (cross-site WebSocket hijacking), but not fake its Origin.
+     */
+    private Optional<SignedInHost> signedIn(Request request) {
+        String token = null;
+        for (HttpCookie cookie : Request.getCookies(request)) {
+            if (cookie.getName().equals(SESSION_COOKIE)) {
+                token = cookie.getValue();
+            }
+        }
+        if (token == null || !sameOrigin(request)) {
+            return Optional.empty();
+        }
+        try {
+            return hostSessions.byCookie(token);
+        } catch (RuntimeException e) {
+            errorLog.warn(System.currentTimeMillis(), "session lookup failed on a WebSocket upgrade: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static boolean sameOrigin(Request request) {
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        String authority = request.getHeaders().get(HttpHeader.HOST);
+        if (origin == null || authority == null) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(origin);
+            String originAuthority = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            return authority.equalsIgnoreCase(originAuthority);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     BrowserCalls calls() {

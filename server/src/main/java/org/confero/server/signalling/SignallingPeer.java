@@ -24,4 +24,16 @@ public interface SignallingPeer {
 
     /** Sends {@code bye} with the reason and closes the socket (e.g. removed by the host, room ended). */
     void disconnect(String reason);
+
+    /** A host admitted this browser from the lobby (or the meeting opened): it is in the room now. */
+    default void admittedFromLobby(BrowserCall call, boolean host) {}
+
+    /** A host denied this browser from the lobby, or ended the meeting while it waited. */
+    default void deniedFromLobby() {}
+
+    /** A host muted this participant, or allows it to unmute again. */
+    default void sendHostMute(boolean muted) {}
+
+    /** The meeting's lock and lobby, for a host's panel. */
+    default void sendMeeting(ServerMessage.Meeting meeting) {}
 }

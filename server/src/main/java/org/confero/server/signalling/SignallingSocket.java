@@ -31,13 +31,15 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
     /** Chat lines go to everyone in the room: a person types far slower than this. */
     private static final int CHAT_LINES_PER_SECOND = 2;
 
-    private enum State { CONNECTED, JOINED, CLOSED }
+    private enum State { CONNECTED, LOBBY, JOINED, CLOSED }
 
     private final SignallingEndpoint endpoint;
     private final SignallingLimits limits;
     private final RateLimiter rateLimiter;
     private final RateLimiter roomChangeLimiter;
     private final RateLimiter chatLimiter;
+    private final Optional<SignedInHost> signedIn;
+    private Runnable leaveLobby;
     private ChatHub.Membership chatMembership;
     private RecordingControl.Watch recordingWatch;
     private String displayName = "";
@@ -53,8 +55,9 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
     private boolean refusedTooLarge;
     private long lastRateLimitedReplyNanos;
 
-    SignallingSocket(SignallingEndpoint endpoint) {
+    SignallingSocket(SignallingEndpoint endpoint, Optional<SignedInHost> signedIn) {
         this.endpoint = endpoint;
+        this.signedIn = signedIn;
         this.limits = endpoint.limits();
         this.rateLimiter = new RateLimiter(limits.maxMessagesPerSecond(), System.nanoTime());
         this.roomChangeLimiter = new RateLimiter(ROOM_CHANGES_PER_SECOND, System.nanoTime());
@@ -91,7 +94,9 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
         try {
             MessageCodec.Decoded decoded = endpoint.codec().decode(text);
             if (decoded instanceof MessageCodec.Decoded.Ok ok) {
-                dispatch(ok.message());
+                synchronized (this) { // a lobby admission arrives on the meeting's thread
+                    dispatch(ok.message());
+                }
             } else if (decoded instanceof MessageCodec.Decoded.Failed failed) {
                 outbox.reply(error(failed.code(), failed.detail()));
             }
@@ -114,6 +119,9 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
             outbox.reply(new ServerMessage.Pong());
         } else if (message instanceof ClientMessage.Join join) {
             join(join);
+        } else if (message instanceof ClientMessage.Leave && state == State.LOBBY) {
+            LOG.info("browser left the lobby room={} participant={}", roomId, participantId);
+            outbox.byeNow("left");
         } else if (state != State.JOINED) {
             outbox.reply(error(ErrorCode.NOT_JOINED, "join a room first"));
         } else if (message instanceof ClientMessage.Offer offer) {
@@ -121,9 +129,15 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
         } else if (message instanceof ClientMessage.Candidate candidate) {
             candidate(candidate);
         } else if (message instanceof ClientMessage.Mute mute) {
-            call.setMuted(mute.audio(), mute.video());
-        } else if (message instanceof ClientMessage.Layout layout) {
+            mute(mute);
+        } else if (message instanceof ClientMessage.Host control) {
             if (roomChangeAllowed()) {
+                hostControl(control);
+            }
+        } else if (message instanceof ClientMessage.Layout layout) {
+            if (call.layoutRefused()) {
+                outbox.reply(error(ErrorCode.NOT_HOST, "only a host chooses the layout of this room"));
+            } else if (roomChangeAllowed()) {
                 LOG.info("layout requested room={} participant={} layout={}", roomId, participantId,
                         layout.layout());
                 call.setLayout(layout.layout());
@@ -147,7 +161,7 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
     }
 
     private void join(ClientMessage.Join join) {
-        if (state == State.JOINED) {
+        if (state == State.JOINED || state == State.LOBBY) {
             outbox.reply(error(ErrorCode.ALREADY_JOINED, "already in room " + roomId));
             return;
         }
@@ -165,24 +179,26 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
             return;
         }
         Optional<String> pin = Optional.ofNullable(join.pin()).map(String::strip).filter(p -> !p.isEmpty());
-        if (!guardAdmits(join.room(), pin.isPresent())) {
+        Optional<String> hostPin = Optional.ofNullable(join.hostPin()).map(String::strip).filter(p -> !p.isEmpty());
+        if (!guardAdmits(join.room(), pin.isPresent() || hostPin.isPresent())) {
             return;
         }
         try {
-            BrowserCall joined = endpoint.calls().join(join.room(), name, pin, this);
-            call = joined;
+            JoinOutcome outcome = endpoint.calls().join(new JoinRequest(join.room(), name, pin, hostPin, signedIn),
+                    this);
             roomId = join.room();
-            participantId = joined.participantId();
             displayName = name;
-            state = State.JOINED;
             joinTimer.cancel(false);
-            chatMembership = endpoint.chat().join(roomId, this::deliverChat);
-            recordingWatch = endpoint.recordings().watch(roomId, on -> outbox.push(new ServerMessage.Recording(on)));
-            LOG.info("browser joined room={} participant={} remote={}", roomId, participantId,
-                    session.getRemoteSocketAddress());
-            outbox.openWith(new ServerMessage.Joined(participantId, roomId, name,
-                    endpoint.iceServers().forParticipant(participantId), endpoint.iceServers().transportPolicy(),
-                    joined.roster(), endpoint.recordings().mayControl(roomId, participantId)));
+            if (outcome instanceof JoinOutcome.InRoom in) {
+                enterRoom(in.call(), in.host());
+            } else if (outcome instanceof JoinOutcome.InLobby lobby) {
+                participantId = lobby.participantId();
+                leaveLobby = lobby.leave();
+                state = State.LOBBY;
+                LOG.info("browser waits in the lobby room={} participant={}", roomId, participantId);
+                outbox.reply(new ServerMessage.Lobby(participantId, roomId, name,
+                        lobby.opensAt().map(Object::toString).orElse(null)));
+            }
         } catch (CallRejectedException e) {
             failedJoins++;
             roomId = join.room();
@@ -195,6 +211,41 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
             if (failedJoins >= limits.maxJoinAttempts()) {
                 outbox.byeNow("too-many-attempts");
             }
+        }
+    }
+
+    private void enterRoom(BrowserCall joined, boolean host) {
+        call = joined;
+        participantId = joined.participantId();
+        state = State.JOINED;
+        leaveLobby = null;
+        chatMembership = endpoint.chat().join(roomId, this::deliverChat);
+        recordingWatch = endpoint.recordings().watch(roomId, on -> outbox.push(new ServerMessage.Recording(on)));
+        LOG.info("browser joined room={} participant={} host={} remote={}", roomId, participantId, host,
+                session.getRemoteSocketAddress());
+        outbox.openWith(new ServerMessage.Joined(participantId, roomId, displayName,
+                endpoint.iceServers().forParticipant(participantId), endpoint.iceServers().transportPolicy(),
+                joined.roster(), endpoint.recordings().mayControl(roomId, participantId), host));
+    }
+
+    /** A participant a host muted may not unmute itself until the host allows it. */
+    private void mute(ClientMessage.Mute mute) {
+        if (!mute.audio() && !call.mayUnmute()) {
+            call.setMuted(true, mute.video());
+            outbox.reply(error(ErrorCode.NOT_ALLOWED, "a host muted you; you may unmute when the host allows it"));
+            return;
+        }
+        call.setMuted(mute.audio(), mute.video());
+    }
+
+    private void hostControl(ClientMessage.Host control) {
+        HostControl result = call.control(control);
+        LOG.info("host control {} room={} participant={} target={}: {}", control.action(), roomId, participantId,
+                control.participantId(), result);
+        if (result == HostControl.NOT_HOST) {
+            outbox.reply(error(ErrorCode.NOT_HOST, "only a host of the meeting may " + control.action()));
+        } else if (result == HostControl.NO_SUCH_PARTICIPANT) {
+            outbox.reply(error(ErrorCode.BAD_REQUEST, "no participant " + control.participantId() + " here"));
         }
     }
 
@@ -324,8 +375,17 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
         if (state == State.CLOSED) {
             return;
         }
-        State was = state;
-        state = State.CLOSED;
+        State was;
+        Runnable lobby;
+        synchronized (this) {
+            was = state;
+            state = State.CLOSED;
+            lobby = leaveLobby;
+            leaveLobby = null;
+        }
+        if (lobby != null) {
+            lobby.run();
+        }
         if (statusCode == StatusCode.MESSAGE_TOO_LARGE && !refusedTooLarge) {
             // Far over the limit: the WebSocket layer refused it before we saw it (RFC 6455 §7.4.1, 1009).
             endpoint.countError(ErrorCode.TOO_LARGE);
@@ -393,6 +453,31 @@ public final class SignallingSocket implements Session.Listener.AutoDemanding, S
     public void disconnect(String reason) {
         LOG.info("media side disconnects room={} participant={} reason={}", roomId, participantId, reason);
         outbox.bye(reason);
+    }
+
+    @Override
+    public synchronized void admittedFromLobby(BrowserCall admitted, boolean host) {
+        if (state != State.LOBBY) {
+            admitted.close(); // the browser went away while the host admitted it
+            return;
+        }
+        enterRoom(admitted, host);
+    }
+
+    @Override
+    public void deniedFromLobby() {
+        LOG.info("browser denied from the lobby room={} participant={}", roomId, participantId);
+        outbox.bye("denied");
+    }
+
+    @Override
+    public void sendHostMute(boolean muted) {
+        outbox.push(new ServerMessage.HostMute(muted));
+    }
+
+    @Override
+    public void sendMeeting(ServerMessage.Meeting meeting) {
+        outbox.push(meeting);
     }
 
     /** Display names: trimmed, control characters removed, at most 64 characters. */

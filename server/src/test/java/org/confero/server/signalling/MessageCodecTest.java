@@ -23,7 +23,7 @@ class MessageCodecTest {
     @Test
     void decodesEveryClientMessage() {
         assertThat(ok("{\"type\":\"join\",\"room\":\"r\",\"name\":\"n\",\"pin\":\"1234\",\"future\":1}"))
-                .isEqualTo(new ClientMessage.Join("r", "n", "1234"));
+                .isEqualTo(new ClientMessage.Join("r", "n", "1234", null));
         assertThat(ok("{\"type\":\"offer\",\"sdp\":\"v=0\"}")).isEqualTo(new ClientMessage.Offer("v=0"));
         assertThat(ok("{\"type\":\"candidate\",\"candidate\":null,\"sdpMid\":null,\"sdpMLineIndex\":null}"))
                 .isEqualTo(new ClientMessage.Candidate(null, null, null));
@@ -73,7 +73,14 @@ class MessageCodecTest {
         assertThat(codec.encode(new ServerMessage.Participants(List.of(
                 new RosterEntry("s1", "Desk phone", RosterEntry.Kind.SIP, true, true, false)))))
                 .isEqualTo("{\"type\":\"participants\",\"list\":[{\"id\":\"s1\",\"name\":\"Desk phone\","
-                        + "\"kind\":\"sip\",\"audioMuted\":true,\"videoMuted\":true,\"speaking\":false}]}");
+                        + "\"kind\":\"sip\",\"audioMuted\":true,\"videoMuted\":true,\"speaking\":false,\"host\":false}]}");
+        assertThat(codec.encode(new ServerMessage.Lobby("web-3", "clinic", "Pat", null)))
+                .isEqualTo("{\"type\":\"lobby\",\"participantId\":\"web-3\",\"room\":\"clinic\",\"name\":\"Pat\"}");
+        assertThat(codec.encode(new ServerMessage.Meeting(true, List.of(
+                new ServerMessage.Waiting("web-3", "Pat", RosterEntry.Kind.BROWSER)))))
+                .isEqualTo("{\"type\":\"meeting\",\"locked\":true,\"lobby\":[{\"id\":\"web-3\",\"name\":\"Pat\","
+                        + "\"kind\":\"browser\"}]}");
+        assertThat(codec.encode(new ServerMessage.HostMute(true))).isEqualTo("{\"type\":\"host-mute\",\"muted\":true}");
         assertThat(codec.encode(new ServerMessage.Layout("presenter")))
                 .isEqualTo("{\"type\":\"layout\",\"layout\":\"presenter\"}");
     }

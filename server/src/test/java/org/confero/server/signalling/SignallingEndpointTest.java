@@ -330,4 +330,37 @@ class SignallingEndpointTest {
     private static String json(String s) throws Exception {
         return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
     }
+
+    @Test
+    void hostControlsFromANonHostAreRefusedAndCountedAndMalformedOnesAreBadRequests() throws Exception {
+        WsClient eve = joined("Eve");
+        long before = server.metrics.counterValue("confero_signalling_error_not_host_total");
+        eve.send("{\"type\":\"host\",\"action\":\"mute\",\"participantId\":\"web-1\"}");
+        assertThat(eve.expect("error").path("code").asText()).isEqualTo("not-host");
+        Thread.sleep(400); // the host messages' own budget: three a second
+        eve.send("{\"type\":\"host\",\"action\":\"end\"}");
+        assertThat(eve.expect("error").path("code").asText()).isEqualTo("not-host");
+        assertThat(server.metrics.counterValue("confero_signalling_error_not_host_total") - before).isEqualTo(2);
+
+        eve.send("{\"type\":\"host\",\"action\":\"explode\"}");
+        assertThat(eve.expect("error").path("code").asText()).isEqualTo("bad-request");
+        eve.send("{\"type\":\"host\",\"action\":\"remove\"}");
+        assertThat(eve.expect("error").path("code").asText()).as("remove names no one").isEqualTo("bad-request");
+        eve.send("{\"type\":\"host\",\"action\":\"admit\",\"participantId\":\"" + "x".repeat(65) + "\"}");
+        assertThat(eve.expect("error").path("code").asText()).isEqualTo("bad-request");
+
+        Thread.sleep(1100);
+        for (int i = 0; i < 4; i++) {
+            eve.send("{\"type\":\"host\",\"action\":\"lock\"}");
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(eve.expect("error").path("code").asText()).isEqualTo("not-host");
+        }
+        assertThat(eve.expect("error").path("code").asText()).as("the fourth within a second")
+                .isEqualTo("rate-limited");
+
+        WsClient stranger = connect();
+        stranger.send("{\"type\":\"host\",\"action\":\"lock\"}");
+        assertThat(stranger.expect("error").path("code").asText()).isEqualTo("not-joined");
+    }
 }
