@@ -19,6 +19,7 @@ import org.confero.server.conference.ConferenceMedia;
 import org.confero.server.conference.Prompt;
 import org.confero.server.conference.RoomFullException;
 import org.confero.server.meeting.JoinDecision;
+import org.confero.server.meeting.RefusalReason;
 import org.confero.server.meeting.Role;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.rooms.Room;
@@ -253,6 +254,11 @@ final class InviteHandler implements RequestHandler {
         // later, and only what refuses even a host (a full room) is answered now.
         JoinDecision decision = door.decide(room,
                 pinFirst && room.hostPin().isPresent() ? Role.HOST : Role.PARTICIPANT);
+        if (decision instanceof JoinDecision.Refuse full && full.reason() == RefusalReason.FULL) {
+            // The seats are counted where they are taken, at the media join (486 there): a seat another call is
+            // just giving up is free by then.
+            decision = new JoinDecision.Admit();
+        }
         if (decision instanceof JoinDecision.Refuse refusal) {
             door.refuse(tx, request, room, refusal);
             return;
