@@ -171,5 +171,6 @@ me().then((host) => {
     return;
   }
   $('host-name').textContent = `${host.host}${host.admin ? ' (admin)' : ''}`;
+  $('hosts-link').hidden = !host.admin;
   load();
 }).catch(() => setStatus('The server is unreachable.'));

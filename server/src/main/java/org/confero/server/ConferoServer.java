@@ -30,7 +30,6 @@ import org.confero.server.signalling.SignallingLimits;
 import org.confero.server.http.TlsKeystore;
 import org.confero.server.recording.RecordingPolicy;
 import org.confero.server.recording.Recordings;
-import org.confero.server.recording.RecordingsApi;
 import org.confero.server.sip.SipServer;
 import org.confero.server.sip.location.FileBindingStore;
 import org.confero.server.webrtc.WebRtcGateway;
@@ -108,7 +107,7 @@ public final class ConferoServer implements AutoCloseable {
                     : RoomHome.SINGLE_NODE;
             sip = parts.add("sip", new SipServer(config.sip(), config.bindAddress(), media, config.users(),
                     config.media(), metrics).proxying(config.proxy(),
-                    new FileBindingStore(config.dataDir().resolve("sip-bindings.tsv"))));
+                    new FileBindingStore(config.dataDir().resolve("sip-bindings.tsv"))).meetings(meetings));
             sip.placeRoomsWith(home);
             if (config.sip().tlsPort() != 0) {
                 // the certificate HTTPS serves: configured, or self-signed and kept in the data directory
@@ -144,12 +143,12 @@ public final class ConferoServer implements AutoCloseable {
                         media, recordingPolicy(config), config.recording().retentionDays(), metrics,
                         java.time.Clock.systemUTC()));
                 signalling.recordings(recordings);
+                hostServices.api.recordings(recordings);
                 signalling.hostSessions(hostServices.sessions);
                 http = parts.add("http", new HttpServer(config.http(), listeners, config.bindAddress(),
                         config.dataDir(), metrics, new ConfiguredRoomLookup(rooms, media, config, home), signalling,
                         draining, hostServices.api));
                 http.routeFirst(cascade.api());
-                http.routeFirst(new RecordingsApi(recordings, media::findRoom));
                 http.start();
             }
         } catch (Exception e) {

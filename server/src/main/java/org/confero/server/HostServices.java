@@ -35,7 +35,7 @@ final class HostServices {
         this.sessions = token -> auth.session(token)
                 .map(s -> new SignedInHost(s.host().id(), s.host().name(), s.host().admin()));
         this.accounts = new HostAccounts(hosts, PasswordHasher.DEFAULT, clock);
-        this.api = new ApiHandler(auth, new RoomRepository(db.dataSource()), hosts, rooms, DialIn.of(config), metrics,
-                clock, lifetime);
+        this.api = new ApiHandler(auth, accounts, new RoomRepository(db.dataSource()), hosts, rooms,
+                DialIn.of(config), metrics, clock, lifetime);
     }
 }

@@ -24,6 +24,11 @@ final class AudioSendPath implements EncodedAudioSink {
     private final byte[] buffer = new byte[PacketBuffer.HEADROOM + 1500 + PacketBuffer.TAILROOM];
     private final SenderReport report = new SenderReport();
     private volatile boolean sending = true;
+    /** What to send while the mix is not sent (a caller outside the room): a one-shot, then a loop; or nothing. */
+    private volatile Playback once;
+    private volatile Playback loop;
+    /** Prompts only reach a caller outside the room that has not put us on hold. */
+    private volatile boolean promptsAllowed;
     private volatile ReceiveStatistics receiveStatistics;
     private int sequence = ThreadLocalRandom.current().nextInt(0x10000);
     private long timestamp = ThreadLocalRandom.current().nextLong(0x1_0000_0000L);
@@ -46,6 +51,55 @@ final class AudioSendPath implements EncodedAudioSink {
         this.sending = sending;
     }
 
+    void setPromptsAllowed(boolean allowed) {
+        this.promptsAllowed = allowed;
+    }
+
+    /**
+     * Plays a prompt while this leg gets no mix: a looping one replaces the loop, a one-shot plays before it;
+     * null stops both. The frames are the prompt encoded in this leg's codec.
+     */
+    void play(Prompt prompt, byte[][] frames) {
+        if (prompt == null) {
+            once = null;
+            loop = null;
+        } else if (prompt.loops()) {
+            loop = new Playback(frames);
+        } else {
+            once = new Playback(frames);
+        }
+    }
+
+    /** A prompt's frames and how far the fan-out lane has sent them (touched by that lane only). */
+    private static final class Playback {
+        final byte[][] frames;
+        int next;
+
+        Playback(byte[][] frames) {
+            this.frames = frames;
+        }
+    }
+
+    /** The prompt frame to send instead of the mix now, or null. */
+    private byte[] promptFrame() {
+        Playback o = once;
+        if (o != null) {
+            if (o.next < o.frames.length) {
+                return o.frames[o.next++];
+            }
+            if (once == o) {
+                once = null;
+            }
+        }
+        Playback l = loop;
+        if (l == null || l.frames.length == 0) {
+            return null;
+        }
+        byte[] frame = l.frames[l.next];
+        l.next = (l.next + 1) % l.frames.length;
+        return frame;
+    }
+
     void setReceiveStatistics(ReceiveStatistics statistics) {
         this.receiveStatistics = statistics;
     }
@@ -60,6 +114,13 @@ final class AudioSendPath implements EncodedAudioSink {
 
     @Override
     public void deliver(byte[] payload, int offset, int length, int timestampIncrement) {
+        if (!sending && promptsAllowed && (once != null || loop != null)) {
+            byte[] prompt = promptFrame();
+            if (prompt != null) {
+                send(prompt, 0, prompt.length, timestampIncrement);
+                return;
+            }
+        }
         if (!sending || length <= 0 || length > 1500 - RtpPacket.FIXED_HEADER_LENGTH) {
             timestamp += timestampIncrement; // a resumed stream keeps a timestamp consistent with wall-clock time
             firstPacket = true;
@@ -72,6 +133,10 @@ final class AudioSendPath implements EncodedAudioSink {
             }
             return;
         }
+        send(payload, offset, length, timestampIncrement);
+    }
+
+    private void send(byte[] payload, int offset, int length, int timestampIncrement) {
         int off = PacketBuffer.HEADROOM;
         // RFC 3551 §4.1: the marker bit flags the first packet after silence (talkspurt start).
         int header = RtpPacket.writeHeader(buffer, off, payloadType, firstPacket, sequence, timestamp, ssrc);

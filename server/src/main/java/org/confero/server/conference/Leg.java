@@ -63,6 +63,12 @@ public interface Leg extends AutoCloseable {
     /** False while the participant waits in the lobby. */
     boolean admitted();
 
+    /**
+     * Plays a prompt to this participant while it is outside the room's mix (waiting for its PIN or in the lobby);
+     * null stops prompts. Ignored once it is in the room.
+     */
+    default void play(Prompt prompt) {}
+
     /** A participant's own mute: its voice leaves the mix (it still hears the room); the roster shows it. */
     void setMuted(boolean muted);
 

@@ -109,6 +109,11 @@ final class MixerLeg implements Leg {
             listener.onDtmf(digit);
         });
         this.lastReceiveNanos = System.nanoTime();
+        if (!request.admitted()) {
+            for (Prompt p : Prompt.values()) {
+                PromptFrames.of(p, audio.codec()); // encoded here, at setup, not on the thread that plays them
+            }
+        }
         applyMedia(); // a lobby participant must not get a single frame before the mixer knows its handle
         if (!confirmed) {
             counters.legsUnconfirmed.incrementAndGet(); // last: a constructor that threw leaves nothing counted
@@ -376,6 +381,11 @@ final class MixerLeg implements Leg {
     }
 
     @Override
+    public void play(Prompt prompt) {
+        sendPath.play(prompt, prompt == null ? null : PromptFrames.of(prompt, audio.codec()));
+    }
+
+    @Override
     public boolean admitted() {
         return admitted;
     }
@@ -384,6 +394,7 @@ final class MixerLeg implements Leg {
     private void applyMedia() {
         boolean inRoom = admitted;
         sendPath.setSending(requestedSend && inRoom);
+        sendPath.setPromptsAllowed(requestedSend && !inRoom);
         receivePath.setReceiving(requestedReceive && inRoom);
         VideoRoute v = video;
         if (v != null) {

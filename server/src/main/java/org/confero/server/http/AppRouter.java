@@ -35,6 +35,7 @@ final class AppRouter extends Handler.Wrapper {
     private final byte[] roomPage;
     private final byte[] loginPage;
     private final byte[] hostPage;
+    private final byte[] hostsPage;
 
     AppRouter(Handler staticFiles, Metrics metrics, RoomLookup rooms, IntSupplier httpsPort, ServerControl control) {
         super(staticFiles);
@@ -46,6 +47,7 @@ final class AppRouter extends Handler.Wrapper {
         this.roomPage = classpathBytes("/web/room.html");
         this.loginPage = classpathBytes("/web/login.html");
         this.hostPage = classpathBytes("/web/host.html");
+        this.hostsPage = classpathBytes("/web/hosts.html");
     }
 
     @Override
@@ -80,7 +82,7 @@ final class AppRouter extends Handler.Wrapper {
             return true;
         }
         boolean isPage = path.equals("/") || path.equals("/index.html") || ROOM_PAGE.matcher(path).matches()
-                || path.equals("/login") || path.equals("/host");
+                || path.equals("/login") || path.equals("/host") || path.equals("/hosts");
         if (isPage && redirectToHttps(request, response, callback)) {
             return true;
         }
@@ -92,6 +94,9 @@ final class AppRouter extends Handler.Wrapper {
         }
         if (path.equals("/host")) {
             return page(hostPage, response, callback);
+        }
+        if (path.equals("/hosts")) {
+            return page(hostsPage, response, callback); // the page asks /api/hosts, which only the admin may
         }
         if (ROOM_PAGE.matcher(path).matches()) {
             // The same page for every room id: the page asks the API whether the room exists.

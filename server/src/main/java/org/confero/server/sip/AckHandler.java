@@ -68,7 +68,7 @@ final class AckHandler implements RequestHandler {
             call.videoEndpoint(null);
         }
         try {
-            callMedia.join(call, SipHeaders.callerName(call.invite()), audio.get(), video, !call.roomHasPin(), true);
+            callMedia.join(call, SipHeaders.callerName(call.invite()), audio.get(), video, call.inMeeting(), true);
         } catch (RoomFullException | RuntimeException e) {
             LOG.info("delayed-offer call could not join room={} call={}: {}", call.roomId(), call.callId(), e.toString());
             terminator.hangUp(call, "joining the room failed");

@@ -50,7 +50,7 @@ final class CallMedia {
     /**
      * Joins the call's leg to its room with the call's sockets; video only when the call holds a video socket.
      *
-     * @param admitted false keeps the caller in the PIN lobby
+     * @param admitted false keeps the caller out of the mix (waiting for its PIN, or in the meeting's lobby)
      * @param confirmed false keeps the leg out of the room's mix until its ACK ({@link Leg#confirm()})
      */
     Leg join(FocusCall call, String displayName, AudioSelection audio, Optional<VideoSelection> video,
@@ -62,8 +62,10 @@ final class CallMedia {
                 audio.negotiated(), negotiated, LocalStreams.random(), admitted, confirmed), call.endpoint(),
                 videoEndpoint != null ? videoEndpoint : NO_VIDEO, call.listener());
         call.leg(leg);
-        if (!admitted && call.pinAccepted()) {
-            leg.admit(); // the PIN was keyed (by INFO) before this leg existed
+        if (!admitted && call.inMeeting()) {
+            leg.admit(); // let in (a PIN keyed by INFO, a host's admit) before this leg existed
+        } else if (!admitted && call.prompt() != null) {
+            leg.play(call.prompt());
         }
         call.selection(audio);
         call.video(used);

@@ -2,6 +2,7 @@ package org.confero.server.sip;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +13,7 @@ import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.DialogState;
 import javax.sip.TransactionState;
+import javax.sip.header.Header;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.metrics.Metrics;
@@ -71,23 +73,29 @@ final class CallTerminator {
 
     /** We end the call: BYE on a confirmed dialog, a final error on one still ringing (RFC 3261 §15). */
     void hangUp(FocusCall call, String reason) {
-        if (signalEnd(call)) {
+        hangUp(call, reason, Optional.empty());
+    }
+
+    /** As {@link #hangUp(FocusCall, String)}, telling the peer why in a Reason header (RFC 3326). */
+    void hangUp(FocusCall call, String reason, Optional<Header> why) {
+        if (signalEnd(call, why)) {
             cleanUp(call, reason);
         }
     }
 
     /** Marks the call ended and tells the peer (BYE, or 480 while ringing); false if it had already ended. */
-    private boolean signalEnd(FocusCall call) {
+    private boolean signalEnd(FocusCall call, Optional<Header> why) {
         FocusCall.State before = call.state();
         if (!call.end()) {
             return false;
         }
         try {
             if (before == FocusCall.State.RINGING) {
-                responder.send(call.inviteTransaction(),
-                        responder.create(call.invite(), Response.TEMPORARILY_UNAVAILABLE, call.toTag()));
+                Response response = responder.create(call.invite(), Response.TEMPORARILY_UNAVAILABLE, call.toTag());
+                why.ifPresent(response::addHeader);
+                responder.send(call.inviteTransaction(), response);
             } else {
-                sendBye(call.dialog());
+                sendBye(call.dialog(), why);
             }
         } catch (Exception e) {
             LOG.info("could not signal the end of room={} call={}: {}", call.roomId(), call.callId(), e.toString());
@@ -112,7 +120,7 @@ final class CallTerminator {
         try {
             // Every BYE first: leaving a large room costs more than signalling, and must not hold BYEs back.
             runBounded(threads, live, call -> {
-                if (signalEnd(call)) {
+                if (signalEnd(call, Optional.empty())) {
                     signalled.add(call);
                 }
                 done.incrementAndGet();
@@ -187,11 +195,12 @@ final class CallTerminator {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
-    private void sendBye(Dialog dialog) throws Exception {
+    private void sendBye(Dialog dialog, Optional<Header> why) throws Exception {
         if (dialog == null || dialog.getState() == DialogState.TERMINATED) {
             return;
         }
         Request bye = dialog.createRequest(Request.BYE);
+        why.ifPresent(bye::addHeader);
         ClientTransaction tx = sip.provider().getNewClientTransaction(bye);
         dialog.sendRequest(tx);
         byesSent.increment();
@@ -209,6 +218,7 @@ final class CallTerminator {
         } catch (RuntimeException e) {
             LOG.warn("leaving room={} failed for call={}: {}", call.roomId(), call.callId(), e.toString());
         }
+        call.leavePlace();
         call.closeMedia();
         calls.remove(call); // last, so that a call that is no longer listed holds nothing
         ended.increment();

@@ -16,7 +16,11 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confero.server.conference.ConferenceMedia;
+import org.confero.server.conference.Prompt;
 import org.confero.server.conference.RoomFullException;
+import org.confero.server.meeting.JoinDecision;
+import org.confero.server.meeting.RefusalReason;
+import org.confero.server.meeting.Role;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.rooms.Room;
 import org.confero.server.sdp.AudioSelection;
@@ -62,12 +66,15 @@ final class InviteHandler implements RequestHandler {
     private final OverloadGate overload;
     private final LobbyGate lobby;
     private final CallSetupPool setups;
+    private final MeetingDoor door;
 
     InviteHandler(SipContext sip, Responder responder, CallAnswerer answerer, ConferenceMedia media,
             CallMedia callMedia, CallRegistry calls, SessionTimerPolicy timers, ReInviteHandler reInvite,
             CallTerminator terminator, ScheduledExecutorService scheduler, KeyframeRequester keyframes,
-            Duration answerDelay, Clock clock, OverloadGate overload, PendingInvites pending, CallSetupPool setups) {
+            Duration answerDelay, Clock clock, OverloadGate overload, PendingInvites pending, CallSetupPool setups,
+            MeetingDoor door) {
         this.sip = sip;
+        this.door = door;
         this.setups = setups;
         this.pending = pending;
         this.overload = overload;
@@ -242,6 +249,21 @@ final class InviteHandler implements RequestHandler {
 
     private void start(ServerTransaction tx, Request request, Room room, Offer offer,
             SessionTimerPolicy.Decision.Timer timer) throws Exception {
+        boolean pinFirst = room.pin().isPresent();
+        // Without a participant PIN every caller is a participant, decided now; with one, the PIN tells the role
+        // later, and only what refuses even a host (a full room) is answered now.
+        JoinDecision decision = door.decide(room,
+                pinFirst && room.hostPin().isPresent() ? Role.HOST : Role.PARTICIPANT);
+        if (decision instanceof JoinDecision.Refuse full && full.reason() == RefusalReason.FULL) {
+            // The seats are counted where they are taken, at the media join (486 there): a seat another call is
+            // just giving up is free by then.
+            decision = new JoinDecision.Admit();
+        }
+        if (decision instanceof JoinDecision.Refuse refusal) {
+            door.refuse(tx, request, room, refusal);
+            return;
+        }
+        boolean admitNow = !pinFirst && decision instanceof JoinDecision.Admit;
         if (offer.delayed() && media.participantCount(room.id()) >= room.maxParticipants()) {
             // The leg joins only at the ACK; a room already full is refused now rather than with a BYE then.
             responder.reject(tx, request, Response.BUSY_HERE, room.id(), "room full");
@@ -260,17 +282,18 @@ final class InviteHandler implements RequestHandler {
         offer.security().video().ifPresent(k -> sockets.video().ifPresent(v -> v.encrypt(k.transformer())));
         String callId = CallIds.of(request);
         String participantId = "sip-" + participantSequence.incrementAndGet();
-        FocusCall call = new FocusCall(callId, room.id(), participantId, room.pin().isPresent(), tx, request,
+        FocusCall call = new FocusCall(callId, room.id(), participantId, pinFirst, tx, request,
                 Tags.next(), sockets.audio(), clock.millis());
+        call.inMeeting(admitNow);
+        call.prompt(pinFirst ? Prompt.ENTER_PIN : null);
         call.videoEndpoint(sockets.video().orElse(null));
         call.awaitingAnswer(offer.delayed());
         call.security(offer.security());
         DtmfReporter dtmf = new DtmfReporter(room.id(), callId, room.pin().isPresent(), sip.metrics());
-        PinEntry pinEntry = room.pin().map(pin -> new PinEntry(pin, call, dtmf, terminator, sip.metrics(),
-                sip.guards().pins()))
-                .orElse(null);
+        PinEntry pinEntry = pinFirst ? new PinEntry(room, door, call, dtmf, terminator, sip.metrics(),
+                sip.guards().pins()) : null;
         call.listener(new CallListener(pinEntry != null ? pinEntry : dtmf, call, keyframes, scheduler, sip.metrics()));
-        if (!offer.delayed() && !join(tx, request, call, offer, pinEntry == null)) {
+        if (!offer.delayed() && !join(tx, request, call, offer, admitNow)) {
             return;
         }
         call.dialog(tx.getDialog());
@@ -290,6 +313,9 @@ final class InviteHandler implements RequestHandler {
             return;
         }
         callsStarted.increment();
+        if (!pinFirst) {
+            door.act(call, room, Role.PARTICIPANT, decision); // a member now, or waiting in the lobby
+        }
         LOG.info("call {} room={} participant={} audio={} video={} media={} call={}{}",
                 offer.delayed() ? "offered" : "joining",
                 room.id(), participantId, offer.delayed() ? "(our offer)" : offer.audio().codec().encodingName(),

@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The door of a PIN room's lobby. Callers waiting for the PIN take no meeting seat, so they have limits of their
+ * The door of a room's lobby (a PIN room, a room with a lobby, a scheduled room). Callers waiting for the PIN or
+ * for a host or the start take no meeting seat, so they have limits of their
  * own: {@code guard.lobby-per-room} waiting in one room and {@code guard.lobby-per-source} waiting from one
  * address. Over either, the INVITE gets a cheap 486 (RFC 3261 §21.4.24) and a sampled log line. A place is taken
  * atomically when the INVITE passes (INVITEs arrive on several stack threads at once) and given back lazily: the
@@ -44,13 +45,13 @@ final class LobbyGate {
         this.calls = calls;
         this.config = sip.config().guard();
         this.refused = sip.metrics().counter("confero_lobby_refused_total",
-                "calls to a PIN room refused because its lobby, or the caller's share of lobbies, was full");
+                "calls to a room refused because its lobby, or the caller's share of lobbies, was full");
     }
 
-    /** True when the call may wait in the room's lobby (or the room has no PIN); otherwise it was answered 486. */
+    /** True when the call may wait in the room's lobby (or nobody waits there); otherwise it was answered 486. */
     boolean admits(ServerTransaction tx, Request request, Room room) throws Exception {
-        if (room.pin().isEmpty()) {
-            return true;
+        if (room.pin().isEmpty() && !room.lobby() && room.occurrence().isEmpty()) {
+            return true; // nobody waits in this room: callers enter or are refused at once
         }
         String source = SourceAddress.of(request);
         int inRoom = 0;
@@ -79,6 +80,6 @@ final class LobbyGate {
         if (call.isEmpty()) {
             return now - place.sinceNanos() > NEVER_A_CALL_NANOS; // refused after the gate, or a duplicate
         }
-        return call.get().pinAccepted() || call.get().state() == FocusCall.State.ENDED;
+        return call.get().inMeeting() || call.get().state() == FocusCall.State.ENDED;
     }
 }

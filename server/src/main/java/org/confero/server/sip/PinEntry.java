@@ -1,23 +1,26 @@
 package org.confero.server.sip;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.confero.server.conference.Leg;
 import org.confero.server.conference.LegListener;
+import org.confero.server.conference.Prompt;
 import org.confero.server.guard.PinGuard;
 import org.confero.server.guard.SampledLog;
+import org.confero.server.meeting.Role;
 import org.confero.server.metrics.Metrics;
+import org.confero.server.rooms.Room;
 import org.confero.server.sip.focus.FocusCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lobby of a phone calling a room with a PIN: the call is answered but neither hears nor is heard until the
- * caller keys the PIN on the keypad (RFC 4733 events or SIP INFO), optionally ending it with {@code #}. An attempt
- * ends with {@code #} or once as many digits as the PIN has were keyed (so a stream of digits without {@code #}
- * cannot try every PIN in one sliding window); after {@value #MAX_ATTEMPTS} wrong ones the call is ended. Every
- * attempt spends from the room's PIN budget and every wrong one counts against the caller's address
- * ({@link PinGuard}): a guessing address is banned and its call ended. Digits are never logged.
+ * A phone calling a room with a PIN: the call is answered, hears the "enter PIN" prompt and neither hears the room
+ * nor is heard until the caller keys a PIN on the keypad (RFC 4733 events or SIP INFO), optionally ending it with
+ * {@code #}. The host PIN makes the caller a host, the participant PIN a participant ({@link PinRoles}); the
+ * room's meeting then decides ({@link MeetingDoor}). An attempt ends with {@code #} or once as many digits as the
+ * PIN has were keyed (so a stream of digits without {@code #} cannot try every PIN in one sliding window); a wrong
+ * one plays the "wrong PIN" prompt, and after {@value #MAX_ATTEMPTS} wrong ones the call is ended. Every attempt
+ * spends from the room's PIN budget and every wrong one counts against the caller's address ({@link PinGuard}):
+ * a guessing address is banned and its call ended. Digits are never logged.
  */
 final class PinEntry implements LegListener {
     static final int MAX_ATTEMPTS = 3;
@@ -26,7 +29,9 @@ final class PinEntry implements LegListener {
     /** Guessers repeat this at will: one line per second at most, across all calls. */
     private static final SampledLog WRONG_LOG = new SampledLog(LOG, 1_000);
 
-    private final byte[] pin;
+    private final PinRoles pins;
+    private final Room room;
+    private final MeetingDoor door;
     private final FocusCall call;
     private final LegListener next;
     private final CallTerminator terminator;
@@ -37,10 +42,12 @@ final class PinEntry implements LegListener {
     private int attempts;
     private boolean admitted;
 
-    PinEntry(String pin, FocusCall call, LegListener next, CallTerminator terminator, Metrics metrics,
-            PinGuard guard) {
+    PinEntry(Room room, MeetingDoor door, FocusCall call, LegListener next, CallTerminator terminator,
+            Metrics metrics, PinGuard guard) {
         this.guard = guard;
-        this.pin = pin.getBytes(StandardCharsets.US_ASCII);
+        this.room = room;
+        this.door = door;
+        this.pins = PinRoles.of(room);
         this.call = call;
         this.next = next;
         this.terminator = terminator;
@@ -51,7 +58,7 @@ final class PinEntry implements LegListener {
     @Override
     public void onDtmf(char digit) {
         next.onDtmf(digit);
-        boolean admitNow = false;
+        Role role = null;
         boolean hangUp = false;
         boolean wrong = false;
         synchronized (this) {
@@ -63,20 +70,19 @@ final class PinEntry implements LegListener {
                 complete = typed.length() > 0; // a '#' on its own (or after an auto-ended attempt) is no attempt
             } else if (digit >= '0' && digit <= '9' && typed.length() < MAX_DIGITS) {
                 typed.append(digit);
-                complete = typed.length() == pin.length; // the PIN alone, without '#', also lets the caller in
+                complete = pins.completeWithoutHash(typed); // a PIN alone, without '#', also lets the caller in
             }
             if (complete) {
                 if (!guard.attemptAllowed(call.roomId())) {
                     attempts++; // the room is under guessing: unchecked, but it still uses up one of the call's
-                } else if (matches()) {
-                    admitNow = true;
+                } else if ((role = pins.roleFor(typed).orElse(null)) != null) {
                     admitted = true;
                 } else {
                     attempts++;
                     wrong = true;
                 }
                 typed.setLength(0);
-                hangUp = !admitNow && attempts >= MAX_ATTEMPTS;
+                hangUp = role == null && attempts >= MAX_ATTEMPTS;
             }
         }
         if (wrong) {
@@ -87,24 +93,20 @@ final class PinEntry implements LegListener {
                 terminator.hangUp(call, "caller's address banned for PIN guessing");
                 return;
             }
-        }
-        if (admitNow) {
-            accepted.increment();
-            call.pinAccepted(true); // before reading the leg: a leg that joins later sees it (CallMedia.join)
             Leg leg = call.leg();
-            if (leg != null) {
-                leg.admit();
+            if (leg != null && !hangUp) {
+                leg.play(Prompt.WRONG_PIN);
             }
-            LOG.info("PIN accepted room={} participant={} call={}", call.roomId(), call.participantId(),
-                    call.callId());
+        }
+        if (role != null) {
+            accepted.increment();
+            call.pinAccepted(true);
+            LOG.info("PIN accepted room={} participant={} role={} call={}", call.roomId(), call.participantId(),
+                    role == Role.HOST ? "host" : "participant", call.callId());
+            door.enter(call, room, role);
         } else if (hangUp) {
             terminator.hangUp(call, "wrong PIN " + MAX_ATTEMPTS + " times");
         }
-    }
-
-    /** Constant time: the PIN must not leak through timing. */
-    private boolean matches() {
-        return MessageDigest.isEqual(pin, typed.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     synchronized boolean admitted() {

@@ -88,6 +88,8 @@ public final class SipServer implements AutoCloseable {
     private volatile boolean started;
     private volatile java.util.function.BooleanSupplier acceptingCalls = () -> true;
     private volatile org.confero.server.cluster.RoomHome roomHome = org.confero.server.cluster.RoomHome.SINGLE_NODE;
+    private org.confero.server.meeting.MeetingRegistry meetings;
+    private boolean ownsMeetings;
 
     public SipServer(SipConfig config, String bindAddress, ConferenceMedia media, List<UserConfig> users,
             MediaConfig mediaConfig, Metrics metrics) {
@@ -113,6 +115,23 @@ public final class SipServer implements AutoCloseable {
     /** The rooms' chat: SIP MESSAGE posts to it and phones receive it; the WebSocket signalling shares it. */
     public ChatHub chat() {
         return chat;
+    }
+
+    /**
+     * The server's meetings, shared with the browsers' signalling (one lobby, lock and set of hosts per room); call
+     * before {@link #start()}. Without it the SIP server keeps meetings of its own.
+     */
+    public synchronized SipServer meetings(org.confero.server.meeting.MeetingRegistry registry) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.meetings = java.util.Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    /** The meetings phones join (the shared ones, or the SIP server's own); null before {@link #start()}. */
+    public synchronized org.confero.server.meeting.MeetingRegistry meetings() {
+        return meetings;
     }
 
     /** While {@code accepting} is false (a drain), new calls are refused with 503 and Retry-After. */
@@ -230,13 +249,19 @@ public final class SipServer implements AutoCloseable {
         ReInviteHandler reInvite = new ReInviteHandler(sip, responder, answerer, callMedia, calls, timers,
                 options.clock(), terminator);
         PendingInvites pending = new PendingInvites();
+        if (meetings == null) {
+            meetings = new org.confero.server.meeting.MeetingRegistry();
+            ownsMeetings = true;
+        }
+        MeetingDoor door = new MeetingDoor(sip, responder, meetings, terminator, options.clock());
         Map<String, RequestHandler> handlers = new HashMap<>();
         handlers.put(Request.OPTIONS, new OptionsHandler(sip, responder));
         handlers.put(Request.REGISTER, new RegisterHandler(sip, responder, auth, guard, locations, options.clock()));
         handlers.put(Request.INVITE, new InviteHandler(sip, responder, answerer, media, callMedia, calls, timers,
                 reInvite, terminator, scheduler, keyframes, options.answerDelay(), options.clock(),
                 new OverloadGate(sip, responder, new AdmissionControl(config.maxCallSetupRate(), media::overloaded,
-                        media::unconfirmedLegCount, config.effectiveMaxUnconfirmedCalls(), System.nanoTime()), setups::full), pending, setups));
+                        media::unconfirmedLegCount, config.effectiveMaxUnconfirmedCalls(), System.nanoTime()),
+                        setups::full), pending, setups, door));
         handlers.put(Request.ACK, new AckHandler(calls, callMedia, answerer, terminator));
         handlers.put(Request.BYE, new ByeHandler(responder, calls, terminator));
         handlers.put(Request.CANCEL, new CancelHandler(responder, calls, terminator, pending));
@@ -374,6 +399,11 @@ public final class SipServer implements AutoCloseable {
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (ownsMeetings && meetings != null) {
+            meetings.close();
+            meetings = null;
+            ownsMeetings = false;
         }
         locations.flush();
         if (stack != null) {

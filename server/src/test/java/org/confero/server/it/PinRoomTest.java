@@ -14,8 +14,9 @@ import org.confero.server.peers.Wav;
 import org.junit.jupiter.api.Test;
 
 /**
- * A room with a PIN: a phone that dials it waits in the lobby, neither hearing nor heard, until it keys the PIN
- * (RFC 4733 digits from a real baresip phone); three wrong PINs end the call.
+ * A room with a PIN: a phone that dials it waits in the lobby, hearing the enter-PIN prompt (and the wrong-PIN one
+ * after a wrong PIN) but neither hearing the room nor heard, until it keys the PIN (RFC 4733 digits from a real
+ * baresip phone); three wrong PINs end the call.
  */
 class PinRoomTest {
     private static double seconds(long nanos) {
@@ -56,6 +57,7 @@ class PinRoomTest {
             ben.command("sndcode", "1111#");
             assertThat(Await.until(() -> metrics.counterValue("sip_pin_refused_total") == 1, Duration.ofSeconds(5)))
                     .as("a wrong PIN is refused").isTrue();
+            Thread.sleep(1000); // the wrong-PIN prompt plays
             long benKeysPin = System.nanoTime();
             ben.command("sndcode", "2468");
             assertThat(Await.until(() -> metrics.counterValue("sip_pin_accepted_total") == 2, Duration.ofSeconds(5)))
@@ -88,10 +90,17 @@ class PinRoomTest {
                     .isLessThan(-50);
             assertThat(ToneAnalysis.levelDbfs(benInRoom, 8000, 900)).as("Ann hears Ben once he is admitted")
                     .isGreaterThan(-20);
-            // Ben's phone records only what it receives: nothing reached it before the PIN.
+            // Ben's phone records what it receives from its answer on: the enter-PIN prompt, not the room.
             Wav benHeard = Wav.read(ben.recordingOfWhatItHeard());
-            assertThat(benHeard.durationSeconds()).as("Ben received no audio in the lobby")
-                    .isLessThan(seconds(end - benKeysPin) + 0.5);
+            double[] benWaiting = slice(benHeard.mono(), 0.2, seconds(benKeysPin - benConnected) - 0.2);
+            double enterPin = PhoneMeetingTest.loudest(benWaiting, 1000);
+            double wrongPin = PhoneMeetingTest.loudest(benWaiting, 350);
+            double annBeforePin = PhoneMeetingTest.loudest(benWaiting, 500);
+            System.out.printf("Ben before his PIN: enter-PIN prompt %.1f dBFS, wrong-PIN prompt %.1f dBFS, Ann's"
+                    + " tone %.1f dBFS (loudest 100 ms)%n", enterPin, wrongPin, annBeforePin);
+            assertThat(enterPin).as("Ben hears the enter-PIN prompt").isGreaterThan(-30);
+            assertThat(wrongPin).as("and the wrong-PIN one").isGreaterThan(-30);
+            assertThat(annBeforePin).as("but not Ann before the PIN").isLessThan(-45);
             double[] benLast = slice(benHeard.mono(), benHeard.durationSeconds() - 2, benHeard.durationSeconds() - 0.3);
             assertThat(ToneAnalysis.levelDbfs(benLast, 8000, 500)).as("Ben hears Ann once admitted")
                     .isGreaterThan(-20);

@@ -3,7 +3,6 @@ package org.confero.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.confero.server.api.ApiClient;
 import org.confero.server.peers.BaresipConfig.PhoneCodec;
 import org.confero.server.peers.BaresipPhone;
 import org.confero.server.peers.BaresipPhones;
@@ -34,7 +34,6 @@ class RecordingTest {
     private static final int LOW = 500;
     private static final int HIGH = 1300;
     private static final int RECORDING_TONE = 1400;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
@@ -48,6 +47,7 @@ class RecordingTest {
                 "CONFERO_ROOM_REC_NAME", "Recorded", "CONFERO_ROOM_REC_RECORDING", "true"));
              BaresipPhones phones = new BaresipPhones()) {
             String api = "http://127.0.0.1:" + server.httpPort() + "/api/rooms/";
+            ApiClient admin = admin(server);
 
             WsClient outsider = WsClient.connect(wsClient, server.httpPort());
             outsider.send("{\"type\":\"join\",\"room\":\"demo\",\"name\":\"Eve\"}");
@@ -74,13 +74,16 @@ class RecordingTest {
             host.send("{\"type\":\"record\",\"action\":\"stop\"}");
             assertThat(host.expect("recording").path("on").asBoolean()).isFalse();
 
-            JsonNode listing = await(http, api + "rec/recordings");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(api + "rec/recordings")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("recordings need a host login")
+                    .isEqualTo(401);
+            JsonNode listing = await(admin, "/api/rooms/rec/recordings");
             JsonNode file = listing.path("recordings").path(0);
             String name = file.path("name").asText();
             System.out.println("recording listed: " + file);
             assertThat(name).matches("rec-\\d{8}-\\d{6}\\.ogg");
             HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(URI.create(api + "rec/recordings/" + name))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .header("Authorization", "Bearer " + token(admin)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(download.statusCode()).isEqualTo(200);
             assertThat(download.headers().firstValue("content-type")).hasValue("audio/ogg");
             Path ogg = Files.write(work.resolve(name), download.body());
@@ -100,9 +103,7 @@ class RecordingTest {
             // Only listed names inside the room's own directory are served.
             for (String bad : List.of("rec/recordings/..%2F..%2Fconfero.properties", "rec/recordings/" + name + ".part",
                     "rec/recordings/rec-20200101-000000.ogg", "demo/recordings/" + name, "..%2Frec/recordings/" + name)) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + bad)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(r.statusCode()).as("GET %s", bad).isIn(400, 404);
+                assertThat(admin.get("/api/rooms/" + bad).status()).as("GET %s", bad).isIn(400, 404);
             }
 
             for (BaresipPhone phone : List.of(low, high)) {
@@ -135,6 +136,7 @@ class RecordingTest {
         try (RunningServer server = RunningServer.start(Map.of("CONFERO_RECORDING_ENABLED", "true",
                 "CONFERO_ROOM_REC_RECORDING", "true"))) {
             String api = "http://127.0.0.1:" + server.httpPort() + "/api/rooms/";
+            ApiClient admin = admin(server);
             int local = org.confero.server.peers.FreePorts.udpPair();
             org.confero.server.peers.SippVideoCall call = org.confero.server.peers.SippVideoCall.start(
                     server.sipPort(), "rec", "red", org.confero.mixer.video.VideoCodec.VP8,
@@ -156,10 +158,10 @@ class RecordingTest {
             host.send("{\"type\":\"record\",\"action\":\"stop\"}");
             assertThat(host.expect("recording").path("on").asBoolean()).isFalse();
 
-            String name = await(http, api + "rec/recordings").path("recordings").path(0).path("name").asText();
+            String name = await(admin, "/api/rooms/rec/recordings").path("recordings").path(0).path("name").asText();
             assertThat(name).matches("rec-\\d{8}-\\d{6}\\.webm");
             HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(URI.create(api + "rec/recordings/" + name))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .header("Authorization", "Bearer " + token(admin)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(download.headers().firstValue("content-type")).hasValue("video/webm");
             Path webm = Files.write(work.resolve(name), download.body());
             Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width,height",
@@ -192,14 +194,26 @@ class RecordingTest {
         }
     }
 
+    /** The admin host, logged in: configured rooms' recordings are the admin's to reach. */
+    private static ApiClient admin(RunningServer server) throws Exception {
+        server.server().hostAccounts().add("admin", "tidal-compass-58");
+        return ApiClient.loggedIn("http://127.0.0.1:" + server.httpPort(), "admin", "tidal-compass-58");
+    }
+
+    /** An API token of the host, for a download by a plain HTTP client. */
+    private static String token(ApiClient host) throws Exception {
+        ApiClient.Reply created = host.post("/api/tokens", Map.of("name", "download"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("token").asText();
+    }
+
     /** The listing once it shows a finished file (the writer renames it when done). */
-    private static JsonNode await(HttpClient http, String url) throws Exception {
+    private static JsonNode await(ApiClient host, String path) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            JsonNode body = JSON.readTree(r.body());
+            ApiClient.Reply r = host.get(path);
+            assertThat(r.status()).isEqualTo(200);
+            JsonNode body = r.json();
             if (body.path("recordings").size() > 0 || System.nanoTime() > deadline) {
                 return body;
             }

@@ -71,6 +71,12 @@ final class SipTestServer implements AutoCloseable {
                 GuardConfig.DEFAULTS, joinDelay, threads, queue, false);
     }
 
+    /** A room under meeting rules: a lobby, or a schedule (no PINs). */
+    private static Room meetingRoom(String id, boolean lobby, Room.Occurrence occurrence) {
+        return new Room(id, id, java.util.Optional.empty(), 50, false, java.util.Optional.empty(), lobby,
+                java.util.Optional.ofNullable(occurrence), false, java.util.OptionalLong.empty());
+    }
+
     /** A server that also listens for SIP over TLS on {@link #tlsPort} with a fresh self-signed certificate. */
     static SipTestServer withTls() throws IOException {
         return new SipTestServer(30, Duration.ZERO, List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), 200,
@@ -91,7 +97,12 @@ final class SipTestServer implements AutoCloseable {
                 new Room("pinned", "Pinned", java.util.Optional.of("1234"), 50),
                 new Room("tiny", "Tiny", java.util.Optional.empty(), 1),
                 new Room("smallpin", "Small, with a PIN", java.util.Optional.of("1234"), 2),
-                new Room("secure", "Encrypted only", java.util.Optional.empty(), 50, true)), mediaConfig, metrics);
+                new Room("secure", "Encrypted only", java.util.Optional.empty(), 50, true),
+                meetingRoom("lobby", true, null),
+                meetingRoom("later", false, new Room.Occurrence(clock.instant().plus(Duration.ofHours(3)),
+                        clock.instant().plus(Duration.ofHours(4)))),
+                meetingRoom("over", false, new Room.Occurrence(clock.instant().minus(Duration.ofHours(3)),
+                        clock.instant().minus(Duration.ofHours(2))))), mediaConfig, metrics);
         SipServerOptions options = SipServerOptions.defaults().withClock(clock).withAnswerDelay(answerDelay)
                 .withAuthLockout(3, Duration.ofMinutes(1)).withDigestAlgorithms(digest)
                 .withCallSetupPool(setupThreads, setupQueue);

@@ -8,6 +8,7 @@ import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import org.confero.server.sip.SourceAddress;
 import org.confero.server.conference.Leg;
+import org.confero.server.conference.Prompt;
 import org.confero.server.conference.LegListener;
 import org.confero.server.sdp.AudioSelection;
 import org.confero.server.sdp.SessionDescription;
@@ -39,6 +40,11 @@ public final class FocusCall {
     private volatile MediaEndpoint videoEndpoint;
     private final java.util.concurrent.atomic.AtomicBoolean awaitingAnswer = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean pinAccepted;
+    private volatile boolean inMeeting;
+    private volatile Prompt prompt;
+    /** How the call leaves its meeting (its membership or lobby place); run once, when the call ends. */
+    private Runnable leavePlace;
+    private boolean placeLeft;
     private final AtomicLong lastFastUpdateMillis = new AtomicLong(Long.MIN_VALUE / 2);
     private volatile SessionDescription localSdp;
     private volatile org.confero.server.sip.sdes.CallSecurity security =
@@ -112,10 +118,50 @@ public final class FocusCall {
     /** True for the one caller that takes the awaited answer (a retransmitted ACK finds it taken). */
     public boolean takeAnswer() { return awaitingAnswer.compareAndSet(true, false); }
 
-    /** The caller keyed the room's PIN; a leg that joins after this (delayed offer) joins admitted. */
+    /** The caller keyed a right PIN (which does not yet say whether the meeting lets it in). */
     public boolean pinAccepted() { return pinAccepted; }
 
     public void pinAccepted(boolean accepted) { this.pinAccepted = accepted; }
+
+    /** The meeting let the caller in: its leg is in the mix; a leg that joins after this (at the ACK) joins admitted. */
+    public boolean inMeeting() { return inMeeting; }
+
+    public void inMeeting(boolean in) { this.inMeeting = in; }
+
+    /** The prompt the caller hears while outside the mix, for a leg that joins later; null for none. */
+    public Prompt prompt() { return prompt; }
+
+    public void prompt(Prompt p) { this.prompt = p; }
+
+    /**
+     * The call's place in its meeting, left when the call ends; a place taken after the end is left at once. A
+     * newer place replaces the older one (lobby, then membership) without leaving it: the meeting moved it.
+     */
+    public void place(Runnable leave) {
+        boolean left;
+        synchronized (this) {
+            left = placeLeft;
+            if (!left) {
+                leavePlace = leave;
+            }
+        }
+        if (left) {
+            leave.run();
+        }
+    }
+
+    /** Leaves the meeting or its lobby (the call ended); idempotent. */
+    public void leavePlace() {
+        Runnable leave;
+        synchronized (this) {
+            placeLeft = true;
+            leave = leavePlace;
+            leavePlace = null;
+        }
+        if (leave != null) {
+            leave.run();
+        }
+    }
 
     /** Closes the audio and video sockets; idempotent. */
     public void closeMedia() {
