@@ -6,6 +6,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -15,6 +17,13 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class FreePorts {
     private static final int ATTEMPTS = 50;
+    private static final int LOWEST = 20_000;
+    /**
+     * Ports picked for peers stay below the kernel's ephemeral range: any process's outgoing connection or socket
+     * bound to port 0 may take an ephemeral port between our probe and the peer's bind (ffmpeg then exits with
+     * "bind failed").
+     */
+    private static final int HIGHEST = belowEphemeralRange();
 
     private FreePorts() {
     }
@@ -49,12 +58,12 @@ public final class FreePorts {
 
     /**
      * An even UDP port whose odd neighbour is free too, for RTP and its RTCP (ffmpeg binds both, port and port+1).
-     * Picked at random in 20000–59998 and probed by binding both; the usual race with other processes remains.
+     * Picked at random between 20000 and the ephemeral range and probed by binding both.
      */
     public static int udpPair() {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int port = 20_000 + 2 * ThreadLocalRandom.current().nextInt(20_000);
+            int port = LOWEST + 2 * ThreadLocalRandom.current().nextInt((HIGHEST - LOWEST) / 2 - 1);
             try (DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(loopback, port));
                  DatagramSocket rtcp = new DatagramSocket(new InetSocketAddress(loopback, port + 1))) {
                 return port;
@@ -67,6 +76,16 @@ public final class FreePorts {
 
     /** The start of an even range of {@code size} ports, chosen at random to keep parallel runs apart. */
     public static int rtpRangeStart(int size) {
-        return 20_000 + 2 * ThreadLocalRandom.current().nextInt((40_000 - size) / 2);
+        return LOWEST + 2 * ThreadLocalRandom.current().nextInt(Math.max(1, (HIGHEST - LOWEST - size) / 2));
+    }
+
+    private static int belowEphemeralRange() {
+        try {
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            int low = Integer.parseInt(range[0]);
+            return low >= LOWEST + 8_000 ? low : 60_000; // an unusual range: the old choice, with its race
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
     }
 }
