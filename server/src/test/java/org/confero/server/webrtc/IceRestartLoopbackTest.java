@@ -84,10 +84,8 @@ class IceRestartLoopbackTest {
     void aRestartFromTheOldPairsVeryAddressReachesTheNewAgent() throws Exception {
         startGateway(Duration.ofSeconds(30));
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("frank", server, server);
             WebRtcAnswerer answerer = new WebRtcAnswerer();
-            browser.connect(answerer.answer(browser.offer("actpass"), session).sdp());
-            server.connected.get(10, TimeUnit.SECONDS);
+            WebRtcSession session = connectedSession("frank", browser, answerer);
             exchange(browser, session, 3, 0, 5);
             int oldPort = browser.port();
 
@@ -103,10 +101,8 @@ class IceRestartLoopbackTest {
     void restartsBeyondTheRateLimitAreRefusedAndTheOldPairKeepsWorking() throws Exception {
         startGateway(Duration.ofSeconds(30));
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("bob", server, server);
             WebRtcAnswerer answerer = new WebRtcAnswerer();
-            browser.connect(answerer.answer(browser.offer("actpass"), session).sdp());
-            server.connected.get(10, TimeUnit.SECONDS);
+            WebRtcSession session = connectedSession("bob", browser, answerer);
             for (int i = 0; i < WebRtcSession.MAX_RESTARTS; i++) {
                 answerer.answer(browser.restartIce(), session);
             }
@@ -123,10 +119,8 @@ class IceRestartLoopbackTest {
     void aRestartThatFindsNoPairIsCountedAsAnIceFailureAndTheSessionCarriesOn() throws Exception {
         startGateway(Duration.ofSeconds(2));
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("carol", server, server);
             WebRtcAnswerer answerer = new WebRtcAnswerer();
-            browser.connect(answerer.answer(browser.offer("actpass"), session).sdp());
-            server.connected.get(10, TimeUnit.SECONDS);
+            WebRtcSession session = connectedSession("carol", browser, answerer);
             answerer.answer(browser.restartIce(), session); // the browser never checks the new pair
             assertThat(session.iceRestarting()).isTrue();
             await(() -> !session.iceRestarting());
@@ -142,10 +136,8 @@ class IceRestartLoopbackTest {
     void aReOfferWithANewCertificateIsRefusedAndAbandonsItsRestart() throws Exception {
         startGateway(Duration.ofSeconds(30));
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("dave", server, server);
             WebRtcAnswerer answerer = new WebRtcAnswerer();
-            browser.connect(answerer.answer(browser.offer("actpass"), session).sdp());
-            server.connected.get(10, TimeUnit.SECONDS);
+            WebRtcSession session = connectedSession("dave", browser, answerer);
             String sdp = browser.restartIce().encode().replace(browser.certificate.fingerprint().attributeValue(),
                     org.confero.server.webrtc.dtls.DtlsCertificate.generate("other").fingerprint().attributeValue());
             SessionDescription impostor = ((SdpParser.SdpResult.Parsed) SdpParser.parse(sdp)).sdp();
@@ -155,6 +147,15 @@ class IceRestartLoopbackTest {
             assertThat(session.iceRestarting()).isFalse();
             exchange(browser, session, 5, 0, 5);
         }
+    }
+
+    /** A session for {@code name}, answered by {@code answerer}, that {@code browser} has connected to. */
+    private WebRtcSession connectedSession(String name, LoopbackBrowser browser, WebRtcAnswerer answerer)
+            throws Exception {
+        WebRtcSession session = gateway.createSession(name, server, server);
+        browser.connect(answerer.answer(browser.offer("actpass"), session).sdp());
+        server.connected.get(10, TimeUnit.SECONDS);
+        return session;
     }
 
     /** {@code count} packets each way, numbered from {@code from}; both sides must get every one. */
