@@ -2,39 +2,14 @@ package org.confero.server.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.confero.server.metrics.Metrics;
+import org.confero.server.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class LoginGuardTest {
-    private static final class StepClock extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
-    private final StepClock clock = new StepClock();
+    private final MutableClock clock = MutableClock.at(Instant.ofEpochMilli(1_000_000));
     private final Metrics metrics = new Metrics();
     private final LoginGuard guard = new LoginGuard(metrics, clock);
 
@@ -49,9 +24,9 @@ class LoginGuardTest {
         assertThat(locked.reason()).contains("account");
         assertThat(locked.retryAfterSeconds()).isEqualTo(15 * 60);
         assertThat(guard.attempt("10.9.9.9", "ben").allowed()).as("other accounts are not locked").isTrue();
-        clock.millis += 15 * 60_000 - 1;
+        clock.advance(Duration.ofMillis(15 * 60_000 - 1));
         assertThat(guard.attempt("10.9.9.9", "ana").allowed()).isFalse();
-        clock.millis += 1;
+        clock.advance(Duration.ofMillis(1));
         assertThat(guard.attempt("10.9.9.9", "ana").allowed()).isTrue();
         assertThat(metrics.counterValue("confero_login_locked_total")).isEqualTo(2);
     }
@@ -67,11 +42,11 @@ class LoginGuardTest {
         assertThat(guard.attempt("10.2.2.2", "user-next").allowed()).as("another address").isTrue();
 
         for (int i = 0; i < LoginGuard.SOURCE_FAILURES; i++) {
-            clock.millis += LoginGuard.SOURCE_REFILL_SECONDS * 1000L;
+            clock.advance(Duration.ofSeconds(LoginGuard.SOURCE_REFILL_SECONDS));
             assertThat(guard.attempt("10.1.1.1", "name" + i).allowed()).isTrue();
             guard.failed("10.1.1.1", "name" + i);
         }
-        clock.millis += LoginGuard.SOURCE_REFILL_SECONDS * 1000L;
+        clock.advance(Duration.ofSeconds(LoginGuard.SOURCE_REFILL_SECONDS));
         LoginGuard.Verdict locked = guard.attempt("10.1.1.1", "fresh-name");
         assertThat(locked.allowed()).isFalse();
         assertThat(locked.reason()).contains("address");

@@ -3,10 +3,8 @@ package org.confero.server.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.confero.server.config.StorageConfig;
 import org.confero.server.guard.LoginGuard;
@@ -15,6 +13,7 @@ import org.confero.server.store.ApiTokenRepository;
 import org.confero.server.store.Database;
 import org.confero.server.store.HostRepository;
 import org.confero.server.store.SessionRepository;
+import org.confero.server.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,34 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Logins, session expiry and tokens on the embedded database, with a clock the test moves. */
 class HostAuthTest {
-    private static final class StepClock extends Clock {
-        long millis = 1_780_000_000_000L;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
     @TempDir
     Path dir;
 
-    private final StepClock clock = new StepClock();
+    private final MutableClock clock = MutableClock.at(Instant.ofEpochMilli(1_780_000_000_000L));
     private Database db;
     private HostAuth auth;
     private HostAccounts accounts;
@@ -79,9 +54,9 @@ class HostAuthTest {
         String token = ((HostAuth.LoggedIn) result).sessionToken();
         assertThat(sessions.find(token, clock.millis())).as("the raw token is not a key").isEmpty();
         assertThat(auth.session(token)).isPresent();
-        clock.millis += 3_599_999;
+        clock.advance(Duration.ofMillis(3_599_999));
         assertThat(auth.session(token)).isPresent();
-        clock.millis += 1;
+        clock.advance(Duration.ofMillis(1));
         assertThat(auth.session(token)).as("expired after one hour").isEmpty();
     }
 

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import org.confero.server.conference.ParticipantKind;
+import org.confero.server.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The lobby and the hosts' controls: who is told what, on which thread. */
 class MeetingControlsTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2027-03-15T08:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2027-03-15T08:00:00Z"));
     private final MeetingRegistry registry = new MeetingRegistry(clock, Duration.ofMinutes(10), Duration.ofHours(1));
 
     @AfterEach

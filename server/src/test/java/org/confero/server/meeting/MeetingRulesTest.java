@@ -11,6 +11,7 @@ import org.confero.server.meeting.JoinDecision.Admit;
 import org.confero.server.meeting.JoinDecision.Refuse;
 import org.confero.server.meeting.JoinDecision.WaitInLobby;
 import org.confero.server.rooms.Room;
+import org.confero.server.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class MeetingRulesTest {
     private static final Instant END = Instant.parse("2027-03-15T08:45:00Z");
     private static final Duration GRACE = Duration.ofMinutes(10);
 
-    private final MutableClock clock = new MutableClock(START);
+    private final MutableClock clock = MutableClock.at(START);
     private final MeetingRegistry registry = new MeetingRegistry(clock, GRACE, Duration.ofHours(1));
 
     @AfterEach

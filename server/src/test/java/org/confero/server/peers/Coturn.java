@@ -1,11 +1,5 @@
 package org.confero.server.peers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +12,12 @@ import java.util.List;
 public final class Coturn implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ChildProcess process;
+    private final ServiceProcess process;
     private final int port;
-    private final Path dir;
 
-    private Coturn(ChildProcess process, int port, Path dir) {
+    private Coturn(ServiceProcess process, int port) {
         this.process = process;
         this.port = port;
-        this.dir = dir;
     }
 
     public static boolean installed() {
@@ -39,12 +31,7 @@ public final class Coturn implements AutoCloseable {
         }
         int port = FreePorts.udpAndTcp();
         int relayMin = FreePorts.rtpRangeStart(relayPorts);
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("confero-coturn-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = ServiceProcess.throwAwayDir("confero-coturn-");
         // -n: no /etc/turnserver.conf (it would log to syslog); loopback peers are refused unless allowed, which
         // needs --no-cli; the user database lives in the temp directory, not /var/lib/turn.
         List<String> command = List.of("timeout", "600", "turnserver", "-n", "--no-cli", "--no-tls", "--no-dtls",
@@ -53,30 +40,8 @@ public final class Coturn implements AutoCloseable {
                 "--static-auth-secret=" + sharedSecret, "--realm=confero.test", "--fingerprint",
                 "--allow-loopback-peers", "--log-file=stdout", "--simple-log", "--pidfile=" + dir.resolve("turn.pid"),
                 "--userdb=" + dir.resolve("turndb"), "-v");
-        ChildProcess child = ChildProcess.start("coturn", command, dir, dir.resolve("turnserver.log"));
-        Coturn coturn = new Coturn(child, port, dir);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!coturn.listening()) {
-            if (!child.isAlive() || System.nanoTime() > deadline) {
-                String log = child.logTail(2000);
-                child.close();
-                throw new IllegalStateException("coturn did not start: " + log);
-            }
-            sleep(50);
-        }
-        return coturn;
-    }
-
-    /** The UDP port is taken once coturn listens on it (probed by binding, which sends nothing). */
-    private boolean listening() {
-        try (DatagramSocket probe = new DatagramSocket(null)) {
-            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return false;
-        } catch (BindException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return new Coturn(ServiceProcess.start("coturn", command, dir, "turnserver.log", START_TIMEOUT,
+                () -> ServiceProcess.udpPortTaken(port)), port);
     }
 
     public int port() {
@@ -95,19 +60,5 @@ public final class Coturn implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,10 +2,6 @@ package org.confero.server.peers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,14 +16,12 @@ import java.util.List;
 public final class Kamailio implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
-    private final ChildProcess process;
+    private final ServiceProcess process;
     private final int port;
-    private final Path dir;
 
-    private Kamailio(ChildProcess process, int port, Path dir) {
+    private Kamailio(ServiceProcess process, int port) {
         this.process = process;
         this.port = port;
-        this.dir = dir;
     }
 
     public static boolean installed() {
@@ -46,9 +40,8 @@ public final class Kamailio implements AutoCloseable {
             throw new IllegalStateException("kamailio and kamailio-redis-modules must be installed (scripts/test.sh)");
         }
         int port = FreePorts.udpAndTcp();
-        Path dir;
+        Path dir = ServiceProcess.throwAwayDir("confero-kamailio-");
         try {
-            dir = Files.createTempDirectory("confero-kamailio-");
             Files.createDirectories(dir.resolve("run"));
             List<String> list = new ArrayList<>();
             list.add("# setid destination flags priority attrs");
@@ -65,29 +58,8 @@ public final class Kamailio implements AutoCloseable {
                 "-A", "DSLIST=\"" + dir.resolve("dispatcher.list") + "\"",
                 "-A", "CTLSOCK=\"unix:" + dir.resolve("run/ctl.sock") + "\"",
                 "-A", "REDISSRV=\"name=confero;addr=127.0.0.1;port=" + redisPort + "\"");
-        ChildProcess child = ChildProcess.start("kamailio", command, dir, dir.resolve("kamailio.log"));
-        Kamailio kamailio = new Kamailio(child, port, dir);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!kamailio.listening()) {
-            if (!child.isAlive() || System.nanoTime() > deadline) {
-                String log = child.logTail(3000);
-                child.close();
-                throw new IllegalStateException("kamailio did not start: " + log);
-            }
-            sleep(50);
-        }
-        return kamailio;
-    }
-
-    private boolean listening() {
-        try (DatagramSocket probe = new DatagramSocket(null)) {
-            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return false;
-        } catch (BindException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return new Kamailio(ServiceProcess.start("kamailio", command, dir, "kamailio.log", START_TIMEOUT,
+                () -> ServiceProcess.udpPortTaken(port)), port);
     }
 
     public int port() {
@@ -106,19 +78,5 @@ public final class Kamailio implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package org.confero.server.peers;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -17,14 +16,12 @@ import java.util.List;
 public final class RedisServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ChildProcess process;
+    private final ServiceProcess process;
     private final int port;
-    private final Path dir;
 
-    private RedisServer(ChildProcess process, int port, Path dir) {
+    private RedisServer(ServiceProcess process, int port) {
         this.process = process;
         this.port = port;
-        this.dir = dir;
     }
 
     public static boolean installed() {
@@ -36,30 +33,15 @@ public final class RedisServer implements AutoCloseable {
             throw new IllegalStateException("redis-server must be installed (scripts/test.sh installs it)");
         }
         int port = FreePorts.tcp();
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("confero-redis-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = ServiceProcess.throwAwayDir("confero-redis-");
         List<String> command = List.of("timeout", "900", "redis-server", "--port", Integer.toString(port), "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString());
-        ChildProcess child = ChildProcess.start("redis", command, dir, dir.resolve("redis.log"));
-        RedisServer redis = new RedisServer(child, port, dir);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!redis.answersPing()) {
-            if (!child.isAlive() || System.nanoTime() > deadline) {
-                String log = child.logTail(2000);
-                child.close();
-                throw new IllegalStateException("redis-server did not start: " + log);
-            }
-            sleep(20);
-        }
-        return redis;
+        return new RedisServer(ServiceProcess.start("redis-server", command, dir, "redis.log", START_TIMEOUT,
+                () -> answersPing(port)), port);
     }
 
     /** PING in the inline protocol; true on {@code +PONG}. */
-    private boolean answersPing() {
+    private static boolean answersPing(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             socket.setSoTimeout(500);
@@ -87,19 +69,5 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

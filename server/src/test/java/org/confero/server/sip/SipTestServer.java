@@ -14,6 +14,7 @@ import org.confero.server.rooms.RoomDirectory;
 import org.confero.server.peers.FreePorts;
 import org.confero.server.rooms.Room;
 import org.confero.server.sip.auth.DigestAlgorithm;
+import org.confero.server.testing.MutableClock;
 
 /** A real {@link SipServer} on 127.0.0.1 with a free port, the real mixer behind it and a movable clock. */
 final class SipTestServer implements AutoCloseable {
@@ -22,7 +23,7 @@ final class SipTestServer implements AutoCloseable {
 
     final Metrics metrics = new Metrics();
     final MixerConferenceMedia media;
-    final MutableClock clock = new MutableClock();
+    final MutableClock clock = MutableClock.followingRealTime();
     final SipServer server;
     final int port;
     final int rtpPortMin;

@@ -2,14 +2,12 @@ package org.confero.server.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.confero.server.webrtc.ServerSideEvents.await;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.confero.server.config.WebRtcConfig;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.sdp.SdpParser;
@@ -23,34 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class IceRestartLoopbackTest {
     private final Metrics metrics = new Metrics();
-    private final List<byte[]> serverReceived = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-    private final CompletableFuture<WebRtcSession> connected = new CompletableFuture<>();
+    private final ServerSideEvents server = new ServerSideEvents();
     private WebRtcGateway gateway;
-
-    private final MediaHandler collect = new MediaHandler() {
-        @Override
-        public void onRtp(byte[] buf, int off, int len, long arrivalNanos) {
-            byte[] copy = new byte[len];
-            System.arraycopy(buf, off, copy, 0, len);
-            serverReceived.add(copy);
-        }
-
-        @Override
-        public void onRtcp(byte[] buf, int off, int len, long arrivalNanos) {}
-    };
-
-    private final SessionListener listener = new SessionListener() {
-        @Override
-        public void onConnected(WebRtcSession session) {
-            connected.complete(session);
-        }
-
-        @Override
-        public void onClosed(WebRtcSession session, CloseReason reason) {
-            closed.complete(reason);
-        }
-    };
 
     private void startGateway(Duration connectTimeout) {
         gateway = new WebRtcGateway(new WebRtcConfig(0, Optional.empty(), List.of()), "127.0.0.1", metrics,
@@ -69,11 +41,11 @@ class IceRestartLoopbackTest {
     void aReOfferWithNewCredentialsMovesMediaToTheNewPairAndKeepsDtls() throws Exception {
         startGateway(Duration.ofSeconds(30));
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("alice", collect, listener);
+            WebRtcSession session = gateway.createSession("alice", server, server);
             WebRtcAnswerer answerer = new WebRtcAnswerer();
             String first = answerer.answer(browser.offer("actpass"), session).sdp();
             browser.connect(first);
-            connected.get(10, TimeUnit.SECONDS);
+            server.connected.get(10, TimeUnit.SECONDS);
             int ssrc = 0x0bad_cafe;
             exchange(browser, session, ssrc, 0, 10);
             int oldPort = browser.port();
@@ -99,7 +71,7 @@ class IceRestartLoopbackTest {
             assertThat(metrics.counterValue("confero_webrtc_dtls_handshakes_ok_total")).isEqualTo(1);
             assertThat(session.state()).isEqualTo(WebRtcSession.State.CONNECTED);
             assertThat(session.stats().srtpAuthFailures()).isZero();
-            assertThat(closed).isNotDone();
+            assertThat(server.closed).isNotDone();
             assertThat(gateway.sessionCount()).isEqualTo(1);
 
             // a later re-offer with the restarted credentials is an ordinary renegotiation, not another restart
@@ -112,10 +84,8 @@ class IceRestartLoopbackTest {
     void aRestartFromTheOldPairsVeryAddressReachesTheNewAgent() throws Exception {
         startGateway(Duration.ofSeconds(30));
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("frank", collect, listener);
             WebRtcAnswerer answerer = new WebRtcAnswerer();
-            browser.connect(answerer.answer(browser.offer("actpass"), session).sdp());
-            connected.get(10, TimeUnit.SECONDS);
+            WebRtcSession session = connectedSession("frank", browser, answerer);
             exchange(browser, session, 3, 0, 5);
             int oldPort = browser.port();
 
@@ -131,10 +101,8 @@ class IceRestartLoopbackTest {
     void restartsBeyondTheRateLimitAreRefusedAndTheOldPairKeepsWorking() throws Exception {
         startGateway(Duration.ofSeconds(30));
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("bob", collect, listener);
             WebRtcAnswerer answerer = new WebRtcAnswerer();
-            browser.connect(answerer.answer(browser.offer("actpass"), session).sdp());
-            connected.get(10, TimeUnit.SECONDS);
+            WebRtcSession session = connectedSession("bob", browser, answerer);
             for (int i = 0; i < WebRtcSession.MAX_RESTARTS; i++) {
                 answerer.answer(browser.restartIce(), session);
             }
@@ -151,10 +119,8 @@ class IceRestartLoopbackTest {
     void aRestartThatFindsNoPairIsCountedAsAnIceFailureAndTheSessionCarriesOn() throws Exception {
         startGateway(Duration.ofSeconds(2));
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("carol", collect, listener);
             WebRtcAnswerer answerer = new WebRtcAnswerer();
-            browser.connect(answerer.answer(browser.offer("actpass"), session).sdp());
-            connected.get(10, TimeUnit.SECONDS);
+            WebRtcSession session = connectedSession("carol", browser, answerer);
             answerer.answer(browser.restartIce(), session); // the browser never checks the new pair
             assertThat(session.iceRestarting()).isTrue();
             await(() -> !session.iceRestarting());
@@ -162,7 +128,7 @@ class IceRestartLoopbackTest {
             assertThat(metrics.counterValue("confero_webrtc_ice_restarts_completed_total")).isZero();
             assertThat(session.state()).isEqualTo(WebRtcSession.State.CONNECTED);
             exchange(browser, session, 99, 0, 5);
-            assertThat(closed).isNotDone();
+            assertThat(server.closed).isNotDone();
         }
     }
 
@@ -170,10 +136,8 @@ class IceRestartLoopbackTest {
     void aReOfferWithANewCertificateIsRefusedAndAbandonsItsRestart() throws Exception {
         startGateway(Duration.ofSeconds(30));
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("dave", collect, listener);
             WebRtcAnswerer answerer = new WebRtcAnswerer();
-            browser.connect(answerer.answer(browser.offer("actpass"), session).sdp());
-            connected.get(10, TimeUnit.SECONDS);
+            WebRtcSession session = connectedSession("dave", browser, answerer);
             String sdp = browser.restartIce().encode().replace(browser.certificate.fingerprint().attributeValue(),
                     org.confero.server.webrtc.dtls.DtlsCertificate.generate("other").fingerprint().attributeValue());
             SessionDescription impostor = ((SdpParser.SdpResult.Parsed) SdpParser.parse(sdp)).sdp();
@@ -185,18 +149,28 @@ class IceRestartLoopbackTest {
         }
     }
 
+    /** A session for {@code name}, answered by {@code answerer}, that {@code browser} has connected to. */
+    private WebRtcSession connectedSession(String name, LoopbackBrowser browser, WebRtcAnswerer answerer)
+            throws Exception {
+        WebRtcSession session = gateway.createSession(name, server, server);
+        browser.connect(answerer.answer(browser.offer("actpass"), session).sdp());
+        server.connected.get(10, TimeUnit.SECONDS);
+        return session;
+    }
+
     /** {@code count} packets each way, numbered from {@code from}; both sides must get every one. */
     private void exchange(LoopbackBrowser browser, WebRtcSession session, int ssrc, int from, int count)
             throws Exception {
-        int serverBefore = serverReceived.size();
+        int serverBefore = server.received.size();
         int browserBefore = browser.receivedRtp.size();
         for (int i = from; i < from + count; i++) {
             browser.sendRtp(LoopbackBrowser.rtp(111, 100 + i, 960L * i, ssrc, 160), false);
             byte[] out = LoopbackBrowser.rtp(111, 500 + i, 960L * i, 42, 160);
             session.sendRtp(out, 0, out.length);
         }
-        await(() -> serverReceived.size() == serverBefore + count && browser.receivedRtp.size() == browserBefore + count);
-        assertThat(serverReceived.get(serverBefore + count - 1))
+        await(() -> server.received.size() == serverBefore + count
+                && browser.receivedRtp.size() == browserBefore + count);
+        assertThat(server.received.get(serverBefore + count - 1))
                 .isEqualTo(LoopbackBrowser.rtp(111, 100 + from + count - 1, 960L * (from + count - 1), ssrc, 160));
     }
 
@@ -215,15 +189,5 @@ class IceRestartLoopbackTest {
     private static String attribute(String sdp, String prefix) {
         int at = sdp.indexOf(prefix) + prefix.length();
         return sdp.substring(at, sdp.indexOf("\r\n", at));
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

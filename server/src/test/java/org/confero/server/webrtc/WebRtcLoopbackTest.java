@@ -2,6 +2,7 @@ package org.confero.server.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.confero.server.webrtc.ServerSideEvents.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.confero.server.config.WebRtcConfig;
 import org.confero.server.metrics.Metrics;
 import org.confero.server.webrtc.srtp.SrtpProfile;
@@ -19,34 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class WebRtcLoopbackTest {
     private final Metrics metrics = new Metrics();
+    private final ServerSideEvents server = new ServerSideEvents();
     private WebRtcGateway gateway;
-    private final List<byte[]> serverReceived = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-    private final CompletableFuture<WebRtcSession> connected = new CompletableFuture<>();
-
-    private final MediaHandler collect = new MediaHandler() {
-        @Override
-        public void onRtp(byte[] buf, int off, int len, long arrivalNanos) {
-            byte[] copy = new byte[len];
-            System.arraycopy(buf, off, copy, 0, len);
-            serverReceived.add(copy);
-        }
-
-        @Override
-        public void onRtcp(byte[] buf, int off, int len, long arrivalNanos) {}
-    };
-
-    private final SessionListener listener = new SessionListener() {
-        @Override
-        public void onConnected(WebRtcSession session) {
-            connected.complete(session);
-        }
-
-        @Override
-        public void onClosed(WebRtcSession session, CloseReason reason) {
-            closed.complete(reason);
-        }
-    };
 
     @BeforeEach
     void start() {
@@ -62,13 +36,13 @@ class WebRtcLoopbackTest {
     @Test
     void browserAndServerExchangeSrtpBothWaysAndTamperedPacketsAreDropped() throws Exception {
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("alice", collect, listener);
+            WebRtcSession session = gateway.createSession("alice", server, server);
             WebRtcAnswer answer = new WebRtcAnswerer().answer(browser.offer("actpass"), session);
             assertThat(answer.sdp()).contains("a=setup:passive", "a=candidate:1 1 udp 2130706431 127.0.0.1 "
                     + gateway.localPort() + " typ host");
 
             browser.connect(answer.sdp());
-            connected.get(10, TimeUnit.SECONDS);
+            server.connected.get(10, TimeUnit.SECONDS);
             assertThat(session.state()).isEqualTo(WebRtcSession.State.CONNECTED);
             assertThat(session.srtpProfile()).contains(browser.profile());
 
@@ -76,12 +50,12 @@ class WebRtcLoopbackTest {
             for (int i = 0; i < 20; i++) {
                 browser.sendRtp(LoopbackBrowser.rtp(111, 100 + i, 960L * i, ssrc, 160), false);
             }
-            await(() -> serverReceived.size() == 20);
-            assertThat(serverReceived.get(7)).isEqualTo(LoopbackBrowser.rtp(111, 107, 960L * 7, ssrc, 160));
+            await(() -> server.received.size() == 20);
+            assertThat(server.received.get(7)).isEqualTo(LoopbackBrowser.rtp(111, 107, 960L * 7, ssrc, 160));
 
             browser.sendRtp(LoopbackBrowser.rtp(111, 200, 960L * 200, ssrc, 160), true);
             await(() -> metrics.counterValue("confero_webrtc_srtp_auth_failures_total") == 1);
-            assertThat(serverReceived).hasSize(20);
+            assertThat(server.received).hasSize(20);
 
             for (int i = 0; i < 10; i++) {
                 byte[] out = LoopbackBrowser.rtp(111, 500 + i, 960L * i, 42, 160);
@@ -99,16 +73,16 @@ class WebRtcLoopbackTest {
             assertThat(stats.sendDrops()).isZero();
         }
         // the browser sent close_notify on its way out
-        assertThat(closed.get(10, TimeUnit.SECONDS).kind()).isEqualTo(CloseReason.Kind.PEER_CLOSED);
+        assertThat(server.closed.get(10, TimeUnit.SECONDS).kind()).isEqualTo(CloseReason.Kind.PEER_CLOSED);
         await(() -> gateway.sessionCount() == 0);
     }
 
     @Test
     void garbageFromTheBrowserIsDroppedAndCountedWhileMediaKeepsFlowing() throws Exception {
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("frank", collect, listener);
+            WebRtcSession session = gateway.createSession("frank", server, server);
             browser.connect(new WebRtcAnswerer().answer(browser.offer("actpass"), session).sdp());
-            connected.get(10, TimeUnit.SECONDS);
+            server.connected.get(10, TimeUnit.SECONDS);
             long dropsBefore = metrics.counterValue("confero_webrtc_receive_drops_total");
             long authBefore = metrics.counterValue("confero_webrtc_srtp_auth_failures_total");
 
@@ -123,8 +97,8 @@ class WebRtcLoopbackTest {
 
             byte[] good = LoopbackBrowser.rtp(111, 2, 960, 0x5555, 160);
             browser.sendRtp(good, false);
-            await(() -> serverReceived.size() == 1);
-            assertThat(serverReceived.get(0)).isEqualTo(good);
+            await(() -> server.received.size() == 1);
+            assertThat(server.received.get(0)).isEqualTo(good);
             assertThat(session.state()).isEqualTo(WebRtcSession.State.CONNECTED);
             assertThat(metrics.counterValue("confero_webrtc_receive_drops_total") - dropsBefore).isGreaterThanOrEqualTo(2);
             assertThat(metrics.counterValue("confero_webrtc_srtp_auth_failures_total") - authBefore).isEqualTo(2);
@@ -134,9 +108,9 @@ class WebRtcLoopbackTest {
     @Test
     void twoSendingThreadsDoNotDropEachOthersPackets() throws Exception {
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("grace", collect, listener);
+            WebRtcSession session = gateway.createSession("grace", server, server);
             browser.connect(new WebRtcAnswerer().answer(browser.offer("actpass"), session).sdp());
-            connected.get(10, TimeUnit.SECONDS);
+            server.connected.get(10, TimeUnit.SECONDS);
             // the audio mix on one thread, a video stream (own SSRC, kept) on another
             Runnable sender = () -> {
                 boolean audio = Thread.currentThread().getName().endsWith("a");
@@ -218,14 +192,14 @@ class WebRtcLoopbackTest {
     @Test
     void aesCmProfileWorksWhenTheBrowserOffersOnlyThat() throws Exception {
         try (LoopbackBrowser browser = new LoopbackBrowser(SrtpProfile.AES128_CM_HMAC_SHA1_80)) {
-            WebRtcSession session = gateway.createSession("dave", collect, listener);
+            WebRtcSession session = gateway.createSession("dave", server, server);
             browser.connect(new WebRtcAnswerer().answer(browser.offer("actpass"), session).sdp());
-            connected.get(10, TimeUnit.SECONDS);
+            server.connected.get(10, TimeUnit.SECONDS);
             assertThat(session.srtpProfile()).contains(SrtpProfile.AES128_CM_HMAC_SHA1_80);
             byte[] packet = LoopbackBrowser.rtp(111, 9, 4242, 77, 160);
             browser.sendRtp(packet, false);
-            await(() -> serverReceived.size() == 1);
-            assertThat(serverReceived.get(0)).isEqualTo(packet);
+            await(() -> server.received.size() == 1);
+            assertThat(server.received.get(0)).isEqualTo(packet);
             session.sendRtp(packet, 0, packet.length);
             await(() -> browser.receivedRtp.size() == 1);
         }
@@ -238,11 +212,11 @@ class WebRtcLoopbackTest {
                 new WebRtcGateway.Options(a -> true, Duration.ofSeconds(3), Duration.ofSeconds(30)));
         gateway.start();
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("erin", collect, listener);
+            WebRtcSession session = gateway.createSession("erin", server, server);
             browser.connect(new WebRtcAnswerer().answer(browser.offer("actpass"), session).sdp());
-            connected.get(10, TimeUnit.SECONDS);
+            server.connected.get(10, TimeUnit.SECONDS);
             Thread.sleep(7_000); // more than twice the consent timeout, without a single media packet
-            assertThat(closed).isNotDone();
+            assertThat(server.closed).isNotDone();
             assertThat(session.state()).isEqualTo(WebRtcSession.State.CONNECTED);
         }
     }
@@ -250,12 +224,12 @@ class WebRtcLoopbackTest {
     @Test
     void browserWhoseCertificateDoesNotMatchItsOfferIsRefused() throws Exception {
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("mallory", collect, listener);
+            WebRtcSession session = gateway.createSession("mallory", server, server);
             var impostor = org.confero.server.webrtc.dtls.DtlsCertificate.generate("other").fingerprint();
             String answer = new WebRtcAnswerer().answer(browser.offer("actpass", impostor), session).sdp();
             assertThatThrownBy(() -> browser.connect(answer)).isInstanceOf(java.io.IOException.class);
-            assertThat(closed.get(10, TimeUnit.SECONDS).kind()).isEqualTo(CloseReason.Kind.DTLS_FAILED);
-            assertThat(connected).isNotDone();
+            assertThat(server.closed.get(10, TimeUnit.SECONDS).kind()).isEqualTo(CloseReason.Kind.DTLS_FAILED);
+            assertThat(server.connected).isNotDone();
             assertThat(metrics.counterValue("confero_webrtc_dtls_handshakes_failed_total")).isEqualTo(1);
             assertThat(gateway.sessionCount()).isZero();
         }
@@ -264,13 +238,13 @@ class WebRtcLoopbackTest {
     @Test
     void serverActsAsDtlsClientWhenTheBrowserOffersPassive() throws Exception {
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcSession session = gateway.createSession("bob", collect, listener);
+            WebRtcSession session = gateway.createSession("bob", server, server);
             WebRtcAnswer answer = new WebRtcAnswerer().answer(browser.offer("passive"), session);
             assertThat(answer.sdp()).contains("a=setup:active");
             browser.connect(answer.sdp());
-            connected.get(10, TimeUnit.SECONDS);
+            server.connected.get(10, TimeUnit.SECONDS);
             browser.sendRtp(LoopbackBrowser.rtp(111, 1, 0, 7, 100), false);
-            await(() -> serverReceived.size() == 1);
+            await(() -> server.received.size() == 1);
         }
     }
 
@@ -281,14 +255,14 @@ class WebRtcLoopbackTest {
         java.util.Set<String> before = names();
         long expiredBefore = metrics.counterValue("confero_webrtc_consent_expired_total");
         LoopbackBrowser browser = new LoopbackBrowser();
-        WebRtcSession session = gateway.createSession("carol", collect, listener);
+        WebRtcSession session = gateway.createSession("carol", server, server);
         browser.connect(new WebRtcAnswerer().answer(browser.offer("actpass"), session).sdp());
-        connected.get(10, TimeUnit.SECONDS);
+        server.connected.get(10, TimeUnit.SECONDS);
         browser.sendRtp(LoopbackBrowser.rtp(111, 1, 0, 9, 100), false);
 
         long left = System.nanoTime();
         browser.close(false);
-        CloseReason reason = closed.get(12, TimeUnit.SECONDS);
+        CloseReason reason = server.closed.get(12, TimeUnit.SECONDS);
         long detectedMillis = (System.nanoTime() - left) / 1_000_000;
 
         assertThat(reason.kind()).isEqualTo(CloseReason.Kind.CONSENT_EXPIRED);
@@ -329,15 +303,5 @@ class WebRtcLoopbackTest {
         done.get(10, TimeUnit.SECONDS);
         await(() -> gateway.sessionCount() == 0);
         Thread.sleep(500);
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

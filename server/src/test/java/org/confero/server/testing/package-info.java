@@ -1,0 +1,2 @@
+/** Helpers shared by Confero's tests that start no external program (clocks). */
+package org.confero.server.testing;
