@@ -93,6 +93,9 @@ final class IceRestarter {
      * checks from the address of the old pair (a browser that kept its port and mapping) would reach the old agent,
      * which refuses the new credentials. Such a candidate means the browser gave that pair up: the old agent is
      * freed at once, so its route goes and the next check reaches the new agent; media resumes on the new pair.
+     * The free is synchronous (this runs on the signalling thread, never ice4j's): the shared port forgets a
+     * closed socket's remote address by the address alone, so a late close would drop the route the new agent's
+     * first check had meanwhile created for the same address, and the new agent would hear nothing more.
      */
     void candidateAdded(IceCandidate c) {
         if (!generations.restarting()) {
@@ -104,7 +107,7 @@ final class IceRestarter {
                 && selected.get().getAddress().getHostAddress().equals(c.address())) {
             LOG.info("webrtc participant={} ICE restart from the old pair's address {}: old agent freed early",
                     session.participantId(), selected.get());
-            free(old);
+            freeNow(old);
         }
     }
 
@@ -158,9 +161,11 @@ final class IceRestarter {
 
     /** Frees an agent off ice4j's thread: its sockets close and the shared port forgets its remote addresses. */
     private void free(IceSessionAgent agent) {
-        background.execute(() -> {
-            agent.setPacketHandler(null);
-            agent.close();
-        });
+        background.execute(() -> freeNow(agent));
+    }
+
+    private static void freeNow(IceSessionAgent agent) {
+        agent.setPacketHandler(null);
+        agent.close();
     }
 }

@@ -13,7 +13,6 @@ import org.confero.server.metrics.Metrics;
 import org.confero.server.sdp.SdpParser;
 import org.confero.server.sdp.SessionDescription;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,8 +81,6 @@ class IceRestartLoopbackTest {
     }
 
     @Test
-    @Disabled("intermittent: once in two clean runs the restart from the old pair's own address did not complete within"
-            + " 10 s; the cause is open")
     void aRestartFromTheOldPairsVeryAddressReachesTheNewAgent() throws Exception {
         startGateway(Duration.ofSeconds(30));
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
