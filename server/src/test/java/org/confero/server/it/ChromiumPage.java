@@ -12,6 +12,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -139,7 +140,10 @@ final class ChromiumPage implements AutoCloseable {
     }
 
     WebDriverWait await(Duration timeout) {
-        return new WebDriverWait(driver, timeout);
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        // a room page that moves to the cluster node holding the room replaces every element while we wait
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     @Override

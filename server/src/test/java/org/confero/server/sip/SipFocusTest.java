@@ -202,9 +202,10 @@ class SipFocusTest {
     void cancelRightAfterTryingEndsTheCallWith487WhereverItsSetupIs() throws Exception {
         sip.close();
         sip = SipTestServer.withSlowJoins(Duration.ofMillis(300));
-        phone.close();
-        phone = new RawSipClient(sip.port);
         for (int i = 0; i < 3; i++) {
+            // a phone of its own per call: we send no ACK, so the last call's 487 is still being retransmitted
+            phone.close();
+            phone = new RawSipClient(sip.port);
             TestCall call = new TestCall(phone, sip.port, "demo");
             call.invite(TestCall.pcmuOffer(rtp.getLocalPort(), null));
             assertThat(phone.response(100, WAIT).status()).isEqualTo(100);
