@@ -2,6 +2,8 @@
 // Mute / Allow unmute / Remove buttons the roster draws for hosts. Every button sends one "host" message; the
 // server checks that the sender is a host and answers not-host otherwise (docs/signalling.md).
 
+import { reconcileList } from './reconcile.js';
+
 export class HostPanel {
   /**
    * @param ui { panel, lobbyList, lobbyCount, muteAll, lock, end }
@@ -53,7 +55,7 @@ export class HostPanel {
     if (waiting.length > 0) {
       this.env.status(`${waiting.length} waiting in the lobby.`);
     }
-    this.ui.lobbyList.replaceChildren(...items);
+    reconcileList(this.ui.lobbyList, items);
   }
 
   /** The buttons a host gets on another participant's roster line. */

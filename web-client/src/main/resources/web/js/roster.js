@@ -1,4 +1,5 @@
 import { icon } from './icons.js';
+import { reconcileList } from './reconcile.js';
 
 /** Renders the participant list; marks the active speaker and muted participants. */
 export function renderRoster(list, countEl, participants, selfId, speakerId, extraButtons = () => []) {
@@ -38,7 +39,7 @@ export function renderRoster(list, countEl, participants, selfId, speakerId, ext
     li.append(avatar, name, badges, ...(p.id === selfId ? [] : extraButtons(p)));
     return li;
   });
-  list.replaceChildren(...items);
+  reconcileList(list, items);
 }
 
 function badge(iconName, label) {

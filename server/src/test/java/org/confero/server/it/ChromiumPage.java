@@ -139,6 +139,21 @@ final class ChromiumPage implements AutoCloseable {
         return driver.findElement(By.cssSelector("[data-testid='" + id + "']"));
     }
 
+    /**
+     * Clicks the element {@code selector} names once its {@code aria-label} reads {@code label}; an element that a
+     * redraw replaced between finding and clicking is looked up again.
+     */
+    void clickLabelled(By selector, String label, Duration timeout) {
+        await(timeout).until(d -> {
+            WebElement element = d.findElement(selector);
+            if (!label.equals(element.getAttribute("aria-label"))) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
+    }
+
     WebDriverWait await(Duration timeout) {
         WebDriverWait wait = new WebDriverWait(driver, timeout);
         // a room page that moves to the cluster node holding the room replaces every element while we wait

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /**
  * The meeting a host runs, end to end in two headless Chromiums against the real server: the host logs in,
@@ -144,11 +143,8 @@ class HostRunsMeetingInBrowserTest {
         assertThat(server.server().media().legs()).as("the only leg is the host's").hasSize(1);
 
         // The host admits the guest: same page, same participant id, media now.
-        WebElement entry = host.driver().findElement(
-                By.cssSelector("[data-testid='lobby-entry'][data-participant-id='" + waitingId + "']"));
-        WebElement admit = entry.findElement(By.cssSelector("[data-testid='host-admit']"));
-        assertThat(admit.getAttribute("aria-label")).isEqualTo("Admit Pat Guest");
-        admit.click();
+        host.clickLabelled(By.cssSelector("[data-testid='lobby-entry'][data-participant-id='" + waitingId
+                + "'] [data-testid='host-admit']"), "Admit Pat Guest", Duration.ofSeconds(10));
         guest.await(Duration.ofSeconds(15)).until(d -> "in-call".equals(guest.script("return window.confero.state")));
         assertThat(guest.script("return window.confero.participantId")).isEqualTo(waitingId);
         guest.awaitConnected(Duration.ofSeconds(15));
@@ -164,10 +160,8 @@ class HostRunsMeetingInBrowserTest {
         assertThat(guestHears).as("the guest hears the host").isGreaterThan(0.001);
 
         // The host mutes the guest: the guest is told, keeps sending, and the host hears nothing of it.
-        WebElement mute = host.driver().findElement(By.cssSelector("[data-participant-id='" + waitingId
-                + "'] [data-testid='host-mute']"));
-        assertThat(mute.getAttribute("aria-label")).isEqualTo("Mute Pat Guest");
-        mute.click();
+        host.clickLabelled(By.cssSelector("[data-participant-id='" + waitingId + "'] [data-testid='host-mute']"),
+                "Mute Pat Guest", Duration.ofSeconds(10));
         guest.await(Duration.ofSeconds(10)).until(d -> Boolean.TRUE.equals(guest.script(
                 "return window.confero.hostMuted")));
         assertThat(guest.byTestId("mute-button").getAttribute("aria-pressed")).as("the page shows it muted")
@@ -191,8 +185,8 @@ class HostRunsMeetingInBrowserTest {
                 .contains("you can unmute when the host allows it"));
         host.await(Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector("[data-participant-id='"
                 + waitingId + "'] [data-testid='host-allow-unmute']")).isEmpty());
-        host.driver().findElement(By.cssSelector("[data-participant-id='" + waitingId
-                + "'] [data-testid='host-allow-unmute']")).click();
+        host.clickLabelled(By.cssSelector("[data-participant-id='" + waitingId
+                + "'] [data-testid='host-allow-unmute']"), "Allow Pat Guest to unmute", Duration.ofSeconds(10));
         guest.await(Duration.ofSeconds(10)).until(d -> Boolean.FALSE.equals(guest.script(
                 "return window.confero.hostMuted")));
         guest.byTestId("mute-button").click();
